@@ -1,0 +1,264 @@
+"""Capture from any program: `record()` for executions, `record_event()` for other facts.
+
+Capture never gets in the caller's way: with the kill switch on it does
+nothing, secrets are redacted before storage, values that JSON cannot hold are
+stored by their `repr` with a warning, and a store that cannot be written
+(read-only folder, locked, corrupt) costs one warning naming its path while
+the caller's work goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import os
+import sys
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from repetend.config import Config, find_root, load_config
+from repetend.events import Event, Execution, utcnow
+from repetend.redact import redact_text, redact_value
+from repetend.shapes import ExecutionSignature, file_types
+from repetend.store import SQLiteStore, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_stores: dict[tuple[int, Path], SQLiteStore] = {}
+_configs: dict[Path, tuple[tuple[float, ...], Config]] = {}
+_warned: set[str] = set()
+
+
+class RepetendWarning(UserWarning):
+    """Something was captured imperfectly (a value stored by its repr, a store not written)."""
+
+
+class Recording:
+    """One execution being recorded; a context manager and a decorator.
+
+    Set `outputs` (a dict) on the handle inside the block. An exception in the
+    block is recorded as a failure and re-raised.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        inputs: Mapping[str, Any] | None = None,
+        tools: list[str] | None = None,
+        *,
+        context: Mapping[str, Any] | None = None,
+        root: str | Path | None = None,
+        source: str = "api",
+        session: str = "",
+        actor: str = "human",
+    ) -> None:
+        self.kind = kind
+        self.inputs: dict[str, Any] | None = dict(inputs) if inputs is not None else None
+        self.tools = list(tools or [])
+        self.context = dict(context or {})
+        self.outputs: dict[str, Any] = {}
+        self.root = root
+        self.source, self.session, self.actor = source, session, actor
+        self.execution: Execution | None = None
+        self._started = 0.0
+
+    def __enter__(self) -> Recording:
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        duration = (time.perf_counter() - self._started) * 1000
+        failure = f"{kind.__name__}: {error}" if kind is not None else ""
+        self.execution = Execution(
+            kind=self.kind,
+            inputs=self.inputs or {},
+            outputs=self.outputs,
+            tools=self.tools,
+            success=kind is None,
+            error=failure,
+            duration_ms=duration,
+            context=self.context,
+            source=self.source,
+            session=self.session,
+            actor=self.actor,
+        )
+        save_execution(self.execution, root=self.root)
+
+    def __call__(self, function: F) -> F:
+        """Record every call of `function`; without explicit inputs its arguments are the inputs."""
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            inputs = self.inputs
+            if inputs is None:
+                bound = signature.bind_partial(*args, **kwargs)
+                inputs = dict(bound.arguments)
+            fresh = Recording(
+                self.kind,
+                inputs,
+                self.tools,
+                context=self.context,
+                root=self.root,
+                source=self.source,
+                session=self.session,
+                actor=self.actor,
+            )
+            with fresh:
+                result = function(*args, **kwargs)
+                fresh.outputs = dict(result) if isinstance(result, Mapping) else {"result": result}
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+
+def record(
+    kind: str,
+    inputs: Mapping[str, Any] | None = None,
+    tools: list[str] | None = None,
+    **options: Any,
+) -> Recording:
+    """Record one execution of `kind`: `with record(...) as run:` or `@record(...)`.
+
+    Options: `context` (a dict), `root` (the repository; default: found from the
+    current folder), `source`, `session` and `actor` (`human` or `agent`).
+    """
+    return Recording(kind, inputs, tools, **options)
+
+
+def save_execution(execution: Execution, *, root: str | Path | None = None) -> bool:
+    """Redact, store and hand one execution to the detectors; return whether it was stored."""
+    config = _config(root)
+    if config.disabled:
+        return False
+    extra = config.redact_keys
+    execution.inputs = _storable(redact_value(execution.inputs, extra), "inputs")
+    execution.outputs = _storable(redact_value(execution.outputs, extra), "outputs")
+    execution.context = _storable(redact_value(execution.context, extra), "context")
+    execution.error = redact_text(execution.error)
+    execution.file_types = execution.file_types or file_types(execution.inputs, execution.outputs)
+    execution.signature = ExecutionSignature.of(execution).digest()
+    return _guarded(config, lambda store: _store_execution(store, config, execution))
+
+
+def record_event(
+    source: str,
+    kind: str,
+    payload: Mapping[str, Any] | None = None,
+    *,
+    root: str | Path | None = None,
+    **fields: Any,
+) -> bool:
+    """Store one generic event (redacted) and tell the plugins; return whether it was stored."""
+    config = _config(root)
+    if config.disabled:
+        return False
+    body = _storable(redact_value(dict(payload or {}), config.redact_keys), "payload")
+    event = Event(source=source, kind=kind, payload=body, created_at=utcnow(), **fields)
+
+    def store_event(store: SQLiteStore) -> None:
+        from repetend.plugins.registry import call_hook, get_plugin_manager
+
+        store.add_events([event])
+        manager = get_plugin_manager(config.disable_plugins)
+        call_hook(manager, "repetend_event_recorded", event=event, config=config)
+
+    return _guarded(config, store_event)
+
+
+def _store_execution(store: SQLiteStore, config: Config, execution: Execution) -> None:
+    from repetend.patterns.lifecycle import propose
+    from repetend.plugins.registry import call_hook, get_plugin_manager
+
+    store.add_executions([execution])
+    manager = get_plugin_manager(config.disable_plugins)
+    answers = call_hook(
+        manager, "repetend_execution_recorded", execution=execution, store=store, config=config
+    )
+    candidates = [candidate for answer in answers for candidate in answer]
+    if candidates:
+        propose(candidates, store, config, manager)
+
+
+def _guarded(config: Config, work: Callable[[SQLiteStore], None]) -> bool:
+    try:
+        work(_store(config))
+    except Exception as error:  # capture fails open: the caller's work matters more
+        warn_once(str(config.store_path), f"{config.store_path}: not recorded ({error})")
+        return False
+    return True
+
+
+def close_stores() -> None:
+    """Close the stores this process opened for capture (tests, long-lived processes)."""
+    for store in _stores.values():
+        store.close()
+    _stores.clear()
+    _configs.clear()
+
+
+def _store(config: Config) -> SQLiteStore:
+    key = (os.getpid(), config.store_path)
+    store = _stores.get(key)
+    if store is None:
+        store = _stores[key] = open_store(config)
+    return store
+
+
+def _config(root: str | Path | None) -> Config:
+    base = find_root(Path(root) if root is not None else None)
+    stamp = tuple(_mtime(base / name) for name in ("pyproject.toml", ".repetend/config.yaml"))
+    stamp += (
+        hash(
+            tuple(
+                sorted(
+                    (k, v)
+                    for k, v in os.environ.items()
+                    if "REPETEND" in k or k.startswith("DISABLE_")
+                )
+            )
+        ),
+    )
+    cached = _configs.get(base)
+    if cached is None or cached[0] != stamp:
+        cached = _configs[base] = (stamp, load_config(base))
+    return cached[1]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _storable(value: dict[str, Any], label: str) -> dict[str, Any]:
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError):
+        result: dict[str, Any] = json.loads(json.dumps(value, default=repr))
+        warnings.warn(
+            f"repetend: some {label} are not JSON values and were stored by their repr",
+            RepetendWarning,
+            stacklevel=4,
+        )
+        return result
+
+
+def warn_once(key: str, message: str) -> None:
+    """Print one warning line per process for `key` (a path, a capture point)."""
+    if key in _warned:
+        return
+    _warned.add(key)
+    sys.stderr.write(f"repetend: warning: {message}\n")

@@ -1,0 +1,162 @@
+"""Detection and review: `detect` and `candidates list|show|approve|reject|quarantine`."""
+
+from __future__ import annotations
+
+import click
+
+from repetend.cli.context import AppContext, emit_json, table
+from repetend.cli.core import json_option, pass_app
+from repetend.events import CANDIDATE_STATUSES, Candidate
+from repetend.patterns.files import dump_yaml, spec_document
+from repetend.patterns.lifecycle import review, run_detectors
+
+
+@click.command()
+@json_option
+@pass_app
+def detect(app: AppContext, as_json: bool) -> None:
+    """Run every detector now over the captured evidence and propose candidates.
+
+    Candidates are classified (auto-approve, pending, auto-reject) and written
+    to .repetend/patterns/. Running it again updates, never duplicates.
+
+    \b
+    Example:
+      repetend detect && repetend candidates list
+    """
+    if app.say_if_off():
+        return
+    proposals = run_detectors(app.store, app.config, app.manager)
+    if as_json:
+        emit_json(
+            [
+                {**_summary(p.candidate), "created": p.created, "path": str(p.path)}
+                for p in proposals
+            ]
+        )
+        return
+    new = sum(p.created for p in proposals)
+    click.echo(f"{len(proposals)} candidate(s) found, {new} new.")
+    if proposals:
+        click.echo(_table([p.candidate for p in proposals]))
+
+
+@click.group()
+def candidates() -> None:
+    """Review what the detectors proposed.
+
+    \b
+    Examples:
+      repetend candidates list --status draft
+      repetend candidates show AUTO-20261121-001
+      repetend candidates approve AUTO-20261121-001
+      repetend candidates reject AUTO-20261121-002 --note "one-off migration"
+    """
+
+
+@candidates.command("list")
+@click.option(
+    "--status", type=click.Choice(CANDIDATE_STATUSES), help="Only candidates with this status."
+)
+@click.option(
+    "--kind", help="Only candidates of this kind (execution, file-template, sequence, …)."
+)
+@json_option
+@pass_app
+def list_candidates(app: AppContext, status: str | None, kind: str | None, as_json: bool) -> None:
+    """List candidates, newest first."""
+    found = app.store.candidates(status=status, kind=kind)
+    if as_json:
+        emit_json([_summary(c) for c in found])
+    elif not found:
+        click.echo("No candidates yet. Capture some work, then run `repetend detect`.")
+    else:
+        click.echo(_table(found))
+
+
+@candidates.command("show")
+@click.argument("candidate_id")
+@json_option
+@pass_app
+def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
+    """Show one candidate's full spec: variables, evidence, confidence parts, history."""
+    candidate = _get(app, candidate_id)
+    history = [
+        {
+            "from": e.from_status or "-",
+            "to": e.to_status,
+            "actor": e.actor,
+            "note": e.note,
+            "at": e.created_at.isoformat(timespec="seconds"),
+        }
+        for e in app.store.audit_log(candidate_id)
+    ]
+    document = {**spec_document(candidate), "spec_path": candidate.spec_path, "history": history}
+    if as_json:
+        emit_json(document)
+    else:
+        click.echo(dump_yaml(document).rstrip())
+
+
+def _review_command(name: str, status: str, summary: str) -> click.Command:
+    @click.command(name, help=f"{summary}\n\nThe change is kept in the audit log with your note.")
+    @click.argument("candidate_id")
+    @click.option("--note", default="", help="Why (kept in the audit log).")
+    @click.option("--actor", default="", help="Who decides (default: $USER).")
+    @pass_app
+    def command(app: AppContext, candidate_id: str, note: str, actor: str) -> None:
+        import getpass
+
+        who = actor or getpass.getuser()
+        updated = review(
+            app.store, app.config, app.manager, candidate_id, status, actor=who, note=note
+        )
+        click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
+
+    return command
+
+
+candidates.add_command(
+    _review_command("approve", "approved", "Approve a candidate: it becomes a pattern in use.")
+)
+candidates.add_command(
+    _review_command("reject", "rejected", "Reject a candidate: it is kept, but never used.")
+)
+candidates.add_command(
+    _review_command("quarantine", "quarantined", "Quarantine a pattern that misbehaves.")
+)
+candidates.add_command(
+    _review_command("reopen", "draft", "Put a reviewed candidate back to draft for review.")
+)
+
+
+def _get(app: AppContext, candidate_id: str) -> Candidate:
+    from repetend.errors import NotFoundError
+
+    found = app.store.get_candidate(candidate_id)
+    if found is None:
+        raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
+    return found
+
+
+def _summary(c: Candidate) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "kind": c.kind,
+        "name": c.name,
+        "status": c.status,
+        "confidence": c.confidence,
+        "occurrences": c.occurrences,
+        "destructive": c.destructive,
+        "spec_path": c.spec_path,
+    }
+
+
+def _table(found: list[Candidate]) -> str:
+    return table(
+        ("id", "kind", "status", "conf", "seen", "name"),
+        [(c.id, c.kind, c.status, c.confidence, c.occurrences, c.name) for c in found],
+    )
+
+
+COMMANDS = (detect, candidates)

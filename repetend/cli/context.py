@@ -1,0 +1,82 @@
+"""What every command shares: the repository's configuration, store and plugins, opened lazily."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import pluggy
+
+from repetend.config import Config, load_config
+from repetend.store import SQLiteStore, open_store
+
+
+class AppContext:
+    """Lazily loaded configuration, store and plugin manager for one command."""
+
+    def __init__(self, root: Path | None, overrides: dict[str, Any]) -> None:
+        self._root = root
+        self._overrides = overrides
+        self._config: Config | None = None
+        self._store: SQLiteStore | None = None
+
+    @property
+    def config(self) -> Config:
+        """The effective configuration (read on first use)."""
+        if self._config is None:
+            self._config = load_config(self._root, self._overrides)
+        return self._config
+
+    @property
+    def store(self) -> SQLiteStore:
+        """The event store (opened, and created, on first use)."""
+        if self._store is None:
+            self._store = open_store(self.config)
+        return self._store
+
+    @property
+    def manager(self) -> pluggy.PluginManager:
+        """The plugin manager, honouring `disable_plugins`."""
+        from repetend.plugins.registry import get_plugin_manager
+
+        return get_plugin_manager(self.config.disable_plugins)
+
+    def say_if_off(self) -> bool:
+        """When the kill switch is on, say so and return True."""
+        if self.config.disabled:
+            click.echo(
+                f"repetend is off ({self.config.disabled_by}=1):"
+                " capture and automation do nothing.",
+                err=True,
+            )
+        return self.config.disabled
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+
+
+def emit_json(value: Any) -> None:
+    """Print `value` as indented JSON on stdout."""
+    click.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """Plain aligned columns, as `ls -l` and `git branch -v` print them."""
+    cells = [[str(h) for h in headers], *[[_cell(v) for v in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    return "\n".join(lines)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)

@@ -1,0 +1,186 @@
+"""Set-up and housekeeping commands: init, status, config, plugins, purge."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import click
+
+from repetend.cli.context import AppContext, emit_json, table
+from repetend.config import SETTINGS, STATE_DIR
+from repetend.events import utcnow
+from repetend.fileio import atomic_write
+from repetend.patterns.files import FOLDERS
+
+pass_app = click.make_pass_decorator(AppContext)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@click.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Set up .repetend/ in this repository: the store, pattern folders and a config file.
+
+    \b
+    Example:
+      cd my-project && repetend init
+    Safe to run again: nothing that exists is changed.
+    """
+    config = app.config
+    app.store  # noqa: B018 - opening the store creates it, with its .gitignore
+    for folder in FOLDERS.values():
+        (config.patterns_dir / folder).mkdir(parents=True, exist_ok=True)
+    config_file = config.state_dir / "config.yaml"
+    if not config_file.exists():
+        atomic_write(config_file, _config_template())
+    click.echo(f"repetend is set up in {config.state_dir}")
+    click.echo(f"  store:    {config.store_path}")
+    click.echo(f"  patterns: {config.patterns_dir}")
+    click.echo(f"  config:   {config_file}")
+    click.echo("Next: record executions with repetend.record(...), then run `repetend detect`.")
+
+
+def _config_template() -> str:
+    lines = ["# repetend settings for this repository (see `repetend config`).", ""]
+    for setting in SETTINGS:
+        lines.append(f"# {setting.help}")
+        lines.append(f"# {setting.name}: {setting.default!r}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command()
+@json_option
+@pass_app
+def status(app: AppContext, as_json: bool) -> None:
+    """Show what has been captured and proposed in this repository.
+
+    \b
+    Example:
+      repetend status --json | jq .candidates
+    """
+    config = app.config
+    counts = app.store.counts()
+    by_status = Counter(c.status for c in app.store.candidates())
+    report = {
+        "root": str(config.root),
+        "store": str(config.store_path),
+        "enabled": not config.disabled,
+        "disabled_by": config.disabled_by,
+        "counts": counts,
+        "candidates": dict(by_status),
+    }
+    if as_json:
+        emit_json(report)
+        return
+    app.say_if_off()
+    click.echo(f"repository: {config.root}")
+    click.echo(f"store:      {config.store_path}")
+    click.echo(f"capture:    {'off (' + config.disabled_by + ')' if config.disabled else 'on'}")
+    click.echo(f"executions: {counts['executions']}   events: {counts['events']}")
+    summary = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())) or "none yet"
+    click.echo(f"candidates: {summary}")
+
+
+@click.command("config")
+@json_option
+@pass_app
+def show_config(app: AppContext, as_json: bool) -> None:
+    """Show every setting's effective value and where it came from.
+
+    Settings come from defaults, [tool.repetend] in pyproject.toml,
+    .repetend/config.yaml and REPETEND_<NAME> environment variables, later ones winning.
+
+    \b
+    Example:
+      REPETEND_MIN_EXAMPLES=5 repetend config
+    """
+    config = app.config
+    rows = [(s.name, config.values[s.name], config.sources[s.name]) for s in SETTINGS]
+    if as_json:
+        emit_json({name: {"value": value, "source": source} for name, value, source in rows})
+        return
+    app.say_if_off()
+    click.echo(table(("setting", "value", "source"), [(n, _show(v), s) for n, v, s in rows]))
+
+
+def _show(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    if value == "":
+        return "(default)"
+    return str(value)
+
+
+@click.command()
+@json_option
+@pass_app
+def plugins(app: AppContext, as_json: bool) -> None:
+    """List the loaded plugins: where each comes from and which hooks it implements.
+
+    \b
+    Example:
+      REPETEND_PLUGINS= repetend plugins     # built-ins only
+    """
+    from repetend.plugins.registry import origins
+
+    manager = app.manager
+    rows = []
+    for name, origin in sorted(origins().items()):
+        plugin = manager.get_plugin(name)
+        hooks = sorted(caller.name for caller in manager.get_hookcallers(plugin) or [])
+        source = "built-in" if origin.builtin else f"{origin.distribution} {origin.version}"
+        rows.append({"name": name, "source": source, "module": origin.module, "hooks": hooks})
+    if as_json:
+        emit_json(rows)
+        return
+    click.echo(
+        table(
+            ("plugin", "from", "module", "hooks"),
+            [
+                (
+                    r["name"],
+                    r["source"],
+                    r["module"],
+                    ", ".join(h.removeprefix("repetend_") for h in r["hooks"]),
+                )
+                for r in rows
+            ],
+        )
+    )
+
+
+@click.command()
+@click.option(
+    "--days", type=click.IntRange(min=1), help="Keep this many days (default: retention_days)."
+)
+@click.option(
+    "--apply", "apply_", is_flag=True, help="Delete the rows (without it, only count them)."
+)
+@json_option
+@pass_app
+def purge(app: AppContext, days: int | None, apply_: bool, as_json: bool) -> None:
+    """Remove events, executions and audit entries older than the retention period.
+
+    Without --apply this is a dry run that counts what would go.
+
+    \b
+    Examples:
+      repetend purge                 # what would be removed
+      repetend purge --days 30 --apply
+    """
+    keep = days or int(app.config.retention_days)
+    cutoff = utcnow() - timedelta(days=keep)
+    counts = app.store.purge(cutoff, dry_run=not apply_)
+    if as_json:
+        emit_json({"days": keep, "applied": apply_, "rows": counts})
+        return
+    verb = "removed" if apply_ else "would remove"
+    detail = ", ".join(f"{n} {table_name}" for table_name, n in counts.items())
+    click.echo(f"{verb} rows older than {keep} days: {detail}")
+    if not apply_ and any(counts.values()):
+        click.echo("Run again with --apply to delete them.")
+
+
+COMMANDS = (init, status, show_config, plugins, purge)
+__all__ = ["COMMANDS", "STATE_DIR", "json_option", "pass_app"]

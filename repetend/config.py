@@ -1,0 +1,258 @@
+"""Configuration: defaults, `[tool.repetend]`, `.repetend/config.yaml`, `REPETEND_*` overrides.
+
+Every setting is declared once in `SETTINGS` with its type, default and meaning;
+the loader, the validator, `repetend config` and the configuration reference
+all read that one table. Later sources win: default < pyproject.toml <
+.repetend/config.yaml < environment < explicit overrides (command-line flags).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repetend.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+STATE_DIR = ".repetend"
+KILL_SWITCHES = ("REPETEND_DISABLE", "DISABLE_PATTERN_AUTOMATION")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: its type, default, allowed range and meaning."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def env_var(self) -> str:
+        """The environment variable that overrides this setting."""
+        return "REPETEND_" + self.name.upper()
+
+    def expected(self) -> str:
+        """Describe the values this setting accepts, for error messages."""
+        kind = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
+        text = kind.get(self.type, "a list of strings")
+        if self.minimum is not None and self.maximum is not None:
+            text += f" from {self.minimum:g} to {self.maximum:g}"
+        elif self.minimum is not None:
+            text += f" of at least {self.minimum:g}"
+        return text
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("min_examples", int, 3, "Similar examples needed before a candidate is made.", 2),
+    Setting("lookback_days", int, 30, "How far back miners look for evidence, in days.", 1),
+    Setting("retention_days", int, 90, "Events older than this are removed by `purge`.", 1),
+    Setting(
+        "auto_approve_threshold",
+        float,
+        0.75,
+        "Confidence at or above which a candidate is approved without review.",
+        0,
+        1,
+    ),
+    Setting(
+        "auto_reject_threshold",
+        float,
+        0.0,
+        "Confidence below which a candidate is rejected without review (0 never rejects).",
+        0,
+        1,
+    ),
+    Setting(
+        "similarity_threshold",
+        float,
+        0.75,
+        "Signature similarity at or above which two executions or files are alike.",
+        0,
+        1,
+    ),
+    Setting("store", str, "", "Event store: a SQLite path (default .repetend/repetend.db)."),
+    Setting("seconds_per_step", float, 30.0, "Fallback time a manual step costs.", 0),
+    Setting("hourly_rate", float, 100.0, "Cost of a developer hour, for savings estimates.", 0),
+    Setting("disable_plugins", list, [], "Plugin names (built-in or installed) not to load."),
+    Setting("redact_keys", list, [], "Extra input key names whose values are always redacted."),
+)
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration of one repository."""
+
+    root: Path
+    values: Mapping[str, Any]
+    sources: Mapping[str, str]
+    disabled: bool = False
+    disabled_by: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @property
+    def state_dir(self) -> Path:
+        """The repository's `.repetend/` folder."""
+        return self.root / STATE_DIR
+
+    @property
+    def store_path(self) -> Path:
+        """Where the SQLite store lives."""
+        configured = str(self.values["store"])
+        if not configured:
+            return self.state_dir / "repetend.db"
+        path = Path(configured).expanduser()
+        return path if path.is_absolute() else self.root / path
+
+    @property
+    def patterns_dir(self) -> Path:
+        """Where pattern specs are written, one folder per status."""
+        return self.state_dir / "patterns"
+
+
+@dataclass
+class _Layers:
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def apply(self, data: Mapping[str, Any], source: str) -> None:
+        for key, raw in data.items():
+            setting = SETTINGS_BY_NAME.get(str(key))
+            if setting is None:
+                known = ", ".join(sorted(SETTINGS_BY_NAME))
+                raise ConfigError(f"{source}: unknown key {key!r} (expected one of: {known})")
+            self.values[setting.name] = coerce(setting, raw, source)
+            self.sources[setting.name] = source
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the repository root above `start`: the nearest folder with `.git` or `.repetend`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists() or (folder / STATE_DIR).is_dir():
+            return folder
+    return here
+
+
+def kill_switch(environ: Mapping[str, str] | None = None) -> str:
+    """Return the name of the environment variable that switched repetend off, or ''."""
+    env = os.environ if environ is None else environ
+    for name in KILL_SWITCHES:
+        if env.get(name, "").strip().lower() in _TRUE:
+            return name
+    return ""
+
+
+def load_config(
+    root: Path | str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Load the effective configuration for the repository at or above `root`."""
+    env = os.environ if environ is None else environ
+    base = find_root(Path(root) if root is not None else None)
+    layers = _Layers({s.name: s.default for s in SETTINGS}, {s.name: "default" for s in SETTINGS})
+    layers.apply(_read_pyproject(base / "pyproject.toml"), "pyproject.toml [tool.repetend]")
+    layers.apply(_read_yaml(base / STATE_DIR / "config.yaml"), f"{STATE_DIR}/config.yaml")
+    for setting in SETTINGS:
+        if setting.env_var in env:
+            layers.apply({setting.name: env[setting.env_var]}, f"environment {setting.env_var}")
+    layers.apply(dict(overrides or {}), "command line")
+    switch = kill_switch(env)
+    return Config(base, layers.values, layers.sources, bool(switch), switch)
+
+
+def coerce(setting: Setting, raw: Any, source: str) -> Any:
+    """Convert `raw` (from TOML, YAML or an environment string) to the setting's type."""
+    value = _convert(setting, raw)
+    if value is None:
+        raise ConfigError(
+            f"{source}: {setting.name} = {raw!r} is not valid (expected {setting.expected()})"
+        )
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    too_low = numeric and setting.minimum is not None and value < setting.minimum
+    too_high = numeric and setting.maximum is not None and value > setting.maximum
+    if too_low or too_high:
+        raise ConfigError(
+            f"{source}: {setting.name} = {raw!r} is out of range (expected {setting.expected()})"
+        )
+    return value
+
+
+def _convert(setting: Setting, raw: Any) -> Any:
+    if isinstance(raw, str) and setting.type is not str:
+        return _from_text(setting, raw.strip())
+    if setting.type is bool:
+        return raw if isinstance(raw, bool) else None
+    if setting.type is int:
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+    if setting.type is float:
+        ok = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+        return float(raw) if ok else None
+    if setting.type is list:
+        ok = isinstance(raw, list) and all(isinstance(item, str) for item in raw)
+        return list(raw) if ok else None
+    return raw if isinstance(raw, str) else None
+
+
+def _from_text(setting: Setting, text: str) -> Any:
+    try:
+        if setting.type is bool:
+            lowered = text.lower()
+            return True if lowered in _TRUE else False if lowered in _FALSE else None
+        if setting.type is list:
+            return [item.strip() for item in text.split(",") if item.strip()]
+        return setting.type(text)
+    except ValueError:
+        return None
+
+
+def _read_pyproject(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path.name}: cannot be read as TOML ({error})") from error
+    section = data.get("tool", {}).get("repetend", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path.name}: [tool.repetend] must be a table")
+    return section
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ConfigError(
+            f"{STATE_DIR}/config.yaml: cannot be read as YAML ({first_line})"
+        ) from error
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{STATE_DIR}/config.yaml: expected a mapping of settings at the top")
+    return data

@@ -1,0 +1,1 @@
+"""Miners read events and files and propose candidates with evidence and confidence."""

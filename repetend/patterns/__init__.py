@@ -1,0 +1,1 @@
+"""Patterns: candidates reviewed into files under `.repetend/patterns/`, with their lifecycle."""

@@ -1,0 +1,75 @@
+"""Pattern specs on disk: one YAML file per pattern, in a folder per status.
+
+`.repetend/patterns/drafts/` holds drafts waiting for review, `approved/`,
+`rejected/` and `quarantined/` the rest. A pattern that has files of its own
+(a file template) keeps them in a folder named after its id beside the spec,
+and the folder moves with it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from repetend.events import Candidate
+from repetend.fileio import atomic_write
+
+FOLDERS = {
+    "draft": "drafts",
+    "approved": "approved",
+    "rejected": "rejected",
+    "quarantined": "quarantined",
+}
+
+
+def status_folder(patterns_dir: Path, status: str) -> Path:
+    """The folder that holds patterns of `status`."""
+    return patterns_dir / FOLDERS[status]
+
+
+def spec_document(candidate: Candidate) -> dict[str, Any]:
+    """The YAML document written for a candidate: identity, status, confidence, then its spec."""
+    head: dict[str, Any] = {
+        "id": candidate.id,
+        "kind": candidate.kind,
+        "name": candidate.name,
+        "description": candidate.description,
+        "status": candidate.status,
+        "version": int(candidate.spec.get("version", 1)),
+        "confidence": {"score": candidate.confidence, "parts": dict(candidate.confidence_parts)},
+        "occurrences": candidate.occurrences,
+        "destructive": candidate.destructive,
+        "created_at": candidate.created_at.isoformat(timespec="seconds"),
+        "updated_at": candidate.updated_at.isoformat(timespec="seconds"),
+    }
+    body = {key: value for key, value in candidate.spec.items() if key not in head}
+    return {**head, **body}
+
+
+def dump_yaml(document: Any) -> str:
+    """YAML as people write it: block style, keys in the order given, unicode kept."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_spec(patterns_dir: Path, candidate: Candidate) -> Path:
+    """Write the spec into its status folder (moving it out of any other); return its path."""
+    target = status_folder(patterns_dir, candidate.status) / f"{candidate.id}.yaml"
+    for status in FOLDERS:
+        if status != candidate.status:
+            _move(status_folder(patterns_dir, status), target.parent, candidate.id)
+    atomic_write(target, dump_yaml(spec_document(candidate)))
+    return target
+
+
+def _move(source: Path, destination: Path, pattern_id: str) -> None:
+    spec = source / f"{pattern_id}.yaml"
+    spec.unlink(missing_ok=True)
+    folder = source / pattern_id
+    if folder.is_dir():
+        destination.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(destination / pattern_id, ignore_errors=True)
+        folder.rename(destination / pattern_id)

@@ -1,0 +1,168 @@
+"""From candidate to reviewed pattern.
+
+Classify, save, write the spec, notify; and review by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pluggy
+
+from repetend.config import Config
+from repetend.errors import NotFoundError, UsageError
+from repetend.events import Candidate, utcnow
+from repetend.patterns.files import write_spec
+from repetend.plugins.registry import call_hook
+from repetend.plugins.types import Notification, Verdict
+from repetend.store.base import Store
+
+STATUS_OF = {"approve": "approved", "pending": "draft", "reject": "rejected"}
+REVIEWED = {"approved", "rejected", "quarantined"}
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What happened to one proposed candidate."""
+
+    candidate: Candidate
+    created: bool
+    status_changed: bool
+    verdict: Verdict | None
+    path: Path
+
+
+def propose(
+    candidates: list[Candidate], store: Store, config: Config, manager: pluggy.PluginManager
+) -> list[Proposal]:
+    """Classify, store and write each candidate; notify about new ones and status changes.
+
+    A candidate with the same kind and signature as a stored one updates it
+    (same id, `version` raised when the spec changed); a status set by review
+    (approved, rejected, quarantined) is kept.
+    """
+    return [_propose_one(c, store, config, manager) for c in candidates]
+
+
+def _propose_one(
+    candidate: Candidate, store: Store, config: Config, manager: pluggy.PluginManager
+) -> Proposal:
+    existing = store.find_candidate(candidate.kind, candidate.signature)
+    old_status = existing.status if existing else ""
+    if existing is not None:
+        candidate.id, candidate.created_at = existing.id, existing.created_at
+        version = int(existing.spec.get("version", 1))
+        changed = existing.spec.get("body_digest") != candidate.spec.get("body_digest")
+        candidate.spec["version"] = version + 1 if changed else version
+    candidate.updated_at = utcnow()
+    verdict = None
+    if old_status in REVIEWED:
+        candidate.status = old_status
+    else:
+        verdict = classify(candidate, config, manager)
+        candidate.status = STATUS_OF[verdict.decision]
+    saved = store.save_candidate(
+        candidate, actor=f"auto: {verdict.reason}" if verdict else "repetend"
+    )
+    path = write_spec(config.patterns_dir, saved)
+    relative = _relative(path, config.root)
+    if saved.spec_path != relative:
+        saved.spec_path = relative
+        store.save_candidate(saved)
+    proposal = Proposal(saved, existing is None, old_status != saved.status, verdict, path)
+    if proposal.created or (proposal.status_changed and existing is not None):
+        notify(manager, config, "created" if proposal.created else "status", message_for(proposal))
+    return proposal
+
+
+def classify(candidate: Candidate, config: Config, manager: pluggy.PluginManager) -> Verdict:
+    """Ask the classify hook (first answer wins); a candidate nobody classifies stays pending."""
+    answers = call_hook(manager, "repetend_classify_candidate", candidate=candidate, config=config)
+    if answers and isinstance(answers[0], Verdict):
+        return answers[0]
+    return Verdict("pending", "no classifier answered")
+
+
+def review(
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    candidate_id: str,
+    status: str,
+    *,
+    actor: str,
+    note: str = "",
+) -> Candidate:
+    """Set a candidate's status by hand (approve, reject, quarantine), move its spec, notify."""
+    current = store.get_candidate(candidate_id)
+    if current is None:
+        raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
+    if current.status == status:
+        raise UsageError(f"{candidate_id} is already {status}")
+    updated = store.set_status(candidate_id, status, actor=actor, note=note)
+    path = write_spec(config.patterns_dir, updated)
+    store.save_candidate(_with_path(updated, _relative(path, config.root)), actor=actor)
+    reason = f" ({note})" if note else ""
+    notify(
+        manager,
+        config,
+        "status",
+        f"{candidate_id} is now {status} by {actor}{reason}: {_relative(path, config.root)}",
+        updated,
+    )
+    return updated
+
+
+def notify(
+    manager: pluggy.PluginManager,
+    config: Config,
+    event: str,
+    message: str,
+    candidate: Candidate | None = None,
+) -> None:
+    """Send one notification through every notifier plugin."""
+    call_hook(
+        manager,
+        "repetend_notify",
+        notification=Notification(event, message, candidate),
+        config=config,
+    )
+
+
+def message_for(proposal: Proposal) -> str:
+    """The one-line message for a proposal: id, evidence count, confidence, status, spec file."""
+    c = proposal.candidate
+    state = {"draft": "pending review", "approved": "auto-approved", "rejected": "auto-rejected"}
+    where = c.spec_path or str(proposal.path)
+    lead = "new pattern" if proposal.created else "pattern"
+    return (
+        f"{lead} {c.id} from {c.occurrences} similar {_noun(c)} (confidence {c.confidence:.2f},"
+        f" {state.get(c.status, c.status)}): {where}"
+    )
+
+
+def _noun(candidate: Candidate) -> str:
+    return {"execution": "executions", "file-template": "files", "sequence": "runs"}.get(
+        candidate.kind, "examples"
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _with_path(candidate: Candidate, spec_path: str) -> Candidate:
+    candidate.spec_path = spec_path
+    return candidate
+
+
+def run_detectors(store: Store, config: Config, manager: pluggy.PluginManager) -> list[Proposal]:
+    """Ask every detector plugin for candidates and propose them all."""
+    answers = call_hook(manager, "repetend_detect", store=store, config=config)
+    return propose(
+        [candidate for answer in answers for candidate in answer], store, config, manager
+    )

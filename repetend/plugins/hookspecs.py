@@ -1,0 +1,112 @@
+"""Every hook a repetend plugin can implement.
+
+A plugin is a module (or object) with functions named after these hooks and
+marked with `repetend.plugins.hookimpl`; it registers through the `repetend`
+entry-point group, exactly as the built-ins do. An implementation may accept
+any subset of a hook's parameters. An implementation that raises is reported
+once (plugin and error) and skipped: the other plugins and the caller go on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from repetend.config import Config
+    from repetend.events import Candidate, Event, Execution
+    from repetend.plugins.types import Notification, Suggestion, SuggestionContext, Verdict
+    from repetend.store import Store
+
+hookspec = pluggy.HookspecMarker("repetend")
+
+
+@hookspec
+def repetend_register_commands(cli: click.Group) -> None:
+    """Add commands to the `repetend` command line.
+
+    :param cli: the top-level click group; call `cli.add_command(...)` or decorate with
+        `@cli.command()`.
+    """
+
+
+@hookspec
+def repetend_event_recorded(event: Event, config: Config) -> None:
+    """React to a generic event just stored (a commit, a test outcome, a tool use).
+
+    :param event: the stored event, with its `id` set.
+    :param config: the effective configuration of the repository it belongs to.
+    Return value is ignored.
+    """
+
+
+@hookspec
+def repetend_execution_recorded(
+    execution: Execution, store: Store, config: Config
+) -> list[Candidate] | None:
+    """Look at one execution just stored and propose candidates it completes.
+
+    Called on every `repetend.record(...)`, so an implementation must be cheap:
+    an indexed count, not a scan.
+
+    :param execution: the stored execution, with `id` and `signature` set.
+    :param store: the store it was written to, for looking at earlier evidence.
+    :param config: the effective configuration (`min_examples`, `lookback_days`, …).
+    :return: new or updated candidates (not yet classified or saved), or None.
+    """
+
+
+@hookspec
+def repetend_detect(store: Store, config: Config) -> list[Candidate] | None:
+    """Mine the stored evidence and propose candidates (run by `repetend detect`).
+
+    :param store: the event store to read.
+    :param config: the effective configuration.
+    :return: new or updated candidates (not yet classified or saved), or None.
+        A candidate with the same `kind` and `signature` as a stored one updates it.
+    """
+
+
+@hookspec(firstresult=True)
+def repetend_classify_candidate(candidate: Candidate, config: Config) -> Verdict | None:
+    """Decide whether a candidate is approved, left for review, or rejected.
+
+    The first implementation that returns a verdict wins, so a plugin marked
+    `tryfirst=True` overrides the built-in threshold policy. Return None to
+    leave the decision to the next implementation.
+
+    :param candidate: the candidate, with its confidence and `destructive` flag.
+    :param config: the effective configuration (`auto_approve_threshold`, …).
+    :return: a `Verdict` (`approve`, `pending` or `reject`, with a reason), or None.
+    """
+
+
+@hookspec
+def repetend_suggest(context: SuggestionContext) -> list[Suggestion] | None:
+    """Say which patterns apply at this moment of work (a new file, a command, a failure).
+
+    :param context: what just happened, where, and the store to consult.
+    :return: suggestions to show the developer, or None.
+    """
+
+
+@hookspec
+def repetend_notify(notification: Notification, config: Config) -> None:
+    """Tell someone about a new or changed pattern (terminal, log, chat, e-mail).
+
+    :param notification: what happened, with the candidate it concerns.
+    :param config: the effective configuration.
+    Return value is ignored.
+    """
+
+
+def hook_names() -> list[str]:
+    """The names of every hook in this module, in the order they are declared."""
+    return [name for name, value in globals().items() if _is_hookspec(name, value)]
+
+
+def _is_hookspec(name: str, value: Any) -> bool:
+    return name.startswith("repetend_") and callable(value)

@@ -1,0 +1,57 @@
+"""Values that travel through plugin hooks: verdicts, suggestions, notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from repetend.events import Candidate
+
+VerdictName = Literal["approve", "pending", "reject"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a classifier decided about a candidate, and why."""
+
+    decision: VerdictName
+    reason: str
+    classifier: str = ""
+
+
+@dataclass
+class SuggestionContext:
+    """The moment of work a suggester is asked about.
+
+    `trigger` names what happened (`file-created`, `command`, `test-failure`, …),
+    `path` is the file concerned (if any), `details` carries the rest, and
+    `store` is the open event store to consult.
+    """
+
+    trigger: str
+    root: Path
+    path: Path | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    store: Any = None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A pattern that applies now: what matched, the evidence, and the command that uses it."""
+
+    pattern_id: str
+    message: str
+    command: str = ""
+    evidence: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Something a person should hear about a candidate or pattern."""
+
+    event: str
+    message: str
+    candidate: Candidate | None = None
+    level: Literal["info", "warning"] = "info"

@@ -1,0 +1,21 @@
+"""The event store: `open_store(config)` returns the configured backend."""
+
+from __future__ import annotations
+
+from repetend.config import Config
+from repetend.errors import StoreError
+from repetend.store.base import PatternMetrics, SignatureGroup, Store
+from repetend.store.sqlite import SQLiteStore
+
+__all__ = ["PatternMetrics", "SQLiteStore", "SignatureGroup", "Store", "open_store"]
+
+
+def open_store(config: Config) -> SQLiteStore:
+    """Open (creating on first use) the store the configuration names."""
+    configured = str(config.values["store"])
+    if configured.startswith(("postgres://", "postgresql://")):
+        raise StoreError(
+            f"store: {configured.split('@')[-1]!r} is a PostgreSQL address; this version of"
+            " repetend ships only the SQLite backend (set store to a file path)"
+        )
+    return SQLiteStore(config.store_path)

@@ -1,0 +1,148 @@
+"""The store interface: what miners, capture points and commands may ask of a backend.
+
+It is kept narrow so another backend (PostgreSQL for a team) implements these
+methods and nothing above the store changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from repetend.events import AuditEntry, Candidate, Event, Execution
+
+# The tables `purge` trims by age, with the column that dates each row.
+PURGEABLE = {"executions": "created_at", "events": "created_at", "audit_log": "created_at"}
+
+
+@dataclass(frozen=True)
+class SignatureGroup:
+    """Executions that share one signature digest: how many, and when."""
+
+    signature: str
+    kind: str
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True)
+class PatternMetrics:
+    """How a pattern has done in use."""
+
+    pattern_id: str
+    uses: int
+    successes: int
+    failures: int
+    seconds_saved: float
+    last_used_at: datetime | None
+    confidence: float | None
+
+
+class Store(Protocol):
+    """An event store backend."""
+
+    location: str
+
+    def add_executions(self, executions: Sequence[Execution]) -> list[int]:
+        """Store executions (filling in `id` and `signature`); return their ids."""
+        ...
+
+    def add_events(self, events: Sequence[Event]) -> list[int]:
+        """Store generic events (filling in `id`); return their ids."""
+        ...
+
+    def executions(
+        self,
+        *,
+        since: datetime | None = None,
+        kind: str | None = None,
+        signatures: Iterable[str] | None = None,
+        success: bool | None = None,
+        ids: Iterable[int] | None = None,
+        latest: int | None = None,
+    ) -> Iterator[Execution]:
+        """Yield stored executions matching every filter given, oldest first.
+
+        With `latest`, only the newest `latest` of them (still oldest first).
+        """
+        ...
+
+    def count_executions(
+        self, signature: str, *, since: datetime | None = None, success: bool | None = None
+    ) -> int:
+        """Count executions with one signature digest."""
+        ...
+
+    def signature_groups(
+        self, *, since: datetime | None = None, success: bool | None = None
+    ) -> list[SignatureGroup]:
+        """One row per distinct execution signature in the window, with counts."""
+        ...
+
+    def signature_shapes(self, signatures: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored signature body (see `ExecutionSignature.to_dict`) for each digest."""
+        ...
+
+    def events(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        source: str | None = None,
+        kind: str | None = None,
+        session: str | None = None,
+    ) -> Iterator[Event]:
+        """Yield stored events matching every filter given, oldest first."""
+        ...
+
+    def find_candidate(self, kind: str, signature: str) -> Candidate | None:
+        """The candidate already made from this evidence group, if any."""
+        ...
+
+    def get_candidate(self, candidate_id: str) -> Candidate | None:
+        """One candidate by id."""
+        ...
+
+    def candidates(self, *, status: str | None = None, kind: str | None = None) -> list[Candidate]:
+        """Candidates, newest first."""
+        ...
+
+    def save_candidate(self, candidate: Candidate, *, actor: str = "repetend") -> Candidate:
+        """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-NNN` id.
+
+        A status change is written to the audit log in the same transaction.
+        """
+        ...
+
+    def set_status(
+        self, candidate_id: str, status: str, *, actor: str, note: str = ""
+    ) -> Candidate:
+        """Change a candidate's status and audit it; raises `NotFoundError` for an unknown id."""
+        ...
+
+    def audit_log(self, pattern_id: str | None = None) -> list[AuditEntry]:
+        """Status changes, oldest first."""
+        ...
+
+    def record_use(self, pattern_id: str, *, success: bool, seconds_saved: float = 0.0) -> None:
+        """Count one use of a pattern."""
+        ...
+
+    def metrics(self, pattern_id: str) -> PatternMetrics | None:
+        """The metrics of one pattern, if it has been used."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        ...
+
+    def purge(self, before: datetime, *, dry_run: bool = True) -> dict[str, int]:
+        """Remove (or, dry, count) rows older than `before` in the purgeable tables."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...

@@ -1,0 +1,151 @@
+"""Append-only schema migrations, applied in order and recorded in `_repetend_migrations`.
+
+Never edit or reorder a migration that has shipped: add a new one. The SQL is
+kept to what SQLite and PostgreSQL both accept where that costs nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(function: Migration) -> Migration:
+    """Register `function` as the next migration."""
+    MIGRATIONS.append(function)
+    return function
+
+
+def applied(connection: sqlite3.Connection) -> list[str]:
+    """The names of the migrations this database has had, in order."""
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS _repetend_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    rows = connection.execute("SELECT name FROM _repetend_migrations ORDER BY rowid").fetchall()
+    return [row[0] for row in rows]
+
+
+def migrate(connection: sqlite3.Connection) -> list[str]:
+    """Apply every migration the database has not had; return the names applied now.
+
+    The caller holds a write transaction, so two processes opening a new
+    database at once cannot both apply the same migration.
+    """
+    done = set(applied(connection))
+    now = datetime.now(timezone.utc).isoformat()
+    new: list[str] = []
+    for function in MIGRATIONS:
+        if function.__name__ in done:
+            continue
+        function(connection)
+        connection.execute(
+            "INSERT INTO _repetend_migrations (name, applied_at) VALUES (?, ?)",
+            (function.__name__, now),
+        )
+        new.append(function.__name__)
+    return new
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE executions (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            file_types TEXT NOT NULL,
+            tools TEXT NOT NULL,
+            inputs TEXT NOT NULL,
+            outputs TEXT NOT NULL,
+            input_signature TEXT NOT NULL,
+            output_signature TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            success INTEGER NOT NULL,
+            error TEXT NOT NULL,
+            duration_ms REAL NOT NULL,
+            context TEXT NOT NULL,
+            source TEXT NOT NULL,
+            session TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_executions_signature ON executions (signature, created_at)")
+    db.execute("CREATE INDEX idx_executions_kind ON executions (kind, created_at)")
+    db.execute("CREATE INDEX idx_executions_created ON executions (created_at)")
+    db.execute(
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            session TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            tool_name TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_events_source ON events (source, kind, created_at)")
+    db.execute("CREATE INDEX idx_events_session ON events (session, created_at)")
+    db.execute("CREATE INDEX idx_events_created ON events (created_at)")
+    db.execute(
+        """CREATE TABLE candidates (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            confidence_parts TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            spec TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            destructive INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            spec_path TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (kind, signature)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_candidates_status ON candidates (status, kind)")
+    db.execute(
+        """CREATE TABLE pattern_metrics (
+            pattern_id TEXT PRIMARY KEY,
+            uses INTEGER NOT NULL DEFAULT 0,
+            successes INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            seconds_saved REAL NOT NULL DEFAULT 0,
+            last_used_at TEXT,
+            confidence REAL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE anti_patterns (
+            id INTEGER PRIMARY KEY,
+            signature TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            description TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            evidence TEXT NOT NULL,
+            status TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_anti_patterns_last_seen ON anti_patterns (last_seen)")
+    db.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            pattern_id TEXT NOT NULL,
+            from_status TEXT NOT NULL,
+            to_status TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            note TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_audit_pattern ON audit_log (pattern_id, created_at)")

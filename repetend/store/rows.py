@@ -1,0 +1,153 @@
+"""Rows: how executions, candidates and times are written to and read from SQL tables."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+
+from repetend.events import Candidate, Execution
+from repetend.shapes import ExecutionSignature
+
+
+def to_text(moment: datetime) -> str:
+    """Store a time as fixed-width UTC text, so text order is time order."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_text(text: str) -> datetime:
+    """Read a time written by `to_text`."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON; values json cannot encode are stored by their `repr`."""
+    return json.dumps(value, separators=(",", ":"), default=repr, ensure_ascii=False)
+
+
+def execution_row(execution: Execution) -> tuple[Any, ...]:
+    signature = ExecutionSignature.of(execution)
+    digest = execution.signature or signature.digest()
+    return (
+        execution.kind,
+        dumps(list(execution.file_types)),
+        dumps(list(execution.tools)),
+        dumps(execution.inputs),
+        dumps(execution.outputs),
+        dumps(dict(signature.input_shape)),
+        dumps(dict(signature.output_shape)),
+        digest,
+        int(execution.success),
+        execution.error,
+        float(execution.duration_ms),
+        dumps(execution.context),
+        execution.source,
+        execution.session,
+        execution.actor,
+        to_text(execution.created_at),
+    )
+
+
+def execution_from_row(row: sqlite3.Row) -> Execution:
+    return Execution(
+        kind=row["kind"],
+        inputs=json.loads(row["inputs"]),
+        outputs=json.loads(row["outputs"]),
+        tools=json.loads(row["tools"]),
+        file_types=json.loads(row["file_types"]),
+        success=bool(row["success"]),
+        error=row["error"],
+        duration_ms=row["duration_ms"],
+        context=json.loads(row["context"]),
+        source=row["source"],
+        session=row["session"],
+        actor=row["actor"],
+        signature=row["signature"],
+        created_at=from_text(row["created_at"]),
+        id=row["id"],
+    )
+
+
+_CANDIDATE_COLUMNS = (
+    "kind, signature, name, description, confidence, confidence_parts, evidence, spec,"
+    " occurrences, destructive, status, spec_path, created_at, updated_at, id"
+)
+
+
+def _candidate_values(c: Candidate) -> tuple[Any, ...]:
+    return (
+        c.kind,
+        c.signature,
+        c.name,
+        c.description,
+        c.confidence,
+        dumps(c.confidence_parts),
+        dumps(c.evidence),
+        dumps(c.spec),
+        c.occurrences,
+        int(c.destructive),
+        c.status,
+        c.spec_path,
+        to_text(c.created_at),
+        to_text(c.updated_at),
+        c.id,
+    )
+
+
+def insert_candidate(db: sqlite3.Connection, candidate: Candidate) -> None:
+    db.execute(
+        f"INSERT INTO candidates ({_CANDIDATE_COLUMNS})"
+        f" VALUES ({', '.join('?' * len(_candidate_values(candidate)))})",
+        _candidate_values(candidate),
+    )
+
+
+def update_candidate(db: sqlite3.Connection, candidate: Candidate) -> None:
+    columns = [name.strip() for name in _CANDIDATE_COLUMNS.split(",")]
+    assignments = ", ".join(f"{name} = ?" for name in columns[:-1] if name != "created_at")
+    values = [
+        v
+        for name, v in zip(columns, _candidate_values(candidate), strict=True)
+        if name != "created_at"
+    ]
+    db.execute(f"UPDATE candidates SET {assignments} WHERE id = ?", values)
+
+
+def candidate_from_row(row: sqlite3.Row) -> Candidate:
+    return Candidate(
+        kind=row["kind"],
+        signature=row["signature"],
+        name=row["name"],
+        description=row["description"],
+        confidence=row["confidence"],
+        confidence_parts=json.loads(row["confidence_parts"]),
+        evidence=json.loads(row["evidence"]),
+        spec=json.loads(row["spec"]),
+        occurrences=row["occurrences"],
+        destructive=bool(row["destructive"]),
+        status=row["status"],
+        spec_path=row["spec_path"],
+        id=row["id"],
+        created_at=from_text(row["created_at"]),
+        updated_at=from_text(row["updated_at"]),
+    )
+
+
+def next_id(db: sqlite3.Connection, moment: datetime) -> str:
+    prefix = f"AUTO-{moment.astimezone(timezone.utc):%Y%m%d}-"
+    row = db.execute(
+        "SELECT id FROM candidates WHERE id LIKE ? ORDER BY id DESC LIMIT 1", (prefix + "%",)
+    ).fetchone()
+    number = int(row[0].rsplit("-", 1)[1]) + 1 if row else 1
+    return f"{prefix}{number:03d}"
+
+
+def audit(
+    db: sqlite3.Connection, pattern_id: str, old: str, new: str, actor: str, note: str
+) -> None:
+    db.execute(
+        "INSERT INTO audit_log (pattern_id, from_status, to_status, actor, note, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (pattern_id, old, new, actor, note, to_text(datetime.now(timezone.utc))),
+    )

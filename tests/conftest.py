@@ -1,0 +1,43 @@
+"""Shared fixtures: every test runs in its own repository, with repetend's globals reset."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from repetend import capture
+from repetend.plugins import registry
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No REPETEND_* settings leak in from the shell; no store or plugin state leaks out."""
+    for name in list(os.environ):
+        if name.startswith("REPETEND_") or name == "DISABLE_PATTERN_AUTOMATION":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.com")
+    registry.reset()
+    yield
+    capture.close_stores()
+    registry.reset()
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh git repository, made the current folder."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    monkeypatch.chdir(root)
+    return root
