@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from os.path import commonpath
 from typing import Any
 
 from repetend.shapes import flatten, looks_like_path, value_type
@@ -79,8 +78,8 @@ def value_pattern(values: Sequence[str]) -> str:
     distinct = list(dict.fromkeys(values))
     if len(distinct) < 2 or any("\n" in v for v in distinct):
         return ""
-    prefix = commonpath(distinct)
-    suffix = commonpath([v[len(prefix) :][::-1] for v in distinct])[::-1]
+    prefix = common_prefix(distinct)
+    suffix = common_prefix([v[len(prefix) :][::-1] for v in distinct])[::-1]
     prefix = prefix.rstrip("0123456789")
     suffix = suffix.lstrip("0123456789")
     if not prefix and not suffix:
@@ -90,6 +89,17 @@ def value_pattern(values: Sequence[str]) -> str:
         if all(shape.fullmatch(middle) for middle in middles):
             return f"{_escape(prefix)}{placeholder}{_escape(suffix)}"
     return ""
+
+
+def common_prefix(values: Sequence[str]) -> str:
+    """The longest string every value starts with (character by character, not by path part)."""
+    if not values:
+        return ""
+    shortest, longest = min(values), max(values)
+    for index, char in enumerate(shortest):
+        if char != longest[index]:
+            return shortest[:index]
+    return shortest
 
 
 def _escape(text: str) -> str:
