@@ -9,6 +9,7 @@ once (plugin and error) and skipped: the other plugins and the caller go on.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -90,6 +91,45 @@ def repetend_suggest(context: SuggestionContext) -> list[Suggestion] | None:
 
     :param context: what just happened, where, and the store to consult.
     :return: suggestions to show the developer, or None.
+    """
+
+
+@hookspec
+def repetend_files_changed(
+    paths: list[Path], root: Path, store: Store, config: Config
+) -> list[Candidate] | None:
+    """Update what is known about files that were added or changed, and propose templates.
+
+    Called by the git post-commit capture (with the commit's own added and
+    modified files) and by the file watcher (with a created or saved file). An
+    implementation updates its index incrementally and returns the candidates
+    the change completes (a third file of the same shape makes a family).
+
+    :param paths: absolute paths of the files, inside `root`.
+    :param root: the repository root.
+    :param store: the event store.
+    :param config: the effective configuration.
+    :return: new or updated candidates (not yet classified or saved), or None.
+    """
+
+
+@hookspec
+def repetend_check_staged_file(
+    path: str, text: str, root: Path, store: Store, config: Config
+) -> list[str] | None:
+    """Check a file about to be committed against the approved patterns it matches.
+
+    Called by the pre-commit capture with the staged content (not the working
+    tree) of each added file. An implementation returns one line per problem,
+    each naming the pattern and what the file is missing (a key, a section, a
+    decorator the template's fixed part requires).
+
+    :param path: the file's path relative to `root`, with forward slashes.
+    :param text: the staged content.
+    :param root: the repository root.
+    :param store: the event store.
+    :param config: the effective configuration.
+    :return: problems found, or None when the file matches no approved pattern.
     """
 
 
