@@ -38,13 +38,19 @@ class SuggestionContext:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A pattern that applies now: what matched, the evidence, and the command that uses it."""
+    """A pattern that applies now: what matched, the evidence, and the command that uses it.
+
+    `values` are the variable values already inferred (from the path, say), so a
+    front end can offer to fill the file; `command` is the shell command that
+    applies the pattern with those values.
+    """
 
     pattern_id: str
     message: str
     command: str = ""
     evidence: tuple[str, ...] = ()
     score: float = 0.0
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
