@@ -211,7 +211,7 @@ def _store(config: Config) -> SQLiteStore:
     key = (os.getpid(), config.store_path)
     store = _stores.get(key)
     if store is None:
-        store = _stores[key] = open_store(config)
+        store = _stores[key] = open_store(config, patience=float(config.capture_timeout))
     return store
 
 

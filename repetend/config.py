@@ -84,6 +84,13 @@ SETTINGS: tuple[Setting, ...] = (
         1,
     ),
     Setting("store", str, "", "Event store: a SQLite path (default .repetend/repetend.db)."),
+    Setting(
+        "capture_timeout",
+        float,
+        5.0,
+        "Seconds a capture point waits for a locked store before it warns and gives up.",
+        0,
+    ),
     Setting("seconds_per_step", float, 30.0, "Fallback time a manual step costs.", 0),
     Setting("hourly_rate", float, 100.0, "Cost of a developer hour, for savings estimates.", 0),
     Setting("disable_plugins", list, [], "Plugin names (built-in or installed) not to load."),

@@ -2,16 +2,18 @@
 
 Exit codes: 0 done, 1 a known error (one line on stderr), 2 bad usage or
 configuration, 3 a bug (the traceback goes to a log file that the message
-names), 130 interrupted.
+names), 130 interrupted. Commands from plugins (`repetend_register_commands`)
+are added the first time the command list is needed.
 """
 
 from __future__ import annotations
 
-import sys
+import importlib
 import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -24,7 +26,62 @@ BUILTIN_COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class CommandError(click.ClickException):
+    """A one-line error with the exit code of the `RepetendError` it came from."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """Print `repetend: error: …` on stderr."""
+        click.echo(f"repetend: error: {self.format_message()}", err=True, file=file)
+
+
+class RepetendGroup(click.Group):
+    """A group that loads plugin commands lazily and maps errors to exit codes."""
+
+    _loaded_from: object = None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, plugins' included."""
+        self._load_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Find a command, loading plugin commands if it is not built in."""
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            self._load_plugin_commands()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; known errors become one line, bugs exit 3 with a log."""
+        try:
+            return super().invoke(ctx)
+        except RepetendError as error:
+            raise CommandError(str(error), error.exit_code) from error
+        except KeyboardInterrupt:
+            raise CommandError("interrupted", 130) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:  # the edge: a bug becomes exit 3 with the traceback kept
+            raise CommandError(_log_bug(error), 3) from error
+
+    def _load_plugin_commands(self) -> None:
+        from repetend.plugins.registry import call_hook, get_plugin_manager
+
+        manager = get_plugin_manager()
+        if manager is not self._loaded_from:  # plugins were (re)loaded since
+            self._loaded_from = manager
+            call_hook(manager, "repetend_register_commands", cli=self)
+
+
+@click.group(
+    cls=RepetendGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="repetend", message="repetend %(version)s")
 @click.option(
     "--root",
@@ -35,8 +92,7 @@ BUILTIN_COMMAND_MODULES = (
     "--store",
     "store",
     metavar="PATH",
-    envvar="REPETEND_STORE",
-    help="The event store (default: .repetend/repetend.db; also REPETEND_STORE).",
+    help="The event store file (default: .repetend/repetend.db; also REPETEND_STORE).",
 )
 @click.pass_context
 def cli(context: click.Context, root: Path | None, store: str | None) -> None:
@@ -44,68 +100,35 @@ def cli(context: click.Context, root: Path | None, store: str | None) -> None:
 
     \b
     Start with:
-      repetend init          set up .repetend/ in this repository
-      repetend status        what has been captured and proposed
-      repetend detect        mine the captured executions now
-      repetend candidates list
+      repetend init                 set up .repetend/ in this repository
+      repetend status               what has been captured and proposed
+      repetend detect               mine the captured executions now
+      repetend candidates list      review what was proposed
     """
     overrides = {"store": store} if store else {}
     context.obj = AppContext(root, overrides)
     context.call_on_close(context.obj.close)
 
 
-def _add_commands() -> None:
-    import importlib
-
-    for module_name in BUILTIN_COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    from repetend.plugins.registry import call_hook, get_plugin_manager
-
-    call_hook(get_plugin_manager(), "repetend_register_commands", cli=cli)
+for _module in BUILTIN_COMMAND_MODULES:
+    for _command in importlib.import_module(_module).COMMANDS:
+        cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    _add_commands()
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="repetend",
-            standalone_mode=False,
-        )
-    except click.exceptions.Exit as done:
-        return int(done.exit_code)
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except click.Abort:
-        click.echo("Aborted.", err=True)
-        return 130
-    except RepetendError as error:
-        click.echo(f"repetend: error: {error}", err=True)
-        return error.exit_code
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        return 130
-    except Exception:  # the edge: a bug becomes exit 3 with the traceback kept in a log
-        return _report_bug()
+        cli.main(args=list(argv) if argv is not None else None, prog_name="repetend")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     return 0
 
 
-def _report_bug() -> int:
+def _log_bug(error: Exception) -> str:
     log = Path(tempfile.gettempdir()) / "repetend-error.log"
-    text = traceback.format_exc()
     try:
-        log.write_text(text, encoding="utf-8")
+        log.write_text(traceback.format_exc(), encoding="utf-8")
         where = f" (traceback in {log})"
     except OSError:
         where = ""
-    last = text.strip().splitlines()[-1]
-    click.echo(f"repetend: internal error: {last}{where}", err=True)
-    return 3
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    return f"internal error: {type(error).__name__}: {error}{where}"

@@ -64,7 +64,13 @@ def candidates() -> None:
 @json_option
 @pass_app
 def list_candidates(app: AppContext, status: str | None, kind: str | None, as_json: bool) -> None:
-    """List candidates, newest first."""
+    """List candidates, newest first.
+
+    \b
+    Examples:
+      repetend candidates list --status draft
+      repetend candidates list --json | jq '.[] | select(.confidence > 0.5)'
+    """
     found = app.store.candidates(status=status, kind=kind)
     if as_json:
         emit_json([_summary(c) for c in found])
@@ -79,7 +85,12 @@ def list_candidates(app: AppContext, status: str | None, kind: str | None, as_js
 @json_option
 @pass_app
 def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
-    """Show one candidate's full spec: variables, evidence, confidence parts, history."""
+    """Show one candidate's full spec: variables, evidence, confidence parts, history.
+
+    \b
+    Example:
+      repetend candidates show AUTO-20261121-001
+    """
     candidate = _get(app, candidate_id)
     history = [
         {
@@ -99,7 +110,11 @@ def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
 
 
 def _review_command(name: str, status: str, summary: str) -> click.Command:
-    @click.command(name, help=f"{summary}\n\nThe change is kept in the audit log with your note.")
+    example = f'\n\n\b\nExample:\n  repetend candidates {name} AUTO-20261121-001 --note "why"'
+
+    @click.command(
+        name, help=f"{summary}\n\nThe change is kept in the audit log with your note.{example}"
+    )
     @click.argument("candidate_id")
     @click.option("--note", default="", help="Why (kept in the audit log).")
     @click.option("--actor", default="", help="Who decides (default: $USER).")

@@ -62,9 +62,8 @@ def _propose_one(
     else:
         verdict = classify(candidate, config, manager)
         candidate.status = STATUS_OF[verdict.decision]
-    saved = store.save_candidate(
-        candidate, actor=f"auto: {verdict.reason}" if verdict else "repetend"
-    )
+    note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
+    saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
     path = write_spec(config.patterns_dir, saved)
     relative = _relative(path, config.root)
     if saved.spec_path != relative:
@@ -153,6 +152,10 @@ def _relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return str(path)
+
+
+def _classifier(verdict: Verdict | None) -> str:
+    return f"repetend ({verdict.classifier})" if verdict and verdict.classifier else "repetend"
 
 
 def _with_path(candidate: Candidate, spec_path: str) -> Candidate:

@@ -10,12 +10,18 @@ from repetend.store.sqlite import SQLiteStore
 __all__ = ["PatternMetrics", "SQLiteStore", "SignatureGroup", "Store", "open_store"]
 
 
-def open_store(config: Config) -> SQLiteStore:
-    """Open (creating on first use) the store the configuration names."""
+def open_store(config: Config, *, patience: float | None = None) -> SQLiteStore:
+    """Open (creating on first use) the store the configuration names.
+
+    `patience` is how many seconds a write waits for a locked database before
+    failing (default: two minutes; capture points pass `capture_timeout`).
+    """
     configured = str(config.values["store"])
     if configured.startswith(("postgres://", "postgresql://")):
         raise StoreError(
             f"store: {configured.split('@')[-1]!r} is a PostgreSQL address; this version of"
             " repetend ships only the SQLite backend (set store to a file path)"
         )
-    return SQLiteStore(config.store_path)
+    if patience is None:
+        return SQLiteStore(config.store_path)
+    return SQLiteStore(config.store_path, patience=patience)

@@ -110,7 +110,9 @@ class Store(Protocol):
         """Candidates, newest first."""
         ...
 
-    def save_candidate(self, candidate: Candidate, *, actor: str = "repetend") -> Candidate:
+    def save_candidate(
+        self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
+    ) -> Candidate:
         """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-NNN` id.
 
         A status change is written to the audit log in the same transaction.

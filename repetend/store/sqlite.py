@@ -36,7 +36,6 @@ from repetend.store.rows import (
 
 T = TypeVar("T")
 LOCK_PATIENCE = 120.0
-_BUSY_TIMEOUT_MS = 30_000
 _GITIGNORE = """\
 # repetend's event store stays on this machine; patterns and config.yaml are shared through git.
 *.db
@@ -49,9 +48,10 @@ spool/
 class SQLiteStore:
     """A store in one SQLite file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, patience: float = LOCK_PATIENCE) -> None:
         self.path = path
         self.location = str(path)
+        self.patience = patience
         self._connection = self._open()
 
     # -- connection -------------------------------------------------------------------------
@@ -59,10 +59,9 @@ class SQLiteStore:
     def _open(self) -> sqlite3.Connection:
         try:
             _prepare_folder(self.path)
-            connection = sqlite3.connect(
-                self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-            connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            busy = min(self.patience, 30.0)
+            connection = sqlite3.connect(self.path, timeout=busy, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self._retry(lambda: connection.execute("PRAGMA journal_mode = WAL"))
             connection.execute("PRAGMA synchronous = NORMAL")
@@ -78,7 +77,7 @@ class SQLiteStore:
         self._connection.close()
 
     def _retry(self, action: Callable[[], T]) -> T:
-        deadline = time.monotonic() + LOCK_PATIENCE
+        deadline = time.monotonic() + self.patience
         delay = 0.005
         while True:
             try:
@@ -318,7 +317,9 @@ class SQLiteStore:
         sql = "SELECT * FROM candidates" + _where(where) + " ORDER BY created_at DESC, id DESC"
         return [candidate_from_row(row) for row in self._query(sql, params)]
 
-    def save_candidate(self, candidate: Candidate, *, actor: str = "repetend") -> Candidate:
+    def save_candidate(
+        self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
+    ) -> Candidate:
         """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-NNN` id."""
 
         def save(db: sqlite3.Connection) -> Candidate:
@@ -329,12 +330,12 @@ class SQLiteStore:
             if old is None:
                 candidate.id = candidate.id or next_id(db, candidate.created_at)
                 insert_candidate(db, candidate)
-                audit(db, candidate.id, "", candidate.status, actor, "created")
+                audit(db, candidate.id, "", candidate.status, actor, note or "created")
             else:
                 candidate.id = old[0]
                 update_candidate(db, candidate)
                 if old[1] != candidate.status:
-                    audit(db, candidate.id, old[1], candidate.status, actor, "")
+                    audit(db, candidate.id, old[1], candidate.status, actor, note)
             return candidate
 
         return self._write(save)

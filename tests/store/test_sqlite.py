@@ -1,0 +1,129 @@
+"""The SQLite store through its public methods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from repetend.errors import NotFoundError, StoreError
+from repetend.events import Candidate, Event, Execution, utcnow
+from repetend.store.sqlite import SQLiteStore
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    opened = SQLiteStore(tmp_path / ".repetend" / "repetend.db")
+    yield opened
+    opened.close()
+
+
+def execution(
+    kind: str = "build", days_ago: float = 0, success: bool = True, **inputs: object
+) -> Execution:
+    return Execution(
+        kind=kind,
+        inputs=dict(inputs),
+        success=success,
+        created_at=utcnow() - timedelta(days=days_ago),
+    )
+
+
+def test_executions_round_trip_with_signature_and_filters(store: SQLiteStore) -> None:
+    ids = store.add_executions(
+        [execution(target="a"), execution(target="b", success=False), execution("test", n=1)]
+    )
+    assert ids == [1, 2, 3]
+    built = list(store.executions(kind="build"))
+    assert [e.inputs["target"] for e in built] == ["a", "b"]
+    assert built[0].signature == built[1].signature != ""
+    assert [e.id for e in store.executions(success=False)] == [2]
+    assert [e.id for e in store.executions(ids=[3, 1])] == [1, 3]
+    assert [e.id for e in store.executions(latest=2)] == [2, 3]
+    assert store.count_executions(built[0].signature, success=True) == 1
+
+
+def test_signature_groups_count_inside_the_window(store: SQLiteStore) -> None:
+    store.add_executions(
+        [execution(target="x", days_ago=40), execution(target="y"), execution(target="z")]
+    )
+    groups = store.signature_groups(since=utcnow() - timedelta(days=30))
+    assert [(g.kind, g.count) for g in groups] == [("build", 2)]
+    shapes = store.signature_shapes([groups[0].signature])
+    assert shapes[groups[0].signature]["input_shape"] == {"target": "str"}
+
+
+def test_events_are_filtered_by_source_session_and_time(store: SQLiteStore) -> None:
+    old = Event(
+        "git", "commit", {"sha": "1"}, session="s1", created_at=utcnow() - timedelta(hours=2)
+    )
+    new = Event("pytest", "test", {"nodeid": "t"}, session="s2")
+    store.add_events([old, new])
+    assert old.id == 1 and new.id == 2
+    assert [e.kind for e in store.events(source="git")] == ["commit"]
+    assert [e.payload for e in store.events(session="s2")] == [{"nodeid": "t"}]
+    assert [e.id for e in store.events(since=utcnow() - timedelta(hours=1))] == [2]
+    assert [e.id for e in store.events(until=utcnow() - timedelta(hours=1))] == [1]
+
+
+def candidate(signature: str = "sig", status: str = "draft") -> Candidate:
+    return Candidate(kind="execution", signature=signature, name="n", confidence=0.5, status=status)
+
+
+def test_candidates_get_daily_ids_and_one_row_per_evidence_group(store: SQLiteStore) -> None:
+    first = store.save_candidate(candidate("a"))
+    second = store.save_candidate(candidate("b"))
+    day = utcnow().strftime("%Y%m%d")
+    assert (first.id, second.id) == (f"AUTO-{day}-001", f"AUTO-{day}-002")
+    again = candidate("a")
+    again.confidence = 0.9
+    assert store.save_candidate(again).id == first.id
+    assert len(store.candidates()) == 2
+    found = store.find_candidate("execution", "a")
+    assert found is not None and found.confidence == 0.9
+
+
+def test_status_changes_are_audited(store: SQLiteStore) -> None:
+    saved = store.save_candidate(candidate(), actor="detector", note="pending: low")
+    store.set_status(saved.id, "approved", actor="ana", note="looks right")
+    log = store.audit_log(saved.id)
+    assert [(e.from_status, e.to_status, e.actor, e.note) for e in log] == [
+        ("", "draft", "detector", "pending: low"),
+        ("draft", "approved", "ana", "looks right"),
+    ]
+    with pytest.raises(NotFoundError, match="no candidate 'AUTO-0-000'"):
+        store.set_status("AUTO-0-000", "approved", actor="ana")
+
+
+def test_metrics_accumulate(store: SQLiteStore) -> None:
+    assert store.metrics("P") is None
+    store.record_use("P", success=True, seconds_saved=30)
+    store.record_use("P", success=False)
+    metrics = store.metrics("P")
+    assert metrics is not None
+    assert (metrics.uses, metrics.successes, metrics.failures, metrics.seconds_saved) == (
+        2,
+        1,
+        1,
+        30,
+    )
+    assert metrics.last_used_at is not None
+
+
+def test_purge_counts_first_and_deletes_only_when_asked(store: SQLiteStore) -> None:
+    store.add_executions([execution(days_ago=100), execution()])
+    store.add_events([Event("git", "commit", created_at=utcnow() - timedelta(days=100))])
+    cutoff = utcnow() - timedelta(days=90)
+    assert store.purge(cutoff) == {"executions": 1, "events": 1, "audit_log": 0}
+    assert store.counts()["executions"] == 2
+    assert store.purge(cutoff, dry_run=False) == {"executions": 1, "events": 1, "audit_log": 0}
+    assert store.counts()["executions"] == 1
+
+
+def test_a_corrupt_file_is_a_store_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match=r"broken\.db: cannot open the event store"):
+        SQLiteStore(path)

@@ -1,0 +1,115 @@
+"""Configuration: defaults, files, environment, errors, the kill switch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from repetend.cli import cli
+from repetend.config import SETTINGS, load_config
+from repetend.errors import ConfigError
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_defaults_are_the_seeds_thresholds(repo: Path) -> None:
+    config = load_config()
+    assert config.root == repo
+    assert config.min_examples == 3
+    assert config.lookback_days == 30
+    assert config.retention_days == 90
+    assert config.auto_approve_threshold == 0.75
+    assert config.similarity_threshold == 0.75
+    assert config.store_path == repo / ".repetend" / "repetend.db"
+    assert set(config.sources.values()) == {"default"}
+
+
+def test_later_sources_win_and_each_value_names_its_source(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(repo / "pyproject.toml", "[tool.repetend]\nmin_examples = 4\nlookback_days = 7\n")
+    write(repo / ".repetend" / "config.yaml", "min_examples: 5\n")
+    monkeypatch.setenv("REPETEND_RETENTION_DAYS", "10")
+    (repo / "sub").mkdir()
+    config = load_config(repo / "sub")
+    assert config.root == repo
+    assert (config.min_examples, config.lookback_days, config.retention_days) == (5, 7, 10)
+    assert config.sources["min_examples"] == ".repetend/config.yaml"
+    assert config.sources["lookback_days"] == "pyproject.toml [tool.repetend]"
+    assert config.sources["retention_days"] == "environment REPETEND_RETENTION_DAYS"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[tool.repetend]\nmin_exampels = 3\n", "unknown key 'min_exampels'"),
+        ("[tool.repetend]\nmin_examples = 'three'\n", "min_examples = 'three' is not valid"),
+        ("[tool.repetend]\nauto_approve_threshold = 1.5\n", "out of range"),
+        ("[tool.repetend]\nmin_examples = true\n", "expected an integer"),
+        ("[tool.repetend\n", "cannot be read as TOML"),
+    ],
+)
+def test_bad_pyproject_is_one_line_naming_file_and_key(repo: Path, text: str, message: str) -> None:
+    write(repo / "pyproject.toml", text)
+    with pytest.raises(ConfigError, match=r"pyproject\.toml") as raised:
+        load_config()
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_bad_config_exits_2_with_one_line(repo: Path) -> None:
+    write(repo / ".repetend" / "config.yaml", "similarity_threshold: high\n")
+    result = CliRunner().invoke(cli, ["config"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "repetend: error: .repetend/config.yaml: similarity_threshold = 'high' is not valid"
+        " (expected a number from 0 to 1)"
+    )
+
+
+def test_bad_environment_value_names_the_variable(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPETEND_MIN_EXAMPLES", "1")
+    with pytest.raises(ConfigError, match="environment REPETEND_MIN_EXAMPLES: min_examples"):
+        load_config()
+
+
+def test_yaml_that_is_not_a_mapping_is_refused(repo: Path) -> None:
+    write(repo / ".repetend" / "config.yaml", "- a\n- b\n")
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load_config()
+
+
+def test_list_settings_come_from_comma_separated_environment(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPETEND_REDACT_KEYS", "pin, otp")
+    assert load_config().redact_keys == ["pin", "otp"]
+
+
+@pytest.mark.parametrize("variable", ["REPETEND_DISABLE", "DISABLE_PATTERN_AUTOMATION"])
+def test_kill_switch_is_reported_by_commands(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, "1")
+    config = load_config()
+    assert config.disabled and config.disabled_by == variable
+    result = CliRunner().invoke(cli, ["detect"])
+    assert result.exit_code == 0
+    assert f"repetend is off ({variable}=1)" in result.stderr
+
+
+def test_config_command_lists_every_setting_with_json(repo: Path) -> None:
+    write(repo / "pyproject.toml", "[tool.repetend]\nmin_examples = 4\n")
+    result = CliRunner().invoke(cli, ["config", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {s.name for s in SETTINGS}
+    assert data["min_examples"] == {"value": 4, "source": "pyproject.toml [tool.repetend]"}
