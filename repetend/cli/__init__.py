@@ -31,7 +31,7 @@ class CommandError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it per class; ours varies
 
     def show(self, file: IO[Any] | None = None) -> None:
         """Print `repetend: error: …` on stderr."""
