@@ -21,16 +21,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from repetend.config import Config, find_root, load_config
+from repetend.config import KILL_SWITCHES, SETTINGS, Config, find_root, load_config
 from repetend.events import Event, Execution, utcnow
 from repetend.redact import redact_text, redact_value
-from repetend.shapes import ExecutionSignature, file_types
+from repetend.shapes import file_types
 from repetend.store import SQLiteStore, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _stores: dict[tuple[int, Path], SQLiteStore] = {}
-_configs: dict[Path, tuple[tuple[float, ...], Config]] = {}
+_configs: dict[Path, tuple[tuple[object, ...], Config]] = {}
+_roots: dict[str, Path] = {}
+_ENVIRONMENT = (*(s.env_var for s in SETTINGS), *KILL_SWITCHES, "REPETEND_DISABLE_PLUGINS")
 _warned: set[str] = set()
 
 
@@ -147,7 +149,6 @@ def save_execution(execution: Execution, *, root: str | Path | None = None) -> b
     execution.context = _storable(redact_value(execution.context, extra), "context")
     execution.error = redact_text(execution.error)
     execution.file_types = execution.file_types or file_types(execution.inputs, execution.outputs)
-    execution.signature = ExecutionSignature.of(execution).digest()
     return _guarded(config, lambda store: _store_execution(store, config, execution))
 
 
@@ -205,6 +206,7 @@ def close_stores() -> None:
         store.close()
     _stores.clear()
     _configs.clear()
+    _roots.clear()
 
 
 def _store(config: Config) -> SQLiteStore:
@@ -216,18 +218,15 @@ def _store(config: Config) -> SQLiteStore:
 
 
 def _config(root: str | Path | None) -> Config:
-    base = find_root(Path(root) if root is not None else None)
-    stamp = tuple(_mtime(base / name) for name in ("pyproject.toml", ".repetend/config.yaml"))
-    stamp += (
-        hash(
-            tuple(
-                sorted(
-                    (k, v)
-                    for k, v in os.environ.items()
-                    if "REPETEND" in k or k.startswith("DISABLE_")
-                )
-            )
-        ),
+    """The configuration for `root`, re-read only when a config file or variable changed."""
+    where = str(root) if root is not None else os.getcwd()
+    base = _roots.get(where)
+    if base is None:
+        base = _roots[where] = find_root(Path(where))
+    stamp = (
+        _mtime(base / "pyproject.toml"),
+        _mtime(base / ".repetend" / "config.yaml"),
+        *(os.environ.get(name) for name in _ENVIRONMENT),
     )
     cached = _configs.get(base)
     if cached is None or cached[0] != stamp:

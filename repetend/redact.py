@@ -89,7 +89,9 @@ def redact_text(text: str) -> str:
 def redact_value(value: Any, extra_keys: Iterable[str] = ()) -> Any:
     """Return a copy of `value` with secrets redacted, recursing into mappings and lists."""
     extra = tuple(extra_keys)
-    if isinstance(value, Mapping):
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, (dict, Mapping)):
         return {
             key: REDACTED
             if is_secret_key(str(key), extra) and item not in (None, "")
@@ -98,6 +100,4 @@ def redact_value(value: Any, extra_keys: Iterable[str] = ()) -> Any:
         }
     if isinstance(value, (list, tuple)):
         return [redact_value(item, extra) for item in value]
-    if isinstance(value, str):
-        return redact_text(value)
     return value

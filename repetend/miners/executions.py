@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from repetend.config import Config
@@ -28,7 +28,7 @@ from repetend.patterns.confidence import combine, wilson_lower_bound
 from repetend.patterns.destructive import destructive_reason
 from repetend.plugins import hookimpl
 from repetend.shapes import ExecutionSignature
-from repetend.store.base import SignatureGroup, Store
+from repetend.store.base import Store
 
 KIND = "execution"
 MAX_EXAMPLES = 200  # executions read per cluster to infer variables; counts come from SQL
@@ -39,9 +39,10 @@ class Cluster:
     """Signature groups similar enough to be one pattern; the leader has the most successes."""
 
     leader: str
-    signatures: dict[str, ExecutionSignature]
-    successes: dict[str, int]
-    totals: dict[str, int]
+    signatures: dict[str, ExecutionSignature] = field(default_factory=dict)
+    successes: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+    seen: list[datetime] = field(default_factory=list)
 
     @property
     def success_count(self) -> int:
@@ -58,6 +59,7 @@ class ExecutionDetector:
         self.since = (now or utcnow()) - timedelta(days=int(config.lookback_days))
         self.min_examples = int(config.min_examples)
         self.threshold = float(config.similarity_threshold)
+        self._members: dict[str, str] | None = None
 
     def detect(self) -> list[Candidate]:
         """Candidates for every cluster in the look-back window with enough successes."""
@@ -68,7 +70,7 @@ class ExecutionDetector:
         """The candidate this execution completes or grows, at the counts where one is due."""
         if not execution.success:
             return []
-        count = self.store.count_executions(execution.signature, since=self.since, success=True)
+        count = self.store.successes_since(execution.signature, self.since.date())
         if not _refresh_due(count, self.min_examples):
             return []
         for cluster in self.clusters(kind=execution.kind):
@@ -82,7 +84,8 @@ class ExecutionDetector:
         groups = self.store.signature_groups(since=self.since, success=None)
         if kind is not None:
             groups = [g for g in groups if g.kind == kind]
-        successes = _counts(self.store.signature_groups(since=self.since, success=True))
+        by_digest = {g.signature: g for g in groups}
+        successes = {g.signature: g.successes for g in groups}
         totals = {g.signature: g.count for g in groups}
         shapes = self.store.signature_shapes(totals)
         signatures = {d: ExecutionSignature.from_dict(shapes[d]) for d in totals if d in shapes}
@@ -91,11 +94,12 @@ class ExecutionDetector:
         for digest in order:
             home = next((c for c in clusters if self._joins(signatures[digest], c)), None)
             if home is None:
-                home = Cluster(digest, {}, {}, {})
+                home = Cluster(digest)
                 clusters.append(home)
             home.signatures[digest] = signatures[digest]
             home.successes[digest] = successes.get(digest, 0)
             home.totals[digest] = totals[digest]
+            home.seen += [by_digest[digest].first_seen, by_digest[digest].last_seen]
         return clusters
 
     def _joins(self, signature: ExecutionSignature, cluster: Cluster) -> bool:
@@ -137,8 +141,8 @@ class ExecutionDetector:
                 "executions": [e.id for e in examples[-20:]],
                 "successes": successes,
                 "failures": total - successes,
-                "first_seen": examples[0].created_at.isoformat(timespec="seconds"),
-                "last_seen": examples[-1].created_at.isoformat(timespec="seconds"),
+                "first_seen": min(cluster.seen).isoformat(timespec="seconds"),
+                "last_seen": max(cluster.seen).isoformat(timespec="seconds"),
                 "lookback_days": int(self.config.lookback_days),
             },
         }
@@ -167,10 +171,15 @@ class ExecutionDetector:
 
     def _identity(self, cluster: Cluster) -> str:
         """Reuse the signature of a stored candidate that shares a member, else the leader's."""
-        for stored in self.store.candidates(kind=KIND):
-            members = set(stored.spec.get("signatures", [stored.signature]))
-            if members & set(cluster.signatures):
-                return stored.signature
+        if self._members is None:
+            self._members = {
+                member: stored.signature
+                for stored in self.store.candidates(kind=KIND)
+                for member in stored.spec.get("signatures", [stored.signature])
+            }
+        for digest in sorted(cluster.signatures):
+            if digest in self._members:
+                return self._members[digest]
         return cluster.leader
 
 
@@ -180,10 +189,6 @@ def _refresh_due(count: int, minimum: int) -> bool:
         return False
     ratio, remainder = divmod(count, minimum)
     return remainder == 0 and ratio & (ratio - 1) == 0
-
-
-def _counts(groups: Iterable[SignatureGroup]) -> dict[str, int]:
-    return {g.signature: g.count for g in groups}
 
 
 def _mean_similarity(cluster: Cluster) -> float:

@@ -18,10 +18,10 @@ def wilson_lower_bound(successes: int, total: int, z: float = Z_95) -> float:
     """The lower end of the Wilson score interval for `successes` out of `total`."""
     if total <= 0:
         return 0.0
-    rate = successes / total
+    rate = min(1.0, max(0.0, successes / total))
     denominator = 1 + z * z / total
     centre = rate + z * z / (2 * total)
-    margin = z * math.sqrt(rate * (1 - rate) / total + z * z / (4 * total * total))
+    margin = z * math.sqrt(max(0.0, rate * (1 - rate) / total) + z * z / (4 * total * total))
     return max(0.0, (centre - margin) / denominator)
 
 

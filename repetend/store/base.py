@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from repetend.events import AuditEntry, Candidate, Event, Execution
@@ -19,11 +19,12 @@ PURGEABLE = {"executions": "created_at", "events": "created_at", "audit_log": "c
 
 @dataclass(frozen=True)
 class SignatureGroup:
-    """Executions that share one signature digest: how many, and when."""
+    """Executions that share one signature digest: how many, how many succeeded, and when."""
 
     signature: str
     kind: str
     count: int
+    successes: int
     first_seen: datetime
     last_seen: datetime
 
@@ -74,6 +75,10 @@ class Store(Protocol):
         self, signature: str, *, since: datetime | None = None, success: bool | None = None
     ) -> int:
         """Count executions with one signature digest."""
+        ...
+
+    def successes_since(self, signature: str, day: date) -> int:
+        """Successful executions with one signature from `day` (UTC) on, in constant time."""
         ...
 
     def signature_groups(

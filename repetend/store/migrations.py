@@ -149,3 +149,24 @@ def m001_initial(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_audit_pattern ON audit_log (pattern_id, created_at)")
+
+
+@migration
+def m002_daily_signature_tally(db: sqlite3.Connection) -> None:
+    # A running per-day count of executions by signature, kept on insert, so the
+    # detector that runs on every record() asks a constant-time question instead
+    # of counting an index range that grows with the evidence.
+    db.execute(
+        """CREATE TABLE execution_tally (
+            signature TEXT NOT NULL,
+            day TEXT NOT NULL,
+            successes INTEGER NOT NULL,
+            total INTEGER NOT NULL,
+            PRIMARY KEY (signature, day)
+        )"""
+    )
+    db.execute(
+        "INSERT INTO execution_tally (signature, day, successes, total)"
+        " SELECT signature, substr(created_at, 1, 10), SUM(success), COUNT(*)"
+        " FROM executions GROUP BY signature, substr(created_at, 1, 10)"
+    )

@@ -13,7 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -149,6 +149,12 @@ class SQLiteStore:
                     row,
                 )
                 ids.append(int(cursor.lastrowid or 0))
+                db.execute(
+                    "INSERT INTO execution_tally (signature, day, successes, total)"
+                    " VALUES (?, ?, ?, 1) ON CONFLICT (signature, day) DO UPDATE SET"
+                    " successes = successes + excluded.successes, total = total + 1",
+                    (row[7], row[15][:10], row[8]),
+                )
             return ids
 
         ids = self._write(insert)
@@ -223,20 +229,35 @@ class SQLiteStore:
         params.insert(0, signature)
         return int(self._query("SELECT COUNT(*) FROM executions" + _where(where), params)[0][0])
 
+    def successes_since(self, signature: str, day: date) -> int:
+        """Successful executions with one signature from `day` (UTC) on, in constant time."""
+        rows = self._query(
+            "SELECT COALESCE(SUM(successes), 0) FROM execution_tally"
+            " WHERE signature = ? AND day >= ?",
+            (signature, day.isoformat()),
+        )
+        return int(rows[0][0])
+
     def signature_groups(
         self, *, since: datetime | None = None, success: bool | None = None
     ) -> list[SignatureGroup]:
         """One row per distinct execution signature in the window, with counts."""
         where, params = _filters(since=since, success=success)
         sql = (
-            "SELECT signature, MIN(kind) AS kind, COUNT(*) AS n, MIN(created_at) AS first,"
+            "SELECT signature, MIN(kind) AS kind, COUNT(*) AS n, SUM(success) AS ok,"
+            " MIN(created_at) AS first,"
             " MAX(created_at) AS last FROM executions"
             + _where(where)
             + " GROUP BY signature ORDER BY signature"
         )
         return [
             SignatureGroup(
-                r["signature"], r["kind"], r["n"], from_text(r["first"]), from_text(r["last"])
+                r["signature"],
+                r["kind"],
+                r["n"],
+                r["ok"],
+                from_text(r["first"]),
+                from_text(r["last"]),
             )
             for r in self._query(sql, params)
         ]
@@ -446,6 +467,7 @@ class SQLiteStore:
             }
 
         def delete(db: sqlite3.Connection) -> dict[str, int]:
+            db.execute("DELETE FROM execution_tally WHERE day < ?", (cutoff[:10],))
             return {
                 table: db.execute(f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount
                 for table, column in PURGEABLE.items()

@@ -61,3 +61,22 @@ def test_store_uses_wal_and_ignores_itself_in_git(repo: Path) -> None:
     assert mode == "wal"
     ignore = (repo / ".repetend" / ".gitignore").read_text()
     assert "*.db" in ignore
+
+
+def test_tally_migration_counts_executions_stored_before_it(tmp_path: Path) -> None:
+    from datetime import date
+
+    from repetend.events import Execution
+
+    path = tmp_path / "old.db"
+    first = SQLiteStore(path)
+    first.add_executions([Execution("job", {"n": 1}), Execution("job", {"n": 2})])
+    signature = next(first.executions()).signature
+    first._connection.execute("DROP TABLE execution_tally")
+    first._connection.execute(
+        "DELETE FROM _repetend_migrations WHERE name = 'm002_daily_signature_tally'"
+    )
+    first.close()
+    upgraded = SQLiteStore(path)
+    assert upgraded.successes_since(signature, date(2000, 1, 1)) == 2
+    upgraded.close()
