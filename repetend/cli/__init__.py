@@ -21,6 +21,7 @@ from repetend.errors import RepetendError
 BUILTIN_COMMAND_MODULES = (
     "repetend.cli.core",
     "repetend.cli.candidates",
+    "repetend.cli.templates",
 )
 
 

@@ -149,3 +149,21 @@ def m001_initial(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_audit_pattern ON audit_log (pattern_id, created_at)")
+
+
+@migration
+def m002_file_index(db: sqlite3.Connection) -> None:
+    """The file miner's index: one row per mined file, so a second `mine` re-reads only changes."""
+    db.execute(
+        """CREATE TABLE file_index (
+            path TEXT PRIMARY KEY,
+            folder TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            language TEXT NOT NULL,
+            sketch TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_file_index_folder ON file_index (folder, suffix)")

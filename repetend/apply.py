@@ -1,0 +1,135 @@
+"""Use a file template: render new files from variables, safely, and export it for Copier.
+
+Writes are atomic, an existing file is never overwritten without `force`, and
+a value that would put a file outside the repository is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from repetend.errors import NotFoundError, UsageError
+from repetend.events import Candidate
+from repetend.fileio import atomic_write
+from repetend.miners.template_parts import render
+from repetend.patterns.files import dump_yaml, status_folder
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file `apply` would write: where, what, and whether it exists already."""
+
+    path: Path
+    text: str
+    exists: bool
+
+
+def template_files(candidate: Candidate) -> list[dict[str, str]]:
+    """The template files of a file-template candidate (`path` pattern and `template` source)."""
+    files = candidate.spec.get("files")
+    if candidate.kind != "file-template" or not isinstance(files, list):
+        raise NotFoundError(f"{candidate.id} is a {candidate.kind} pattern, not a file template")
+    return [{"path": str(f["path"]), "template": str(f["template"])} for f in files]
+
+
+def complete_values(candidate: Candidate, given: dict[str, str]) -> dict[str, Any]:
+    """The given values plus defaults; a missing required variable is a one-line error."""
+    values: dict[str, Any] = {}
+    for variable in candidate.spec.get("variables", []):
+        name = variable["name"]
+        if name in given:
+            values[name] = _typed(given[name], variable["type"])
+        elif variable.get("default") is not None:
+            values[name] = variable["default"]
+        elif variable["type"] == "bool":
+            values[name] = False
+        else:
+            examples = ", ".join(repr(e) for e in variable.get("examples", [])[:3])
+            raise UsageError(
+                f"{candidate.id}: missing required variable {name!r}"
+                f" (--set {name}=…; examples: {examples or 'none'})"
+            )
+    unknown = sorted(set(given) - set(values))
+    if unknown:
+        raise UsageError(
+            f"{candidate.id}: unknown variable {unknown[0]!r}"
+            f" (see `repetend templates show {candidate.id}`)"
+        )
+    return values
+
+
+def _typed(text: str, kind: str) -> Any:
+    if kind == "bool":
+        return text.strip().lower() in {"1", "true", "yes", "on"}
+    return text
+
+
+def plan(candidate: Candidate, given: dict[str, str], root: Path) -> list[PlannedFile]:
+    """The files one set of values renders, each checked to stay inside `root`."""
+    values = complete_values(candidate, given)
+    planned = []
+    for item in template_files(candidate):
+        try:
+            relative = render(item["path"], values)
+            text = render(item["template"], values)
+        except TemplateError as error:
+            raise UsageError(f"{candidate.id}: cannot render ({error})") from error
+        target = safe_target(root, relative)
+        planned.append(PlannedFile(target, text, target.exists()))
+    return planned
+
+
+def safe_target(root: Path, relative: str) -> Path:
+    """`root / relative`, refused when it is absolute or leads outside `root`."""
+    if not relative or relative.startswith(("/", "\\")) or Path(relative).is_absolute():
+        raise UsageError(f"refused: {relative!r} is not a path inside the repository")
+    target = (root / relative).resolve()
+    try:
+        target.relative_to(root.resolve())
+    except ValueError:
+        raise UsageError(f"refused: {relative!r} would be written outside the repository") from None
+    return target
+
+
+def write(planned: list[PlannedFile], *, force: bool) -> None:
+    """Write the planned files atomically; refuse all of them if one exists and not `force`."""
+    existing = [p.path for p in planned if p.exists]
+    if existing and not force:
+        raise UsageError(f"{existing[0]} exists (use --force to overwrite it)")
+    for item in planned:
+        atomic_write(item.path, item.text)
+
+
+def write_template_folder(patterns_dir: Path, candidate: Candidate) -> Path:
+    """Write the candidate's template files into `<status folder>/<id>/` beside its spec."""
+    folder = status_folder(patterns_dir, candidate.status) / candidate.id
+    for item in template_files(candidate):
+        atomic_write(folder / f"{item['path']}.jinja", item["template"])
+    return folder
+
+
+def export_copier(candidate: Candidate, destination: Path) -> list[Path]:
+    """Write a Copier template: copier.yml with one question per variable, and the files."""
+    questions: dict[str, Any] = {
+        "_templates_suffix": ".jinja",
+        "_envops": {"keep_trailing_newline": True},
+    }
+    for variable in candidate.spec.get("variables", []):
+        question: dict[str, Any] = {
+            "type": "bool" if variable["type"] == "bool" else "str",
+            "help": f"examples: {', '.join(map(str, variable.get('examples', [])[:3]))}",
+        }
+        if variable.get("default") is not None:
+            question["default"] = variable["default"]
+        questions[variable["name"]] = question
+    written = [destination / "copier.yml"]
+    atomic_write(written[0], dump_yaml(questions))
+    for item in template_files(candidate):
+        target = destination / f"{item['path']}.jinja"
+        atomic_write(target, item["template"])
+        written.append(target)
+    return written

@@ -1,0 +1,253 @@
+"""File templates: `mine`, `templates list|show`, `apply` and `export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from repetend.apply import export_copier, plan, template_files, write
+from repetend.cli.context import AppContext, emit_json, table
+from repetend.cli.core import json_option, pass_app
+from repetend.errors import NotFoundError, UsageError
+from repetend.events import Candidate
+from repetend.miners.file_candidates import KIND
+from repetend.patterns.files import dump_yaml, spec_document
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@json_option
+@pass_app
+def mine(app: AppContext, path: Path, as_json: bool) -> None:
+    """Find families of files made to the same shape and learn a template for each.
+
+    Only files git tracks (or would track) are read; ignored files, binaries,
+    files over 1 MiB and secrets are skipped. A second run reads only changed
+    files and relearns only changed families. Templates are written as drafts
+    under .repetend/patterns/.
+
+    \b
+    Example:
+      repetend mine . && repetend templates list
+    """
+    from repetend.mining import mine_repository
+
+    if app.say_if_off():
+        return
+    with click.progressbar(length=1, label="mining", file=None, show_pos=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report, proposals = mine_repository(
+            path.resolve(), app.store, app.config, app.manager, None if as_json else progress
+        )
+    found = {c.signature: c for c in app.store.candidates(kind=KIND)}
+    rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
+    if as_json:
+        emit_json(
+            {
+                "files": report.files,
+                "read": report.signed,
+                "skipped": dict(report.skipped),
+                "families": rows,
+                "relearned": len(proposals),
+            }
+        )
+        return
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items())) or "none"
+    click.echo(f"{report.files} files mined ({report.signed} read), skipped: {skipped}.")
+    click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
+    if rows:
+        click.echo(
+            table(
+                ("id", "files", "vars", "conf", "status", "path pattern"),
+                [
+                    (
+                        r["id"],
+                        r["files"],
+                        r["variables"],
+                        r["confidence"],
+                        r["status"],
+                        r["path_pattern"],
+                    )
+                    for r in rows
+                ],
+            )
+        )
+
+
+def _row(candidate: Candidate) -> dict[str, Any]:
+    variables = [v for v in candidate.spec.get("variables", []) if not v["name"].startswith("has_")]
+    return {
+        "id": candidate.id,
+        "files": candidate.occurrences,
+        "variables": len(variables),
+        "confidence": candidate.confidence,
+        "status": candidate.status,
+        "path_pattern": candidate.spec.get("path_pattern", ""),
+        "spec_path": candidate.spec_path,
+    }
+
+
+@click.group()
+def templates() -> None:
+    """List and show the file templates `repetend mine` learned.
+
+    \b
+    Examples:
+      repetend templates list
+      repetend templates show AUTO-20261121-001
+    """
+
+
+@templates.command("list")
+@json_option
+@pass_app
+def list_templates(app: AppContext, as_json: bool) -> None:
+    """List file templates, newest first."""
+    rows = [_row(c) for c in app.store.candidates(kind=KIND)]
+    if as_json:
+        emit_json(rows)
+    elif not rows:
+        click.echo("No templates yet: run `repetend mine .`")
+    else:
+        click.echo(
+            table(
+                ("id", "files", "vars", "conf", "status", "path pattern"),
+                [
+                    (
+                        r["id"],
+                        r["files"],
+                        r["variables"],
+                        r["confidence"],
+                        r["status"],
+                        r["path_pattern"],
+                    )
+                    for r in rows
+                ],
+            )
+        )
+
+
+@templates.command("show")
+@click.argument("template_id")
+@json_option
+@pass_app
+def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
+    """Show a template's spec: path pattern, variables, members, confidence and its source."""
+    candidate = _template(app, template_id)
+    document = {k: v for k, v in spec_document(candidate).items() if k != "structure"}
+    if as_json:
+        emit_json(document)
+    else:
+        click.echo(dump_yaml(document).rstrip())
+
+
+@click.command()
+@click.argument("template_id")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A variable's value (repeat for each).",
+)
+@click.option(
+    "--from",
+    "values_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML file of values: one mapping, or a list of mappings for several files.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
+)
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@pass_app
+def apply(
+    app: AppContext,
+    template_id: str,
+    settings: tuple[str, ...],
+    values_file: Path | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Render new files from a template.
+
+    \b
+    Examples:
+      repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
+      repetend apply AUTO-20261121-001 --from values.yaml --dry-run
+    """
+    candidate = _template(app, template_id)
+    batches = _value_sets(settings, values_file)
+    planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    if dry_run:
+        for item in planned:
+            click.echo(f"would write {item.path}{' (exists)' if item.exists else ''}")
+        return
+    write(planned, force=force)
+    for item in planned:
+        click.echo(f"wrote {item.path}")
+
+
+def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, str]]:
+    given: dict[str, str] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals or not name:
+            raise UsageError(f"--set {setting!r}: expected NAME=VALUE")
+        given[name.strip()] = value
+    if values_file is None:
+        return [given]
+    try:
+        loaded = yaml.safe_load(values_file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise UsageError(
+            f"{values_file}: cannot be read as YAML ({str(error).splitlines()[0]})"
+        ) from error
+    rows = loaded if isinstance(loaded, list) else [loaded]
+    if not all(isinstance(row, dict) for row in rows):
+        raise UsageError(f"{values_file}: expected a mapping of values or a list of mappings")
+    return [{**{str(k): str(v) for k, v in row.items()}, **given} for row in rows]
+
+
+@click.command()
+@click.argument("template_id")
+@click.option(
+    "--format", "format_", type=click.Choice(["copier"]), default="copier", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write (default: ./<id>-copier).",
+)
+@pass_app
+def export(app: AppContext, template_id: str, format_: str, output: Path | None) -> None:
+    """Export a template for another tool (Copier: copier.yml with a question per variable).
+
+    \b
+    Example:
+      repetend export AUTO-20261121-001 -o ../my-template
+      copier copy ../my-template new-folder/
+    """
+    candidate = _template(app, template_id)
+    destination = output or Path(f"{candidate.id}-copier")
+    for path in export_copier(candidate, destination):
+        click.echo(f"wrote {path}")
+
+
+def _template(app: AppContext, template_id: str) -> Candidate:
+    candidate = app.store.get_candidate(template_id)
+    if candidate is None:
+        raise NotFoundError(f"no template {template_id!r} (see `repetend templates list`)")
+    template_files(candidate)
+    return candidate
+
+
+COMMANDS = (mine, templates, apply, export)

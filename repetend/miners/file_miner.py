@@ -1,0 +1,148 @@
+"""The file miner: index a repository's files and learn a template for each family.
+
+`FileMiner.mine()` brings the index up to date (reading only changed files),
+finds the families, and relearns only the families whose members changed.
+The built-in plugin also answers the cheap real-time hooks from the stored
+index: `repetend_files_changed` (post-commit, watcher),
+`repetend_check_staged_file` (pre-commit) and `repetend_suggest`
+(`file-created`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pluggy
+
+from repetend.config import Config
+from repetend.events import Candidate
+from repetend.miners import file_index
+from repetend.miners.discovery import discover, skip_reason
+from repetend.miners.families import Family, find_families, folder_key, split_by_place
+from repetend.miners.file_candidates import KIND, candidate_for, family_signature, members_digest
+from repetend.miners.file_index import IndexedFile, TableStore, as_table_store
+from repetend.miners.similarity import similarity
+from repetend.store.base import Store
+
+FAMILY_THRESHOLD = 0.5  # sketches this similar share an LSH band with high probability
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class MineReport:
+    """What one `mine` did: files seen, read and skipped, families and their candidates."""
+
+    files: int = 0
+    signed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    families: list[Family] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # signatures of families not relearned
+
+
+class FileMiner:
+    """Mines one repository's files into file-template candidates."""
+
+    def __init__(
+        self, root: Path, store: Store, config: Config, manager: pluggy.PluginManager | None
+    ) -> None:
+        self.root = root
+        self.store = store
+        self.table: TableStore = as_table_store(store)
+        self.config = config
+        self.manager = manager
+        self.min_examples = int(config.min_examples)
+
+    def mine(self, progress: Progress | None = None) -> MineReport:
+        """Update the index, find families, and learn templates for the changed ones."""
+        report = MineReport()
+        rows = self.update_index(report, progress)
+        report.families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
+        for family in report.families:
+            members = [rows[path] for path in family.paths]
+            if self._unchanged(family, members):
+                report.unchanged.append(family_signature(family))
+            else:
+                report.candidates.append(candidate_for(family, members, self.root))
+        return report
+
+    def update_index(self, report: MineReport, progress: Progress | None) -> dict[str, IndexedFile]:
+        """Bring the index up to date with the files on disk; return every row."""
+        found = discover(self.root)
+        report.skipped.update(found.skipped)
+        known = file_index.load(self.table)
+        rows: dict[str, IndexedFile] = {}
+        changed: list[IndexedFile] = []
+        for number, path in enumerate(found.paths, 1):
+            row, signed = file_index.read_file(self.root, path, known.get(path), self.manager)
+            if row is None:
+                report.skipped["binary"] += 1
+                continue
+            rows[path] = row
+            if row != known.get(path):
+                changed.append(row)
+            report.signed += signed
+            if progress and number % 200 == 0:
+                progress(number, len(found.paths))
+        file_index.save(self.table, changed)
+        file_index.forget(self.table, [p for p in known if p not in rows])
+        report.files = len(rows)
+        return rows
+
+    def _unchanged(self, family: Family, members: list[IndexedFile]) -> bool:
+        existing = self.store.find_candidate(KIND, family_signature(family))
+        return existing is not None and existing.spec.get("members_digest") == members_digest(
+            members
+        )
+
+    def files_changed(self, paths: list[Path]) -> list[Candidate]:
+        """Index these files and relearn the families they belong to (if changed)."""
+        rows: list[IndexedFile] = []
+        for path in paths:
+            relative = _relative(path, self.root)
+            if relative is None or skip_reason(self.root, relative):
+                continue
+            known = file_index.load(self.table, folder=_folder(relative), suffix=_suffix(relative))
+            row, _ = file_index.read_file(self.root, relative, known.get(relative), self.manager)
+            if row is not None:
+                rows.append(row)
+        file_index.save(self.table, rows)
+        found: dict[str, Candidate] = {}
+        for row in rows:
+            for family in self.family_of(row):
+                members = self._rows(family)
+                if family.key not in found and not self._unchanged(family, members):
+                    found[family.key] = candidate_for(family, members, self.root)
+        return list(found.values())
+
+    def family_of(self, row: IndexedFile) -> list[Family]:
+        """The family a file belongs to, from the index rows beside it."""
+        beside = file_index.load(self.table, folder=row.folder, suffix=row.suffix)
+        alike = [
+            p for p, r in beside.items() if similarity(r.sketch, row.sketch) >= FAMILY_THRESHOLD
+        ]
+        key = folder_key(row.path)
+        return [f for f in split_by_place(alike, self.min_examples) if f.key == key]
+
+    def _rows(self, family: Family) -> list[IndexedFile]:
+        folder, suffix = _folder(family.paths[0]), _suffix(family.paths[0])
+        beside = file_index.load(self.table, folder=folder, suffix=suffix)
+        return [beside[path] for path in family.paths if path in beside]
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return None
+
+
+def _folder(path: str) -> str:
+    return file_index.folder_of(path)
+
+
+def _suffix(path: str) -> str:
+    return file_index.suffix_of(path)

@@ -1,0 +1,120 @@
+"""Variables of a learned template: names from context, case-variant and path ties.
+
+Each slot is named after what precedes it on its line (the JSON or YAML key,
+the assignment target, the `Key:` label) or the heading it follows, never
+`var1`. A slot whose text is, in every member, a case form of a path variable
+or of an earlier slot is rendered from it through a filter instead of being a
+question of its own.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from repetend.miners.case_forms import canonical, form_of
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot
+
+_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*$""")
+_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
+
+
+def name_slots(parts: list[Part], texts: Sequence[dict[int, str]], taken: set[str]) -> None:
+    """Give every slot and optional section a name from its context (unique in `taken`)."""
+    previous = ""
+    for index, part in enumerate(parts):
+        if isinstance(part, Fixed):
+            previous = part.text
+        elif isinstance(part, Optional):
+            heading = _context_name(part.body[0].text if isinstance(part.body[0], Fixed) else "")
+            part.original = part.original or part.flag
+            part.flag = unique(f"has_{heading or 'section'}", taken)
+            name_slots(part.body, texts, taken)
+            previous = ""
+        elif not part.name:
+            values = [t[part.id] for t in texts if part.id in t]
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            part.name = unique(_slot_name(previous, following, values), taken)
+
+
+def _slot_name(previous: str, following: Part | None, values: list[str]) -> str:
+    if values and all(not v.strip() for v in values):
+        return "line_end" if any("\n" in v or "\r" in v for v in values) else "indent"
+    found = _context_name(previous)
+    if found:
+        return found
+    if isinstance(following, Fixed):
+        after = _WORD.search(following.text)
+        return f"before_{snake(after.group())}" if after else "text"
+    return "body" if previous else "header"
+
+
+def _context_name(previous: str) -> str:
+    headings = _HEADING.findall(previous)
+    line = previous.rsplit("\n", 1)[-1]
+    for pattern in (_KEY, _LABEL):
+        found = pattern.search(line)
+        if found:
+            key = found.group(1)
+            return key if re.fullmatch(r"[A-Za-z_]\w*", key) else snake(key)
+    if headings:
+        return snake(headings[-1])
+    words = _WORD.findall(line)
+    return snake(words[-1]) if words else ""
+
+
+def snake(text: str) -> str:
+    """A Jinja-safe identifier from free text (`Start Date` → start_date)."""
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+    name = re.sub(r"_+", "_", name)[:40].strip("_")
+    if not name or name[0].isdigit():
+        name = f"v_{name}" if name else ""
+    return name
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`, … when it is taken, reserved or a Python keyword."""
+    base = name or "text"
+    candidate, number = base, 1
+    while candidate in taken or candidate in RESERVED or keyword.iskeyword(candidate):
+        number += 1
+        candidate = f"{base}_{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def tie_slots(
+    all_slots: list[Slot], texts: Sequence[dict[int, str]], path_values: Sequence[dict[str, str]]
+) -> None:
+    """Render a slot from a path variable or an earlier slot when it is a case form of it."""
+    sources: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for name in path_values[0] if path_values else {}:
+        values = [member[name] for member in path_values]
+        sources[_key(values)].append((name, values))
+    for slot in all_slots:
+        if any(slot.id not in member for member in texts):
+            continue  # a slot of an optional section has no value to tie in some members
+        values = [member[slot.id] for member in texts]
+        if not all(re.search(r"[A-Za-z]", v) for v in values) or len(set(values)) < 2:
+            continue
+        if _tie(slot, values, sources.get(_key(values), [])):
+            continue
+        sources[_key(values)].append((slot.name, values))
+
+
+def _key(values: list[str]) -> str:
+    return "\0".join(canonical(value) for value in values)
+
+
+def _tie(slot: Slot, values: list[str], sources: list[tuple[str, list[str]]]) -> bool:
+    for name, source_values in sources:
+        forms = {form_of(s, v) for s, v in zip(source_values, values, strict=True)}
+        if len(forms) == 1 and None not in forms:
+            slot.name, slot.form, slot.tied = name, forms.pop() or "", True
+            return True
+    return False
