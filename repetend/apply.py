@@ -36,7 +36,7 @@ def template_files(candidate: Candidate) -> list[dict[str, str]]:
     return [{"path": str(f["path"]), "template": str(f["template"])} for f in files]
 
 
-def complete_values(candidate: Candidate, given: dict[str, str]) -> dict[str, Any]:
+def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
     """The given values plus defaults; a missing required variable is a one-line error."""
     values: dict[str, Any] = {}
     for variable in candidate.spec.get("variables", []):
@@ -62,13 +62,19 @@ def complete_values(candidate: Candidate, given: dict[str, str]) -> dict[str, An
     return values
 
 
-def _typed(text: str, kind: str) -> Any:
+def _typed(value: Any, kind: str) -> Any:
+    if kind == "list":
+        items = value if isinstance(value, list) else str(value).split(",")
+        return [str(item).strip() for item in items]
     if kind == "bool":
-        return text.strip().lower() in {"1", "true", "yes", "on"}
-    return text
+        return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
+    return str(value)
 
 
-def plan(candidate: Candidate, given: dict[str, str], root: Path) -> list[PlannedFile]:
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[PlannedFile]:
     """The files one set of values renders, each checked to stay inside `root`."""
     values = complete_values(candidate, given)
     planned = []

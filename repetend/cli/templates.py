@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +38,15 @@ def mine(app: AppContext, path: Path, as_json: bool) -> None:
 
     if app.say_if_off():
         return
-    with click.progressbar(length=1, label="mining", file=None, show_pos=True) as bar:
+    stderr = sys.stderr
+    with click.progressbar(length=1, label="reading files", file=stderr, show_pos=True) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
 
         report, proposals = mine_repository(
-            path.resolve(), app.store, app.config, app.manager, None if as_json else progress
+            path.resolve(), app.store, app.config, app.manager, progress
         )
     found = {c.signature: c for c in app.store.candidates(kind=KIND)}
     rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
@@ -195,8 +197,8 @@ def apply(
         click.echo(f"wrote {item.path}")
 
 
-def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, str]]:
-    given: dict[str, str] = {}
+def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:
+    given: dict[str, Any] = {}
     for setting in settings:
         name, equals, value = setting.partition("=")
         if not equals or not name:
@@ -213,7 +215,7 @@ def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dic
     rows = loaded if isinstance(loaded, list) else [loaded]
     if not all(isinstance(row, dict) for row in rows):
         raise UsageError(f"{values_file}: expected a mapping of values or a list of mappings")
-    return [{**{str(k): str(v) for k, v in row.items()}, **given} for row in rows]
+    return [{**{str(k): v for k, v in row.items()}, **given} for row in rows]
 
 
 @click.command()

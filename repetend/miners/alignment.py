@@ -184,9 +184,13 @@ def _is_group(part: Part) -> bool:
 def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     holders = [texts for texts in alignment.texts if slot.id in texts]
     values = [texts[slot.id] for texts in holders]
+    if len(values) >= 2 and len(set(values)) == 1:
+        for texts in holders:
+            del texts[slot.id]
+        return Fixed(values[0])
     if len(values) < 2 or len(values) > MAX_REFINED_MEMBERS:
         return slot
-    if max(map(len, values)) > MAX_REFINED_CHARS or len(set(values)) == 1:
+    if max(map(len, values)) > MAX_REFINED_CHARS:
         return slot
     tokens = [TOKEN.findall(value) for value in values]
     pieces = _pieces(tokens, _common(tokens))

@@ -116,7 +116,15 @@ def structure_of(parts: list[Part]) -> list[dict[str, Any]]:
         elif isinstance(part, Optional):
             data.append({"if": part.flag, "body": structure_of(part.body)})
         else:
-            data.append({"slot": part.id, "name": part.name, "form": part.form, "tied": part.tied})
+            data.append(
+                {
+                    "slot": part.id,
+                    "name": part.name,
+                    "form": part.form,
+                    "tied": part.tied,
+                    "separator": part.separator,
+                }
+            )
     return data
 
 
@@ -131,5 +139,6 @@ def parts_of(data: list[dict[str, Any]]) -> list[Part]:
         else:
             slot = Slot(int(item["slot"]), str(item["name"]), str(item["form"]))
             slot.tied = bool(item["tied"])
+            slot.separator = item.get("separator")
             parts.append(slot)
     return parts

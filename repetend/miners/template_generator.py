@@ -17,13 +17,14 @@ from repetend.miners.alignment import align
 from repetend.miners.template_parts import (
     Optional,
     Part,
+    Slot,
     Values,
     jinja_source,
     read_slots,
     render,
     slots,
 )
-from repetend.miners.template_variables import name_slots, snake, tie_slots, unique
+from repetend.miners.template_variables import loop_slots, name_slots, snake, tie_slots, unique
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def generate(members: list[Member]) -> LearnedTemplate:
     ]
     tied = _copy_parts(alignment.parts)
     tie_slots(slots(tied), alignment.texts, path_values)
+    loop_slots(tied, alignment.texts)
     rich = LearnedTemplate(tied, path, members, [])
     rich.values = [
         _values(tied, t, f, p)
@@ -111,10 +113,15 @@ def _values(
     values: Values = dict(path)
     for slot in slots(parts):
         if slot.id in texts and not slot.tied:
-            values[slot.name] = texts[slot.id]
+            values[slot.name] = slot_value(slot, texts[slot.id])
     for part in _optionals(parts):
         values[part.flag] = flags.get(_original_flag(part), False)
     return values
+
+
+def slot_value(slot: Slot, text: str) -> str | list[str]:
+    """A slot's variable value: its text, or for a loop the list of its items."""
+    return text.split(slot.separator) if slot.separator is not None else text
 
 
 def _optionals(parts: list[Part]) -> list[Optional]:
@@ -142,7 +149,7 @@ def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Value
     values: Values = dict(template.path.values_of(path) or {})
     for slot in slots(template.parts):
         if slot.id in reading.texts and not slot.tied:
-            values[slot.name] = reading.texts[slot.id]
+            values[slot.name] = slot_value(slot, reading.texts[slot.id])
     values.update(reading.flags)
     return values, reading.missing
 
@@ -222,8 +229,13 @@ def _variable_names(template: LearnedTemplate) -> list[str]:
 
 
 def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> dict[str, Any]:
-    kind = "bool" if present and isinstance(present[0], bool) else "str"
-    examples = list(dict.fromkeys(str(v) for v in present))[:3]
+    kind = "str"
+    if present and isinstance(present[0], bool):
+        kind = "bool"
+    elif present and isinstance(present[0], list):
+        kind = "list"
+    unique_values = {repr(v): v for v in present}
+    examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
     common = max(set(map(str, present)), key=[str(v) for v in present].count) if present else ""
     default: Any = common if [str(v) for v in present].count(common) * 2 > total else None
     if kind == "bool":
@@ -231,7 +243,7 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
     return {
         "name": name,
         "type": kind,
-        "examples": [e[:200] for e in examples],
+        "examples": examples,
         "default": default if not isinstance(default, str) or len(default) <= 200 else None,
         "required": kind != "bool" and len(present) == total,
         "case_forms": forms,

@@ -36,6 +36,7 @@ class Slot:
     form: str = ""
     separator: str | None = None
     tied: bool = False  # rendered from another variable: not a question of its own
+    keyed: bool = False  # named after a key, label or heading (not just a nearby word)
 
 
 @dataclass

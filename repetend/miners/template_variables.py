@@ -21,6 +21,8 @@ _KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*$""")
 _LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
+_OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z""")
+_QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
 RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
 
 
@@ -39,33 +41,43 @@ def name_slots(parts: list[Part], texts: Sequence[dict[int, str]], taken: set[st
         elif not part.name:
             values = [t[part.id] for t in texts if part.id in t]
             following = parts[index + 1] if index + 1 < len(parts) else None
-            part.name = unique(_slot_name(previous, following, values), taken)
+            name, part.keyed = _slot_name(previous, following, values)
+            part.name = unique(name, taken)
 
 
-def _slot_name(previous: str, following: Part | None, values: list[str]) -> str:
+def _slot_name(previous: str, following: Part | None, values: list[str]) -> tuple[str, bool]:
     if values and all(not v.strip() for v in values):
-        return "line_end" if any("\n" in v or "\r" in v for v in values) else "indent"
-    found = _context_name(previous)
+        return ("line_end" if any("\n" in v or "\r" in v for v in values) else "indent"), False
+    found = _keyed_name(previous)
     if found:
-        return found
+        return found, True
+    line = previous.rsplit("\n", 1)[-1]
+    words = _WORD.findall(line)
+    if words:
+        return snake(words[-1]), False
+    opened = _OPENING.search(previous)
+    if opened:
+        return opened.group(1), True
     if isinstance(following, Fixed):
         after = _WORD.search(following.text)
-        return f"before_{snake(after.group())}" if after else "text"
-    return "body" if previous else "header"
+        return (f"before_{snake(after.group())}" if after else "text"), False
+    return ("body" if previous else "header"), False
 
 
 def _context_name(previous: str) -> str:
-    headings = _HEADING.findall(previous)
+    return _keyed_name(previous) or snake((_WORD.findall(previous) or [""])[-1])
+
+
+def _keyed_name(previous: str) -> str:
+    """The key, label or assignment target just before a slot, or the heading above it."""
     line = previous.rsplit("\n", 1)[-1]
     for pattern in (_KEY, _LABEL):
         found = pattern.search(line)
         if found:
             key = found.group(1)
             return key if re.fullmatch(r"[A-Za-z_]\w*", key) else snake(key)
-    if headings:
-        return snake(headings[-1])
-    words = _WORD.findall(line)
-    return snake(words[-1]) if words else ""
+    headings = _HEADING.findall(previous)
+    return snake(headings[-1]) if headings else ""
 
 
 def snake(text: str) -> str:
@@ -102,7 +114,7 @@ def tie_slots(
         values = [member[slot.id] for member in texts]
         if not all(re.search(r"[A-Za-z]", v) for v in values) or len(set(values)) < 2:
             continue
-        if _tie(slot, values, sources.get(_key(values), [])):
+        if _tie(slot, values, sources.setdefault(_key(values), []), all_slots):
             continue
         sources[_key(values)].append((slot.name, values))
 
@@ -111,10 +123,52 @@ def _key(values: list[str]) -> str:
     return "\0".join(canonical(value) for value in values)
 
 
-def _tie(slot: Slot, values: list[str], sources: list[tuple[str, list[str]]]) -> bool:
-    for name, source_values in sources:
+def _tie(
+    slot: Slot, values: list[str], sources: list[tuple[str, list[str]]], every: list[Slot]
+) -> bool:
+    for number, (name, source_values) in enumerate(sources):
         forms = {form_of(s, v) for s, v in zip(source_values, values, strict=True)}
         if len(forms) == 1 and None not in forms:
-            slot.name, slot.form, slot.tied = name, forms.pop() or "", True
+            if slot.keyed and _renamable(name, every):
+                _rename(every, name, slot.name)  # `name = "…"` names it better than a nearby word
+                sources[number] = (slot.name, source_values)
+            slot.name, slot.form, slot.tied = sources[number][0], forms.pop() or "", True
             return True
     return False
+
+
+def _renamable(name: str, every: list[Slot]) -> bool:
+    owners = [s for s in every if s.name == name and not s.tied]
+    return bool(owners) and not any(s.keyed for s in owners)
+
+
+def _rename(every: list[Slot], old: str, new: str) -> None:
+    for slot in every:
+        if slot.name == old:
+            slot.name = new
+
+
+def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
+    """A slot between quotes whose text is quoted items with one separator becomes a loop."""
+    for index, part in enumerate(parts):
+        if isinstance(part, Optional):
+            loop_slots(part.body, texts)
+        elif isinstance(part, Slot) and 0 < index < len(parts) - 1 and not part.tied:
+            before, after = parts[index - 1], parts[index + 1]
+            if isinstance(before, Fixed) and isinstance(after, Fixed):
+                part.separator = _separator(before.text, after.text, part.id, texts)
+
+
+def _separator(
+    before: str, after: str, slot_id: int, texts: Sequence[dict[int, str]]
+) -> str | None:
+    quote = before[-1:]
+    if quote not in {'"', "'"} or not after.startswith(quote):
+        return None
+    values = [t[slot_id] for t in texts if slot_id in t]
+    found = {m.group(0) for v in values for m in _QUOTED_LIST.finditer(v)}
+    if len(found) != 1:
+        return None
+    separator = found.pop()
+    items = [item for v in values for item in v.split(separator)]
+    return separator if all(quote not in item and "\n" not in item for item in items) else None
