@@ -53,8 +53,9 @@ def repetend_check_staged_file(
 
 
 def _shown(fixed: str) -> str:
-    line = next((line.strip() for line in fixed.splitlines() if line.strip()), fixed.strip())
-    return repr(line[:60])
+    lines = [line.strip() for line in fixed.splitlines() if line.strip()]
+    worded = [line for line in lines if re.search(r"\w", line)]
+    return repr((worded or lines or [fixed.strip()])[0][:60])
 
 
 @hookimpl
