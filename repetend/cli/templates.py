@@ -143,7 +143,10 @@ def list_templates(app: AppContext, as_json: bool) -> None:
 def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     """Show a template's spec: path pattern, variables, members, confidence and its source."""
     candidate = _template(app, template_id)
-    document = {k: v for k, v in spec_document(candidate).items() if k != "structure"}
+    document = spec_document(candidate)
+    document["files"] = [
+        {k: v for k, v in item.items() if k != "structure"} for item in document.get("files", [])
+    ]
     if as_json:
         emit_json(document)
     else:

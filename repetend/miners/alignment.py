@@ -193,7 +193,8 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     if max(map(len, values)) > MAX_REFINED_CHARS:
         return slot
     tokens = [TOKEN.findall(value) for value in values]
-    pieces = _pieces(tokens, _common(tokens))
+    consensus = _common(tokens)
+    pieces = _pieces_by_runs(values, tokens, consensus) or _pieces(tokens, consensus)
     pieces = _without_weak_fixed(pieces)
     group: list[Part] = []
     for piece in pieces:
@@ -241,7 +242,8 @@ Piece = str | list[str]  # fixed text, or one slot's text per member
 
 
 def _pieces(tokens: list[list[str]], consensus: list[str]) -> list[Piece]:
-    positions = [_positions(consensus, member) for member in tokens]
+    matcher = SequenceMatcher(None, (), consensus)  # the consensus is indexed once
+    positions = [_positions(matcher, consensus, member) for member in tokens]
     pieces: list[Piece] = []
     for index in range(len(consensus) + 1):
         gap = [_gap(member, spots, index) for member, spots in zip(tokens, positions, strict=True)]
@@ -255,9 +257,54 @@ def _pieces(tokens: list[list[str]], consensus: list[str]) -> list[Piece]:
     return pieces
 
 
-def _positions(consensus: list[str], member: list[str]) -> list[int]:
-    blocks = SequenceMatcher(None, consensus, member, autojunk=False).get_matching_blocks()
-    found = [b + offset for _, b, size in blocks for offset in range(size)]
+def _pieces_by_runs(
+    values: list[str], tokens: list[list[str]], consensus: list[str]
+) -> list[Piece] | None:
+    """Pieces found by searching each member for the consensus runs in order (fast path).
+
+    The runs are the stretches of the consensus that are contiguous in a spread
+    sample of members; a member in which the runs cannot be found in order
+    sends the whole slot down the token-by-token path instead (None).
+    """
+    runs = _runs(tokens, consensus)
+    gaps: list[list[str]] = [[] for _ in range(len(runs) + 1)]
+    for value in values:
+        at = 0
+        for number, run in enumerate(runs):
+            found = value.find(run, at)
+            if found < 0:
+                return None
+            gaps[number].append(value[at:found])
+            at = found + len(run)
+        gaps[-1].append(value[at:])
+    pieces: list[Piece] = []
+    for number, gap in enumerate(gaps):
+        if any(gap):
+            pieces.append(gap)
+        if number < len(runs):
+            pieces.append(runs[number])
+    return pieces
+
+
+def _runs(tokens: list[list[str]], consensus: list[str]) -> list[str]:
+    if not consensus:
+        return []
+    matcher = SequenceMatcher(None, (), consensus)
+    sample = tokens[:: max(1, len(tokens) // CONSENSUS_SAMPLE)][:CONSENSUS_SAMPLE]
+    spots = [_positions(matcher, consensus, member) for member in sample]
+    runs, start = [], 0
+    for index in range(1, len(consensus)):
+        if any(s[index] != s[index - 1] + 1 for s in spots):
+            runs.append("".join(consensus[start:index]))
+            start = index
+    runs.append("".join(consensus[start:]))
+    return runs
+
+
+def _positions(matcher: SequenceMatcher[str], consensus: list[str], member: list[str]) -> list[int]:
+    matcher.set_seq1(member)
+    blocks = matcher.get_matching_blocks()
+    found = [a + offset for a, _, size in blocks for offset in range(size)]
     return found if len(found) == len(consensus) else _leftmost(consensus, member)
 
 

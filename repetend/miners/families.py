@@ -68,7 +68,8 @@ def _with_neighbours(families: list[Family], index: SimilarityIndex) -> list[Fam
 
 
 def _closeness(signature: Sketch, family: Family, index: SimilarityIndex) -> float:
-    return max(similarity(signature, index.sketches[path]) for path in family.paths[:300])
+    step = max(1, len(family.paths) // 300)  # a spread of 300 members is enough to judge
+    return max(similarity(signature, index.sketches[path]) for path in family.paths[::step])
 
 
 def _distinct_keys(families: list[Family]) -> list[Family]:

@@ -5,13 +5,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from jinja2 import TemplateError
 
 from repetend.events import Candidate
 from repetend.miners.families import Family, structural_similarity
 from repetend.miners.file_index import IndexedFile, read_text
-from repetend.miners.template_generator import LearnedTemplate, Member, generate, spec_variables
+from repetend.miners.template_generator import (
+    LearnedTemplate,
+    Member,
+    PathPattern,
+    generate,
+    infer_values,
+    spec_variables,
+)
 from repetend.miners.template_parts import (
     Fixed,
     Optional,
@@ -46,12 +56,12 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         "examples": round(wilson_lower_bound(len(members), len(members)), 4),
         "fixed_text": round(fixed_fraction(template), 4),
     }
-    spec = template_spec(template, family, members_digest(rows))
+    spec = template_spec([template], family.key, members_digest(rows))
     return Candidate(
         kind=KIND,
         signature=family_signature(family),
         name=f"{template.path.source} ({len(members)} files)",
-        description=_description(template, family),
+        description=_description([template], family.key),
         confidence=combine(parts),
         confidence_parts=parts,
         evidence=[m.path for m in members[:20]],
@@ -60,23 +70,97 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
     )
 
 
-def _description(template: LearnedTemplate, family: Family) -> str:
-    names = [v["name"] for v in spec_variables(template) if v["type"] == "str"][:6]
-    return f"Files like {family.key}, from variables: {', '.join(names) or 'none'}."
+def refit_candidate(
+    existing: Candidate, family: Family, rows: list[IndexedFile], changed: set[str], root: Path
+) -> Candidate | None:
+    """The existing candidate with new members, if its template reproduces each changed one.
+
+    A family that gained or changed a few files usually still fits its
+    template; checking those files costs a render each, relearning costs an
+    alignment of every member. None when a changed member does not fit.
+    """
+    known = set(existing.spec.get("members", []))
+    fresh = [row.path for row in rows if row.path in changed or row.path not in known]
+    files = existing.spec.get("files") or []
+    if len(files) != 1:
+        return None
+    template = stored_template(files[0])
+    for path in fresh:
+        text = read_text(root, path)
+        values, missing = infer_values(template, path, text)
+        if missing or not _renders(template, values, text):
+            return None
+    return _refitted(existing, family, rows)
 
 
-def template_spec(template: LearnedTemplate, family: Family, digest: str) -> dict[str, Any]:
+def stored_template(item: dict[str, Any]) -> LearnedTemplate:
+    """A template as the spec keeps it (one entry of `files`), for reading and rendering."""
+    path = PathPattern(str(item["path"]), str(item.get("path_regex", "")), [])
+    parts = parts_of(item.get("structure", ""))
+    return LearnedTemplate(parts, path, [], [], source=str(item["template"]))
+
+
+def _renders(template: LearnedTemplate, values: dict[str, Any], text: str) -> bool:
+    try:
+        return template.render(values) == text
+    except TemplateError:
+        return False
+
+
+def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> Candidate:
+    parts = dict(existing.confidence_parts)
+    parts["structural_similarity"] = round(structural_similarity(rows), 4)
+    parts["examples"] = round(wilson_lower_bound(len(rows), len(rows)), 4)
+    spec = dict(existing.spec)
+    spec["members"] = [row.path for row in rows]
+    spec["members_digest"] = members_digest(rows)
+    spec["learned"] = "refit"
+    return replace(
+        existing,
+        name=f"{spec['path_pattern']} ({len(rows)} files)",
+        confidence=combine(parts),
+        confidence_parts=parts,
+        evidence=spec["members"][:20],
+        spec=spec,
+        occurrences=len(rows),
+    )
+
+
+def _description(templates: list[LearnedTemplate], key: str) -> str:
+    names = [v["name"] for v in merged_variables(templates) if v["type"] == "str"][:6]
+    return f"Files like {key}, from variables: {', '.join(names) or 'none'}."
+
+
+def merged_variables(templates: list[LearnedTemplate]) -> list[dict[str, Any]]:
+    """The variables of one or more templates, each name once (the first description wins)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for template in templates:
+        for variable in spec_variables(template):
+            seen.setdefault(variable["name"], variable)
+    return list(seen.values())
+
+
+def template_spec(
+    templates: list[LearnedTemplate], key: str, digest: str, pattern: str = ""
+) -> dict[str, Any]:
     """The spec body: path pattern, variables, members, template files and outline."""
     body = {
-        "path_pattern": template.path.source,
-        "path_regex": template.path.regex,
-        "family": family.key,
-        "variables": spec_variables(template),
-        "members": [m.path for m in template.members],
-        "outline": outline(template.parts),
-        "files": [{"path": template.path.source, "template": template.source}],
-        "structure": structure_of(template.parts),
+        "path_pattern": pattern or templates[0].path.source,
+        "family": key,
+        "variables": merged_variables(templates),
+        "members": [m.path for t in templates for m in t.members],
+        "outline": [item for t in templates for item in outline(t.parts)],
+        "files": [
+            {
+                "path": t.path.source,
+                "path_regex": t.path.regex,
+                "template": t.source,
+                "structure": json.dumps(structure_of(t.parts)),
+            }
+            for t in templates
+        ],
         "members_digest": digest,
+        "learned": "aligned",
     }
     body["body_digest"] = hashlib.blake2b(
         json.dumps([body["files"], body["path_pattern"]]).encode(), digest_size=12
@@ -128,8 +212,10 @@ def structure_of(parts: list[Part]) -> list[dict[str, Any]]:
     return data
 
 
-def parts_of(data: list[dict[str, Any]]) -> list[Part]:
-    """The parts from `structure_of` data."""
+def parts_of(data: str | list[dict[str, Any]]) -> list[Part]:
+    """The parts from `structure_of` data (or its JSON text, as the spec keeps it)."""
+    if isinstance(data, str):
+        data = json.loads(data) if data else []
     parts: list[Part] = []
     for item in data:
         if "fixed" in item:

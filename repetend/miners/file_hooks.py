@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
 from repetend.config import Config
 from repetend.events import Candidate
@@ -37,15 +38,14 @@ def repetend_check_staged_file(
     path: str, text: str, root: Path, store: Store, config: Config
 ) -> list[str] | None:
     """One line per fixed part of a matching approved template that the staged file lacks."""
-    matching = [c for c in _approved(store) if _matches(c, path)]
+    matching = [(c, item) for c in _approved(store) for item in _files_fitting(c, path)]
     if not matching:
         return None
     problems: list[str] = []
-    for candidate in matching:
-        reading = read_slots(parts_of(candidate.spec.get("structure", [])), text)
+    for candidate, item in matching:
+        reading = read_slots(parts_of(item.get("structure", "")), text)
         problems += [
-            f"{path}: missing {_shown(fixed)} required by template {candidate.id}"
-            f" ({candidate.spec.get('path_pattern')})"
+            f"{path}: missing {_shown(fixed)} required by template {candidate.id} ({item['path']})"
             for fixed in reading.missing
             if fixed.strip() and fixed != "(end of file)"
         ]
@@ -108,14 +108,26 @@ def _approved(store: Store) -> list[Candidate]:
     return store.candidates(status="approved", kind=KIND)
 
 
+def _files_fitting(candidate: Candidate, relative: str) -> list[dict[str, Any]]:
+    """The template files of a candidate whose path pattern `relative` fits."""
+    files = candidate.spec.get("files") or []
+    return [
+        item
+        for item in files
+        if isinstance(item, dict) and re.fullmatch(str(item.get("path_regex", "$^")), relative)
+    ]
+
+
 def _matches(candidate: Candidate, relative: str) -> bool:
-    regex = candidate.spec.get("path_regex")
-    return isinstance(regex, str) and re.fullmatch(regex, relative) is not None
+    return bool(_files_fitting(candidate, relative))
 
 
 def _path_values(candidate: Candidate, relative: str) -> dict[str, str]:
-    found = re.fullmatch(str(candidate.spec.get("path_regex", "")), relative)
-    return {k: v for k, v in found.groupdict().items() if v is not None} if found else {}
+    for item in _files_fitting(candidate, relative):
+        found = re.fullmatch(str(item["path_regex"]), relative)
+        if found:
+            return {k: v for k, v in found.groupdict().items() if v is not None}
+    return {}
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -22,7 +22,13 @@ from repetend.events import Candidate
 from repetend.miners import file_index
 from repetend.miners.discovery import discover, skip_reason
 from repetend.miners.families import Family, find_families, folder_key, split_by_place
-from repetend.miners.file_candidates import KIND, candidate_for, family_signature, members_digest
+from repetend.miners.file_candidates import (
+    KIND,
+    candidate_for,
+    family_signature,
+    members_digest,
+    refit_candidate,
+)
 from repetend.miners.file_index import IndexedFile, TableStore, as_table_store
 from repetend.miners.similarity import similarity
 from repetend.store.base import Store
@@ -41,6 +47,8 @@ class MineReport:
     families: list[Family] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # signatures of families not relearned
+    changed: set[str] = field(default_factory=set)  # paths (re)signed in this run
+    refitted: int = 0  # families whose template still fit their changed members
 
 
 class FileMiner:
@@ -62,12 +70,25 @@ class FileMiner:
         rows = self.update_index(report, progress)
         report.families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
         for family in report.families:
-            members = [rows[path] for path in family.paths]
-            if self._unchanged(family, members):
+            candidate = self.learn(family, [rows[path] for path in family.paths], report.changed)
+            if candidate is None:
                 report.unchanged.append(family_signature(family))
             else:
-                report.candidates.append(candidate_for(family, members, self.root))
+                report.refitted += candidate.spec.get("learned") == "refit"
+                report.candidates.append(candidate)
         return report
+
+    def learn(
+        self, family: Family, members: list[IndexedFile], changed: set[str]
+    ) -> Candidate | None:
+        """The family's candidate: None when unchanged, refitted when the template still fits."""
+        existing = self.store.find_candidate(KIND, family_signature(family))
+        if existing is None:
+            return candidate_for(family, members, self.root)
+        if existing.spec.get("members_digest") == members_digest(members):
+            return None
+        refitted = refit_candidate(existing, family, members, changed, self.root)
+        return refitted or candidate_for(family, members, self.root)
 
     def update_index(self, report: MineReport, progress: Progress | None) -> dict[str, IndexedFile]:
         """Bring the index up to date with the files on disk; return every row."""
@@ -84,6 +105,8 @@ class FileMiner:
             rows[path] = row
             if row != known.get(path):
                 changed.append(row)
+            if signed:
+                report.changed.add(path)
             report.signed += signed
             if progress and number % 200 == 0:
                 progress(number, len(found.paths))
@@ -91,12 +114,6 @@ class FileMiner:
         file_index.forget(self.table, [p for p in known if p not in rows])
         report.files = len(rows)
         return rows
-
-    def _unchanged(self, family: Family, members: list[IndexedFile]) -> bool:
-        existing = self.store.find_candidate(KIND, family_signature(family))
-        return existing is not None and existing.spec.get("members_digest") == members_digest(
-            members
-        )
 
     def files_changed(self, paths: list[Path]) -> list[Candidate]:
         """Index these files and relearn the families they belong to (if changed)."""
@@ -111,11 +128,14 @@ class FileMiner:
                 rows.append(row)
         file_index.save(self.table, rows)
         found: dict[str, Candidate] = {}
+        changed = {row.path for row in rows}
         for row in rows:
             for family in self.family_of(row):
-                members = self._rows(family)
-                if family.key not in found and not self._unchanged(family, members):
-                    found[family.key] = candidate_for(family, members, self.root)
+                if family.key in found:
+                    continue
+                candidate = self.learn(family, self._rows(family), changed)
+                if candidate is not None:
+                    found[family.key] = candidate
         return list(found.values())
 
     def family_of(self, row: IndexedFile) -> list[Family]:

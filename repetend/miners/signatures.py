@@ -108,10 +108,30 @@ def json_features(text: str) -> Iterator[str]:
     return key_paths(json.loads(text))
 
 
+YAML_KEY = re.compile(r"^( *)(- +)?([^\s#'\"-][^:#]*?|'[^']*'|\"[^\"]*\"):(?:\s|$)")
+
+
 def yaml_features(text: str) -> Iterator[str]:
-    """Key paths and value types of a YAML document."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return key_paths(yaml.load(text, Loader=loader))
+    """Key paths of a YAML document, read from its indentation.
+
+    Reading the keys line by line is many times faster than building the
+    document, and a template's shape is in its keys, not its values.
+    """
+    stack: list[tuple[int, str]] = []
+    if text.lstrip().startswith(("{", "[")):
+        raise ValueError("flow-style YAML: read by the generic signature")
+    for line in text.splitlines():
+        found = YAML_KEY.match(line)
+        if not found:
+            continue
+        dash = len(found.group(1))
+        indent = dash + len(found.group(2) or "")
+        while stack and _closes(stack[-1], dash, indent, bool(found.group(2))):
+            stack.pop()
+        if found.group(2):
+            stack.append((dash, "[]"))
+        stack.append((indent, found.group(3).strip("'\"")))
+        yield "key:/" + "/".join(key for _, key in stack)
 
 
 def toml_features(text: str) -> Iterator[str]:
@@ -119,8 +139,16 @@ def toml_features(text: str) -> Iterator[str]:
     return key_paths(tomllib.loads(text))
 
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-META_LINE = re.compile(r"^[-*] ([A-Z][\w ]{1,30}):")
+def _closes(top: tuple[int, str], dash: int, indent: int, item: bool) -> bool:
+    """Whether a new key ends the block of the key (or list item) on top of the stack."""
+    if item:  # `- key:` may sit at its parent key's indentation
+        return top[0] > dash or (top[0] == dash and top[1] == "[]")
+    return top[0] >= indent
+
+
+HEADING = re.compile(r"^#{1,2}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
+META_LINE = re.compile(r"^[-*] ([A-Z][\w ]{1,30}):", re.MULTILINE)
+FENCED = re.compile(r"^[ \t]*(```|~~~).*?(^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)
 
 
 def markdown_features(text: str) -> Iterator[str]:
@@ -131,21 +159,11 @@ def markdown_features(text: str) -> Iterator[str]:
         loaded = yaml.safe_load(front)
         if isinstance(loaded, dict):
             yield from (f"front:{key}" for key in loaded)
-    fenced = False
-    for line in body.splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        elif not fenced:
-            yield from _markdown_line(line)
-
-
-def _markdown_line(line: str) -> Iterator[str]:
-    heading = HEADING.match(line)
-    if heading and len(heading.group(1)) <= 2:
-        yield f"heading:{heading.group(2).lower()}"  # `# Summary` and `## Summary` are alike
-    meta = META_LINE.match(line)
-    if meta:
-        yield f"meta:{meta.group(1).lower()}"
+    prose = FENCED.sub("", body)
+    for title in HEADING.findall(prose):
+        yield f"heading:{title.lower()}"  # `# Summary` and `## Summary` are alike
+    for key in META_LINE.findall(prose):
+        yield f"meta:{key.lower()}"
 
 
 def generic_features(text: str) -> Iterator[str]:

@@ -14,7 +14,8 @@ scipy, but importing it costs more than mining a whole repository.
 
 from __future__ import annotations
 
-import hashlib
+import operator
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -28,8 +29,12 @@ Sketch = tuple[int, ...]
 
 
 def feature_hash(feature: str) -> int:
-    """A stable 64-bit hash of a feature (stable across processes, unlike `hash`)."""
-    return int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "little")
+    """A stable 32-bit hash of a feature (stable across processes, unlike `hash`).
+
+    CRC-32 is many times cheaper than a cryptographic hash and spreads short
+    strings well enough for 64 bins.
+    """
+    return zlib.crc32(feature.encode())
 
 
 def sketch(features: Iterable[str]) -> Sketch:
@@ -47,20 +52,22 @@ def _densify(bins: list[int]) -> Sketch:
     if all(value == _EMPTY for value in bins):
         return tuple(bins)
     filled = list(bins)
-    for index, value in enumerate(bins):
-        step = 0
-        while value == _EMPTY:
-            step += 1
-            value = bins[(index + step) % BINS]
-            if value != _EMPTY:
-                value = (value + step * _OFFSET) % _EMPTY
-        filled[index] = value
+    # walk twice round the ring backwards, carrying the nearest full bin ahead
+    ahead, distance = _EMPTY, 0
+    for index in reversed(range(2 * BINS)):
+        value = bins[index % BINS]
+        if value != _EMPTY:
+            ahead, distance = value, 0
+            continue
+        distance += 1
+        if index < BINS and ahead != _EMPTY:
+            filled[index] = (ahead + distance * _OFFSET) % _EMPTY
     return tuple(filled)
 
 
 def similarity(first: Sketch, second: Sketch) -> float:
     """The estimated Jaccard similarity of the two feature sets."""
-    same = sum(a == b for a, b in zip(first, second, strict=True))
+    same: int = sum(map(operator.eq, first, second))
     return same / BINS
 
 
@@ -95,6 +102,8 @@ class SimilarityIndex:
         for members in self.buckets.values():
             head = members[0]
             for other in members[1:]:
+                if _find(parent, head) == _find(parent, other):
+                    continue
                 if similarity(self.sketches[head], self.sketches[other]) >= threshold:
                     _union(parent, head, other)
         grouped: dict[str, list[str]] = defaultdict(list)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from repetend.miners.alignment import align
+from repetend.miners.alignment import Alignment, align
 from repetend.miners.template_parts import (
     Optional,
     Part,
@@ -76,20 +77,27 @@ def generate(members: list[Member]) -> LearnedTemplate:
     path_values = [path.values_of(member.path) or {} for member in members]
     taken = set(path.names)
     name_slots(alignment.parts, alignment.texts, taken)
-    plain = LearnedTemplate(alignment.parts, path, members, [])
-    plain.values = [
-        _values(plain.parts, t, f, p)
-        for t, f, p in zip(alignment.texts, alignment.flags, path_values, strict=True)
-    ]
     tied = _copy_parts(alignment.parts)
     tie_slots(slots(tied), alignment.texts, path_values)
     loop_slots(tied, alignment.texts)
-    rich = LearnedTemplate(tied, path, members, [])
-    rich.values = [
-        _values(tied, t, f, p)
-        for t, f, p in zip(alignment.texts, alignment.flags, path_values, strict=True)
+    rich = LearnedTemplate(tied, path, members, _all_values(tied, alignment, path_values))
+    if verify(rich):
+        return rich
+    plain = LearnedTemplate(
+        alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
+    )
+    return _verified(plain)
+
+
+def _all_values(
+    parts: list[Part], alignment: Alignment, path_values: list[dict[str, str]]
+) -> list[Values]:
+    own = [slot for slot in slots(parts) if not slot.tied]
+    sections = _optionals(parts)
+    return [
+        _values(own, sections, texts, flags, path)
+        for texts, flags, path in zip(alignment.texts, alignment.flags, path_values, strict=True)
     ]
-    return rich if verify(rich) else _verified(plain)
 
 
 def _verified(template: LearnedTemplate) -> LearnedTemplate:
@@ -108,13 +116,17 @@ def verify(template: LearnedTemplate) -> bool:
 
 
 def _values(
-    parts: list[Part], texts: dict[int, str], flags: dict[str, bool], path: dict[str, str]
+    own: list[Slot],
+    sections: list[Optional],
+    texts: dict[int, str],
+    flags: dict[str, bool],
+    path: dict[str, str],
 ) -> Values:
     values: Values = dict(path)
-    for slot in slots(parts):
-        if slot.id in texts and not slot.tied:
+    for slot in own:
+        if slot.id in texts:
             values[slot.name] = slot_value(slot, texts[slot.id])
-    for part in _optionals(parts):
+    for part in sections:
         values[part.flag] = flags.get(_original_flag(part), False)
     return values
 
@@ -236,8 +248,9 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         kind = "list"
     unique_values = {repr(v): v for v in present}
     examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
-    common = max(set(map(str, present)), key=[str(v) for v in present].count) if present else ""
-    default: Any = common if [str(v) for v in present].count(common) * 2 > total else None
+    counted = Counter(map(str, present)).most_common(1)
+    common, times = counted[0] if counted else ("", 0)
+    default: Any = common if times * 2 > total else None
     if kind == "bool":
         default = default == "True" if default is not None else False
     return {
