@@ -26,8 +26,8 @@ from repetend.miners.template_parts import (
     Fixed,
     Optional,
     Part,
-    Slot,
     fixed_texts,
+    parts_from_source,
 )
 from repetend.patterns.confidence import combine, wilson_lower_bound
 
@@ -61,7 +61,7 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         kind=KIND,
         signature=family_signature(family),
         name=f"{template.path.source} ({len(members)} files)",
-        description=_description([template], family.key),
+        description=_description(spec["variables"], family.key),
         confidence=combine(parts),
         confidence_parts=parts,
         evidence=[m.path for m in members[:20]],
@@ -95,8 +95,9 @@ def refit_candidate(
 
 def stored_template(item: dict[str, Any]) -> LearnedTemplate:
     """A template as the spec keeps it (one entry of `files`), for reading and rendering."""
-    path = PathPattern(str(item["path"]), str(item.get("path_regex", "")), [])
-    parts = parts_of(item.get("structure", ""))
+    regex = str(item.get("path_regex", ""))
+    path = PathPattern(str(item["path"]), regex, list(re.compile(regex).groupindex))
+    parts = parts_from_source(str(item["template"]), set(path.names))
     return LearnedTemplate(parts, path, [], [], source=str(item["template"]))
 
 
@@ -126,8 +127,8 @@ def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> C
     )
 
 
-def _description(templates: list[LearnedTemplate], key: str) -> str:
-    names = [v["name"] for v in merged_variables(templates) if v["type"] == "str"][:6]
+def _description(variables: list[dict[str, Any]], key: str) -> str:
+    names = [v["name"] for v in variables if v["type"] == "str"][:6]
     return f"Files like {key}, from variables: {', '.join(names) or 'none'}."
 
 
@@ -155,7 +156,6 @@ def template_spec(
                 "path": t.path.source,
                 "path_regex": t.path.regex,
                 "template": t.source,
-                "structure": json.dumps(structure_of(t.parts)),
             }
             for t in templates
         ],
@@ -189,42 +189,3 @@ def outline(parts: list[Part]) -> list[dict[str, Any]]:
             inner = outline(part.body)
             found += [{**item, "required": False} for item in inner]
     return found
-
-
-def structure_of(parts: list[Part]) -> list[dict[str, Any]]:
-    """The parts as plain data, so suggestions and checks read files without relearning."""
-    data: list[dict[str, Any]] = []
-    for part in parts:
-        if isinstance(part, Fixed):
-            data.append({"fixed": part.text})
-        elif isinstance(part, Optional):
-            data.append({"if": part.flag, "body": structure_of(part.body)})
-        else:
-            data.append(
-                {
-                    "slot": part.id,
-                    "name": part.name,
-                    "form": part.form,
-                    "tied": part.tied,
-                    "separator": part.separator,
-                }
-            )
-    return data
-
-
-def parts_of(data: str | list[dict[str, Any]]) -> list[Part]:
-    """The parts from `structure_of` data (or its JSON text, as the spec keeps it)."""
-    if isinstance(data, str):
-        data = json.loads(data) if data else []
-    parts: list[Part] = []
-    for item in data:
-        if "fixed" in item:
-            parts.append(Fixed(str(item["fixed"])))
-        elif "if" in item:
-            parts.append(Optional(str(item["if"]), parts_of(item["body"])))
-        else:
-            slot = Slot(int(item["slot"]), str(item["name"]), str(item["form"]))
-            slot.tied = bool(item["tied"])
-            slot.separator = item.get("separator")
-            parts.append(slot)
-    return parts

@@ -14,7 +14,7 @@ from typing import Any
 from repetend.config import Config
 from repetend.events import Candidate
 from repetend.miners.families import folder_key
-from repetend.miners.file_candidates import KIND, parts_of
+from repetend.miners.file_candidates import KIND, stored_template
 from repetend.miners.file_index import as_table_store, folder_of, load, suffix_of
 from repetend.miners.file_miner import FileMiner
 from repetend.miners.template_parts import read_slots
@@ -43,7 +43,7 @@ def repetend_check_staged_file(
         return None
     problems: list[str] = []
     for candidate, item in matching:
-        reading = read_slots(parts_of(item.get("structure", "")), text)
+        reading = read_slots(stored_template(item).parts, text)
         problems += [
             f"{path}: missing {_shown(fixed)} required by template {candidate.id} ({item['path']})"
             for fixed in reading.missing

@@ -146,9 +146,27 @@ def _closes(top: tuple[int, str], dash: int, indent: int, item: bool) -> bool:
     return top[0] >= indent
 
 
-HEADING = re.compile(r"^#{1,2}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
-META_LINE = re.compile(r"^[-*] ([A-Z][\w ]{1,30}):", re.MULTILINE)
-FENCED = re.compile(r"^[ \t]*(```|~~~).*?(^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)
+# Each pattern starts with a literal, so `re` skips ahead to it instead of trying every line.
+HEADING = re.compile(r"\n##?[ \t]+([^\n]*?)[ \t#]*(?=\n|$)")
+META_LINE = re.compile(r"\n[-*] ([A-Z][\w ]{1,30}):")
+FENCE = re.compile(r"\n[ \t]*(?:```|~~~)")
+
+
+def without_fenced_code(text: str) -> str:
+    """The text (which starts with a newline) without fenced code blocks.
+
+    An unclosed fence runs to the end.
+    """
+    fences = [match.start() for match in FENCE.finditer(text)]
+    if not fences:
+        return text
+    kept, at = [], 0
+    # an odd fence out is unclosed: it runs to the end of the text
+    for opening, closing in zip(fences[::2], [*fences[1::2], len(text)], strict=False):
+        kept.append(text[at:opening])
+        at = closing
+    kept.append(text[at:])
+    return "".join(kept)
 
 
 def markdown_features(text: str) -> Iterator[str]:
@@ -159,7 +177,7 @@ def markdown_features(text: str) -> Iterator[str]:
         loaded = yaml.safe_load(front)
         if isinstance(loaded, dict):
             yield from (f"front:{key}" for key in loaded)
-    prose = FENCED.sub("", body)
+    prose = without_fenced_code("\n" + body)
     for title in HEADING.findall(prose):
         yield f"heading:{title.lower()}"  # `# Summary` and `## Summary` are alike
     for key in META_LINE.findall(prose):

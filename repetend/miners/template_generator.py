@@ -246,7 +246,7 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         kind = "bool"
     elif present and isinstance(present[0], list):
         kind = "list"
-    unique_values = {repr(v): v for v in present}
+    unique_values = {tuple(v) if isinstance(v, list) else v: v for v in present}
     examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
     counted = Counter(map(str, present)).most_common(1)
     common, times = counted[0] if counted else ("", 0)
