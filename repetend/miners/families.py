@@ -26,6 +26,7 @@ class Family:
 
     key: str
     paths: tuple[str, ...]
+    files: tuple[Family, ...] = ()  # for a multi-file unit: one family per file of the unit
 
 
 def find_families(

@@ -30,6 +30,7 @@ from repetend.miners.file_candidates import (
     refit_candidate,
 )
 from repetend.miners.file_index import IndexedFile, TableStore, as_table_store
+from repetend.miners.file_units import find_units, unit_candidate
 from repetend.miners.similarity import similarity
 from repetend.store.base import Store
 
@@ -68,7 +69,8 @@ class FileMiner:
         """Update the index, find families, and learn templates for the changed ones."""
         report = MineReport()
         rows = self.update_index(report, progress)
-        report.families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
+        families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
+        report.families = find_units(families, self.min_examples)
         for family in report.families:
             candidate = self.learn(family, [rows[path] for path in family.paths], report.changed)
             if candidate is None:
@@ -83,10 +85,12 @@ class FileMiner:
     ) -> Candidate | None:
         """The family's candidate: None when unchanged, refitted when the template still fits."""
         existing = self.store.find_candidate(KIND, family_signature(family))
+        if existing is not None and existing.spec.get("members_digest") == members_digest(members):
+            return None
+        if family.files:
+            return unit_candidate(family, {row.path: row for row in members}, self.root)
         if existing is None:
             return candidate_for(family, members, self.root)
-        if existing.spec.get("members_digest") == members_digest(members):
-            return None
         refitted = refit_candidate(existing, family, members, changed, self.root)
         return refitted or candidate_for(family, members, self.root)
 
