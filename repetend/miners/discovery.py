@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
@@ -32,17 +33,19 @@ class Discovery:
 
     paths: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    stats: dict[str, os.stat_result] = field(default_factory=dict)
 
 
 def discover(root: Path) -> Discovery:
     """List the minable files under `root`, counting what is skipped."""
     found = Discovery()
     for relative in candidate_paths(root):
-        reason = skip_reason(root, relative)
-        if reason:
+        reason, status = check_file(root, relative)
+        if status is None:
             found.skipped[reason] += 1
         else:
             found.paths.append(relative)
+            found.stats[relative] = status
     return found
 
 
@@ -79,21 +82,28 @@ def _walk(root: Path) -> Iterator[str]:
 
 
 def skip_reason(root: Path, relative: str) -> str:
-    """Why a file is not mined ('' when it is): secret, symlink, missing, large or binary."""
+    """Why a file is not mined ('' when it is): secret, symlink out, unreadable, large."""
+    return check_file(root, relative)[0]
+
+
+def check_file(root: Path, relative: str) -> tuple[str, os.stat_result | None]:
+    """The file's status (one `lstat`, two for a symlink), or why it is skipped."""
     if SECRET_NAME.search(relative):
-        return "secret"
-    path = root / relative
-    if path.is_symlink() and not _inside(root, path):
-        return "symlink outside the repository"
+        return "secret", None
+    path = os.path.join(root, relative)
     try:
-        size = path.stat().st_size
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode):
+            if not _inside(root, Path(path)):
+                return "symlink outside the repository", None
+            status = os.stat(path)
     except OSError:
-        return "unreadable"
-    if not path.is_file():
-        return "not a file"
-    if size > MAX_BYTES:
-        return "over 1 MiB"
-    return ""
+        return "unreadable", None
+    if not stat.S_ISREG(status.st_mode):
+        return "not a file", None
+    if status.st_size > MAX_BYTES:
+        return "over 1 MiB", None
+    return "", status
 
 
 def _inside(root: Path, path: Path) -> bool:

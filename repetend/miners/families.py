@@ -33,17 +33,23 @@ def find_families(
     files: Iterable[IndexedFile], min_examples: int, threshold: float
 ) -> list[Family]:
     """Group indexed files into families of at least `min_examples` members."""
-    index = SimilarityIndex()
+    # files with identical sketches (common: same keys, same outline) are indexed once
+    by_sketch: dict[Sketch, list[str]] = defaultdict(list)
     for row in files:
-        index.add(row.path, row.sketch)
+        by_sketch[row.sketch].append(row.path)
+    index = SimilarityIndex()
+    for number, signature in enumerate(by_sketch):
+        index.add(str(number), signature)
+    shared = list(by_sketch.values())
     found: list[Family] = []
     for group in index.groups(threshold):
-        if len(group) >= min_examples:
-            found.extend(split_by_place(group, min_examples))
-    return _distinct_keys(_with_neighbours(found, index))
+        paths = [path for number in group for path in shared[int(number)]]
+        if len(paths) >= min_examples:
+            found.extend(split_by_place(paths, min_examples))
+    return _distinct_keys(_with_neighbours(found, by_sketch))
 
 
-def _with_neighbours(families: list[Family], index: SimilarityIndex) -> list[Family]:
+def _with_neighbours(families: list[Family], by_sketch: dict[Sketch, list[str]]) -> list[Family]:
     """Add files that live in a family's place and are at least loosely alike (path evidence).
 
     LSH finds pairs above about 0.5 similarity; a file beside the members, with
@@ -53,13 +59,18 @@ def _with_neighbours(families: list[Family], index: SimilarityIndex) -> list[Fam
     by_key: dict[str, list[int]] = defaultdict(list)
     for number, family in enumerate(families):
         by_key[family.key].append(number)
+    sketch_of = {path: signature for signature, paths in by_sketch.items() for path in paths}
+    member_sketches = [{sketch_of[path] for path in family.paths} for family in families]
     extra: dict[int, list[str]] = defaultdict(list)
-    for path, signature in index.sketches.items():
+    closeness: dict[tuple[Sketch, int], float] = {}
+    for path, signature in sketch_of.items():
         numbers = by_key.get(folder_key(path), [])
         if path in placed or not numbers:
             continue
-        scored = [(_closeness(signature, families[n], index), n) for n in numbers]
-        best, number = max(scored)
+        for n in numbers:
+            if (signature, n) not in closeness:
+                closeness[signature, n] = _closeness(signature, member_sketches[n])
+        best, number = max((closeness[signature, n], n) for n in numbers)
         if best >= PLACE_THRESHOLD:
             extra[number].append(path)
     return [
@@ -68,9 +79,8 @@ def _with_neighbours(families: list[Family], index: SimilarityIndex) -> list[Fam
     ]
 
 
-def _closeness(signature: Sketch, family: Family, index: SimilarityIndex) -> float:
-    step = max(1, len(family.paths) // 300)  # a spread of 300 members is enough to judge
-    return max(similarity(signature, index.sketches[path]) for path in family.paths[::step])
+def _closeness(signature: Sketch, members: set[Sketch]) -> float:
+    return max(similarity(signature, other) for other in members)
 
 
 def _distinct_keys(families: list[Family]) -> list[Family]:

@@ -9,7 +9,8 @@ one whose digest is unchanged is not signed again, so a second `mine` costs a
 from __future__ import annotations
 
 import hashlib
-import json
+import os
+import struct
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -79,23 +80,30 @@ def as_table_store(store: object) -> TableStore:
 def load(
     store: TableStore, *, folder: str | None = None, suffix: str = ""
 ) -> dict[str, IndexedFile]:
-    """Index rows by path (only one folder's, with one suffix, when given)."""
+    """Index rows by path (only one folder's text files with one suffix, when given)."""
     sql = "SELECT path, size, mtime_ns, digest, language, sketch FROM file_index"
     params: tuple[str, ...] = ()
     if folder is not None:
-        sql += " WHERE folder = ? AND suffix = ?"
+        sql += " WHERE folder = ? AND suffix = ? AND language != 'binary'"
         params = (folder, suffix)
     return {row[0]: _row(row) for row in store.query(sql, params)}
 
 
 def _row(row: Any) -> IndexedFile:
-    return IndexedFile(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])))
+    raw = bytes(row[5])
+    return IndexedFile(
+        row[0], row[1], row[2], row[3], row[4], struct.unpack(f"<{len(raw) // 8}Q", raw)
+    )
+
+
+def _packed(signature: Sketch) -> bytes:
+    return struct.pack(f"<{len(signature)}Q", *signature)
 
 
 def save(store: TableStore, files: Iterable[IndexedFile]) -> None:
     """Insert or replace rows."""
     rows = [
-        (f.path, f.folder, f.suffix, f.size, f.mtime_ns, f.digest, f.language, json.dumps(f.sketch))
+        (f.path, f.folder, f.suffix, f.size, f.mtime_ns, f.digest, f.language, _packed(f.sketch))
         for f in files
     ]
     with store.transaction() as db:
@@ -113,11 +121,18 @@ def digest_of(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+BINARY = "binary"  # the language of an indexed binary file: kept so it is not read again
+
+
 def read_file(
-    root: Path, path: str, known: IndexedFile | None, manager: pluggy.PluginManager | None
-) -> tuple[IndexedFile | None, bool]:
-    """The index row for `path`, and whether it was (re)signed; None for a binary file."""
-    stat = (root / path).stat()
+    root: Path,
+    path: str,
+    known: IndexedFile | None,
+    manager: pluggy.PluginManager | None,
+    status: os.stat_result | None = None,
+) -> tuple[IndexedFile, bool]:
+    """The index row for `path`, and whether it was (re)signed (language `binary` for one)."""
+    stat = status or (root / path).stat()
     if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
         return known, False
     raw = (root / path).read_bytes()
@@ -128,7 +143,7 @@ def read_file(
         ), False
     text = decode(raw)
     if text is None:
-        return None, False
+        return IndexedFile(path, stat.st_size, stat.st_mtime_ns, digest, BINARY, ()), False
     signature = sign(path, text, manager)
     row = IndexedFile(
         path, stat.st_size, stat.st_mtime_ns, digest, signature.language, sketch(signature.features)

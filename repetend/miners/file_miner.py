@@ -102,20 +102,22 @@ class FileMiner:
         rows: dict[str, IndexedFile] = {}
         changed: list[IndexedFile] = []
         for number, path in enumerate(found.paths, 1):
-            row, signed = file_index.read_file(self.root, path, known.get(path), self.manager)
-            if row is None:
+            row, signed = file_index.read_file(
+                self.root, path, known.get(path), self.manager, found.stats[path]
+            )
+            if row != known.get(path):
+                changed.append(row)
+            if row.language == file_index.BINARY:
                 report.skipped["binary"] += 1
                 continue
             rows[path] = row
-            if row != known.get(path):
-                changed.append(row)
             if signed:
                 report.changed.add(path)
             report.signed += signed
             if progress and number % 200 == 0:
                 progress(number, len(found.paths))
         file_index.save(self.table, changed)
-        file_index.forget(self.table, [p for p in known if p not in rows])
+        file_index.forget(self.table, [p for p in known if p not in found.stats])
         report.files = len(rows)
         return rows
 
@@ -128,12 +130,13 @@ class FileMiner:
                 continue
             known = file_index.load(self.table, folder=_folder(relative), suffix=_suffix(relative))
             row, _ = file_index.read_file(self.root, relative, known.get(relative), self.manager)
-            if row is not None:
-                rows.append(row)
+            rows.append(row)
         file_index.save(self.table, rows)
         found: dict[str, Candidate] = {}
         changed = {row.path for row in rows}
         for row in rows:
+            if row.language == file_index.BINARY:
+                continue
             for family in self.family_of(row):
                 if family.key in found:
                     continue

@@ -163,7 +163,7 @@ def m002_file_index(db: sqlite3.Connection) -> None:
             mtime_ns INTEGER NOT NULL,
             digest TEXT NOT NULL,
             language TEXT NOT NULL,
-            sketch TEXT NOT NULL
+            sketch BLOB NOT NULL
         )"""
     )
     db.execute("CREATE INDEX idx_file_index_folder ON file_index (folder, suffix)")
