@@ -132,3 +132,26 @@ def structural_similarity(rows: list[IndexedFile]) -> float:
         return 1.0
     pairs = list(pairwise(rows))[:200]
     return sum(similarity(a.sketch, b.sketch) for a, b in pairs) / len(pairs)
+
+
+def stem_of(path: str) -> str:
+    """A file's stem: its name up to the first dot (`android.properties.json` → android)."""
+    name = path.rsplit("/", 1)[-1]
+    return name.split(".", 1)[0] if not name.startswith(".") else name
+
+
+def companions(families: list[Family]) -> dict[str, list[str]]:
+    """For each family, the other families whose files share most of its file stems.
+
+    `ci/android.yml` and `ci/properties/android.properties.json` are made together:
+    a family of workflows and a family of their properties files are companions.
+    """
+    stems = {family.key: {stem_of(path) for path in family.paths} for family in families}
+    found: dict[str, list[str]] = {}
+    for key, own in stems.items():
+        found[key] = [
+            other
+            for other, theirs in stems.items()
+            if other != key and len(own & theirs) * 2 >= len(own)
+        ]
+    return found

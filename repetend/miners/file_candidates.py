@@ -128,7 +128,11 @@ def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> C
 
 
 def _description(variables: list[dict[str, Any]], key: str) -> str:
-    names = [v["name"] for v in variables if v["type"] == "str"][:6]
+    names = [
+        v["name"]
+        for v in variables
+        if v["type"] == "str" and any(str(e).strip() for e in v["examples"])
+    ][:6]
     return f"Files like {key}, from variables: {', '.join(names) or 'none'}."
 
 

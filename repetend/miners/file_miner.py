@@ -21,7 +21,13 @@ from repetend.config import Config
 from repetend.events import Candidate
 from repetend.miners import file_index
 from repetend.miners.discovery import discover, skip_reason
-from repetend.miners.families import Family, find_families, folder_key, split_by_place
+from repetend.miners.families import (
+    Family,
+    companions,
+    find_families,
+    folder_key,
+    split_by_place,
+)
 from repetend.miners.file_candidates import (
     KIND,
     candidate_for,
@@ -71,8 +77,11 @@ class FileMiner:
         rows = self.update_index(report, progress)
         families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
         report.families = find_units(families, self.min_examples)
+        related = companions(report.families)
         for family in report.families:
             candidate = self.learn(family, [rows[path] for path in family.paths], report.changed)
+            if candidate is not None:
+                candidate.spec["companions"] = related.get(family.key, [])
             if candidate is None:
                 report.unchanged.append(family_signature(family))
             else:

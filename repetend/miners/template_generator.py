@@ -258,6 +258,6 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         "type": kind,
         "examples": examples,
         "default": default if not isinstance(default, str) or len(default) <= 200 else None,
-        "required": kind != "bool" and len(present) == total,
+        "required": kind != "bool" and len(present) == total and default is None,
         "case_forms": forms,
     }
