@@ -25,19 +25,29 @@ from repetend.patterns.files import dump_yaml, spec_document
 def mine(app: AppContext, path: Path, as_json: bool) -> None:
     """Find families of files made to the same shape and learn a template for each.
 
-    Only files git tracks (or would track) are read; ignored files, binaries,
-    files over 1 MiB and secrets are skipped. A second run reads only changed
-    files and relearns only changed families. Templates are written as drafts
-    under .repetend/patterns/.
+    PATH is a folder of the repository to mine (default: the current one); the
+    whole repository it belongs to is mined. Only files git tracks (or would
+    track) are read; ignored files, binaries, files over 1 MiB and secrets are
+    skipped. A second run reads only changed files and relearns only changed
+    families. Templates are written as drafts under .repetend/patterns/.
 
     \b
     Example:
       repetend mine . && repetend templates list
     """
-    from repetend.mining import mine_repository
+    from repetend.config import find_root
 
+    if find_root(path) != app.config.root:
+        app = AppContext(path, {})  # another repository: its own configuration and store
+        click.get_current_context().call_on_close(app.close)
     if app.say_if_off():
         return
+    _mine(app, as_json)
+
+
+def _mine(app: AppContext, as_json: bool) -> None:
+    from repetend.mining import mine_repository
+
     stderr = sys.stderr
     with click.progressbar(length=1, label="reading files", file=stderr, show_pos=True) as bar:
 
@@ -46,7 +56,7 @@ def mine(app: AppContext, path: Path, as_json: bool) -> None:
             bar.update(done - bar.pos)
 
         report, proposals = mine_repository(
-            path.resolve(), app.store, app.config, app.manager, progress
+            app.config.root, app.store, app.config, app.manager, progress
         )
     found = {c.signature: c for c in app.store.candidates(kind=KIND)}
     rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]

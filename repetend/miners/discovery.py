@@ -73,6 +73,23 @@ def _git_files(root: Path) -> list[str] | None:
     return sorted({name for name in names if name})
 
 
+def ignored(root: Path, paths: list[str]) -> set[str]:
+    """Which of `paths` git ignores (none outside a git repository)."""
+    if not paths or not (root / ".git").exists():
+        return set()
+    try:
+        done = subprocess.run(
+            ["git", "check-ignore", "-z", "--stdin"],
+            cwd=root,
+            input="\0".join(paths).encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return set()
+    return {name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name}
+
+
 def _walk(root: Path) -> Iterator[str]:
     for folder, folders, files in os.walk(root):
         folders[:] = [f for f in folders if f not in SKIPPED_FOLDERS]

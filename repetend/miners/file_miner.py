@@ -20,7 +20,7 @@ import pluggy
 from repetend.config import Config
 from repetend.events import Candidate
 from repetend.miners import file_index
-from repetend.miners.discovery import discover, skip_reason
+from repetend.miners.discovery import discover, ignored, skip_reason
 from repetend.miners.families import (
     Family,
     companions,
@@ -133,9 +133,12 @@ class FileMiner:
     def files_changed(self, paths: list[Path]) -> list[Candidate]:
         """Index these files and relearn the families they belong to (if changed)."""
         rows: list[IndexedFile] = []
-        for path in paths:
-            relative = _relative(path, self.root)
-            if relative is None or skip_reason(self.root, relative):
+        relatives = [r for r in (_relative(path, self.root) for path in paths) if r is not None]
+        hidden = ignored(
+            self.root, relatives
+        )  # the watcher sees ignored files too: never mine them
+        for relative in relatives:
+            if relative in hidden or skip_reason(self.root, relative):
                 continue
             known = file_index.load(self.table, folder=_folder(relative), suffix=_suffix(relative))
             row, _ = file_index.read_file(self.root, relative, known.get(relative), self.manager)

@@ -143,3 +143,28 @@ def test_second_mine_rereads_only_changed_files(
     assert isinstance(third, dict)
     assert third["read"] == 1
     assert third["relearned"] == 1
+
+
+def test_a_member_that_still_fits_is_refitted_not_realigned(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    (sensors / "sensors" / "fan.py").write_text(sensor_module("fan", "Fan"))
+    report = run_json(capsys, "mine", ".")
+    assert isinstance(report, dict)
+    assert report["read"] == 1
+    shown = run_json(capsys, "templates", "show", template_id(capsys, "sensors/{{ slug }}.py"))
+    assert isinstance(shown, dict)
+    assert shown["learned"] == "refit"
+    assert "sensors/fan.py" in shown["members"]
+    assert shown["occurrences"] == 5
+
+
+def test_mine_takes_another_repository_as_its_path(
+    sensors: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(sensors.parent)
+    report = run_json(capsys, "mine", str(sensors))
+    assert isinstance(report, dict)
+    assert report["files"] == 9
+    assert (sensors / ".repetend" / "repetend.db").is_file()

@@ -113,3 +113,12 @@ def test_a_new_file_gets_a_suggestion_with_values_from_its_path(
     assert suggestion.command == f"repetend apply {template_id} --set slug=water_leak"
     assert dict(suggestion.values) == {"slug": "water_leak"}
     assert "sensors/air_quality.py" in suggestion.evidence
+
+
+def test_ignored_files_are_never_indexed(repo: Path) -> None:
+    (repo / ".gitignore").write_text("sensors/\n")
+    assert files_changed(repo, write_sensors(repo, SLUGS)) == []
+    store = open_store(load_config(repo))
+    rows = store.query("SELECT path FROM file_index")
+    store.close()
+    assert rows == []
