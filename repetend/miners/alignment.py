@@ -25,9 +25,10 @@ from itertools import count
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 
 ANCHOR_SHARE = 0.2
-MAX_REFINED_CHARS = 2000  # longer slot texts are prose: token alignment would only find noise
+MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 MAX_REFINED_MEMBERS = 400
-CONSENSUS_SAMPLE = 12  # members the token consensus is first built from
+CONSENSUS_SAMPLE = 8  # members the token consensus is first built from
+MAX_RUN_RETRIES = 8  # members whose runs are split before falling back to token by token
 TOKEN = re.compile(r"\w+|\r|\n|[^\S\r\n]+|[^\w\s]")
 
 
@@ -266,17 +267,36 @@ def _pieces_by_runs(
     sample of members; a member in which the runs cannot be found in order
     sends the whole slot down the token-by-token path instead (None).
     """
-    runs = _runs(tokens, consensus)
+    if not consensus:
+        return None
+    matcher = SequenceMatcher(None, (), consensus)
+    sample = tokens[:: max(1, len(tokens) // CONSENSUS_SAMPLE)][:CONSENSUS_SAMPLE]
+    spots = [_positions(matcher, consensus, member) for member in sample]
+    for _attempt in range(MAX_RUN_RETRIES):
+        runs = _runs(consensus, spots)
+        gaps, failed = _gaps(values, runs)
+        if failed is None:
+            return _pieces_from(runs, gaps)
+        spots.append(_positions(matcher, consensus, tokens[failed]))  # split its runs, retry
+    return None
+
+
+def _gaps(values: list[str], runs: list[str]) -> tuple[list[list[str]], int | None]:
+    """Each member's text before, between and after the runs; or the first member without them."""
     gaps: list[list[str]] = [[] for _ in range(len(runs) + 1)]
-    for value in values:
+    for index, value in enumerate(values):
         at = 0
         for number, run in enumerate(runs):
             found = value.find(run, at)
             if found < 0:
-                return None
+                return gaps, index
             gaps[number].append(value[at:found])
             at = found + len(run)
         gaps[-1].append(value[at:])
+    return gaps, None
+
+
+def _pieces_from(runs: list[str], gaps: list[list[str]]) -> list[Piece]:
     pieces: list[Piece] = []
     for number, gap in enumerate(gaps):
         if any(gap):
@@ -286,12 +306,8 @@ def _pieces_by_runs(
     return pieces
 
 
-def _runs(tokens: list[list[str]], consensus: list[str]) -> list[str]:
-    if not consensus:
-        return []
-    matcher = SequenceMatcher(None, (), consensus)
-    sample = tokens[:: max(1, len(tokens) // CONSENSUS_SAMPLE)][:CONSENSUS_SAMPLE]
-    spots = [_positions(matcher, consensus, member) for member in sample]
+def _runs(consensus: list[str], spots: list[list[int]]) -> list[str]:
+    """The stretches of the consensus that are contiguous in every member of `spots`."""
     runs, start = [], 0
     for index in range(1, len(consensus)):
         if any(s[index] != s[index - 1] + 1 for s in spots):

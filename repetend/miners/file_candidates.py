@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -97,8 +98,14 @@ def stored_template(item: dict[str, Any]) -> LearnedTemplate:
     """A template as the spec keeps it (one entry of `files`), for reading and rendering."""
     regex = str(item.get("path_regex", ""))
     path = PathPattern(str(item["path"]), regex, list(re.compile(regex).groupindex))
-    parts = parts_from_source(str(item["template"]), set(path.names))
+    parts = _parsed(str(item["template"]), frozenset(path.names))
     return LearnedTemplate(parts, path, [], [], source=str(item["template"]))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(source: str, path_names: frozenset[str]) -> list[Part]:
+    # read-only after parsing: readers only walk the parts
+    return parts_from_source(source, set(path_names))
 
 
 def _renders(template: LearnedTemplate, values: dict[str, Any], text: str) -> bool:
