@@ -16,20 +16,16 @@ text, so rendering reproduces it exactly.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from itertools import count
 
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
+from repetend.miners.token_alignment import token_pieces
 
 ANCHOR_SHARE = 0.2
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 MAX_REFINED_MEMBERS = 400
-CONSENSUS_SAMPLE = 8  # members the token consensus is first built from
-MAX_RUN_RETRIES = 8  # members whose runs are split before falling back to token by token
-TOKEN = re.compile(r"\w+|\r|\n|[^\S\r\n]+|[^\w\s]")
 
 
 @dataclass
@@ -193,10 +189,7 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
         return slot
     if max(map(len, values)) > MAX_REFINED_CHARS:
         return slot
-    tokens = [TOKEN.findall(value) for value in values]
-    consensus = _common(tokens)
-    pieces = _pieces_by_runs(values, tokens, consensus) or _pieces(tokens, consensus)
-    pieces = _without_weak_fixed(pieces)
+    pieces = token_pieces(values)
     group: list[Part] = []
     for piece in pieces:
         if isinstance(piece, str):
@@ -209,167 +202,3 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     for texts in holders:
         del texts[slot.id]
     return Optional("", group)  # an unnamed group: spliced into its parent
-
-
-def _common(tokens: list[list[str]]) -> list[str]:
-    """Tokens every member contains in this order: refined on a sample, then checked on all."""
-    sample = sorted(tokens, key=len)[:: max(1, len(tokens) // CONSENSUS_SAMPLE)]
-    consensus = sample[0]
-    for member in sample:
-        consensus = _matched(consensus, member)
-    changed = True
-    while changed and consensus:
-        changed = False
-        for member in tokens:
-            if _is_subsequence(consensus, member):
-                continue
-            matched = _matched(consensus, member)
-            if len(matched) < len(consensus):
-                consensus, changed = matched, True
-    return consensus
-
-
-def _is_subsequence(short: list[str], long: list[str]) -> bool:
-    remaining = iter(long)
-    return all(token in remaining for token in short)
-
-
-def _matched(consensus: list[str], member: list[str]) -> list[str]:
-    blocks = SequenceMatcher(None, consensus, member, autojunk=False).get_matching_blocks()
-    return [token for a, _, size in blocks for token in consensus[a : a + size]]
-
-
-Piece = str | list[str]  # fixed text, or one slot's text per member
-
-
-def _pieces(tokens: list[list[str]], consensus: list[str]) -> list[Piece]:
-    matcher = SequenceMatcher(None, (), consensus)  # the consensus is indexed once
-    positions = [_positions(matcher, consensus, member) for member in tokens]
-    pieces: list[Piece] = []
-    for index in range(len(consensus) + 1):
-        gap = [_gap(member, spots, index) for member, spots in zip(tokens, positions, strict=True)]
-        if any(gap):
-            pieces.append(gap)
-        if index < len(consensus):
-            if pieces and isinstance(pieces[-1], str):
-                pieces[-1] += consensus[index]
-            else:
-                pieces.append(consensus[index])
-    return pieces
-
-
-def _pieces_by_runs(
-    values: list[str], tokens: list[list[str]], consensus: list[str]
-) -> list[Piece] | None:
-    """Pieces found by searching each member for the consensus runs in order (fast path).
-
-    The runs are the stretches of the consensus that are contiguous in a spread
-    sample of members; a member in which the runs cannot be found in order
-    sends the whole slot down the token-by-token path instead (None).
-    """
-    if not consensus:
-        return None
-    matcher = SequenceMatcher(None, (), consensus)
-    sample = tokens[:: max(1, len(tokens) // CONSENSUS_SAMPLE)][:CONSENSUS_SAMPLE]
-    spots = [_positions(matcher, consensus, member) for member in sample]
-    for _attempt in range(MAX_RUN_RETRIES):
-        runs = _runs(consensus, spots)
-        gaps, failed = _gaps(values, runs)
-        if failed is None:
-            return _pieces_from(runs, gaps)
-        spots.append(_positions(matcher, consensus, tokens[failed]))  # split its runs, retry
-    return None
-
-
-def _gaps(values: list[str], runs: list[str]) -> tuple[list[list[str]], int | None]:
-    """Each member's text before, between and after the runs; or the first member without them."""
-    gaps: list[list[str]] = [[] for _ in range(len(runs) + 1)]
-    for index, value in enumerate(values):
-        at = 0
-        for number, run in enumerate(runs):
-            found = value.find(run, at)
-            if found < 0:
-                return gaps, index
-            gaps[number].append(value[at:found])
-            at = found + len(run)
-        gaps[-1].append(value[at:])
-    return gaps, None
-
-
-def _pieces_from(runs: list[str], gaps: list[list[str]]) -> list[Piece]:
-    pieces: list[Piece] = []
-    for number, gap in enumerate(gaps):
-        if any(gap):
-            pieces.append(gap)
-        if number < len(runs):
-            pieces.append(runs[number])
-    return pieces
-
-
-def _runs(consensus: list[str], spots: list[list[int]]) -> list[str]:
-    """The stretches of the consensus that are contiguous in every member of `spots`."""
-    runs, start = [], 0
-    for index in range(1, len(consensus)):
-        if any(s[index] != s[index - 1] + 1 for s in spots):
-            runs.append("".join(consensus[start:index]))
-            start = index
-    runs.append("".join(consensus[start:]))
-    return runs
-
-
-def _positions(matcher: SequenceMatcher[str], consensus: list[str], member: list[str]) -> list[int]:
-    matcher.set_seq1(member)
-    blocks = matcher.get_matching_blocks()
-    found = [a + offset for a, _, size in blocks for offset in range(size)]
-    return found if len(found) == len(consensus) else _leftmost(consensus, member)
-
-
-def _leftmost(consensus: list[str], member: list[str]) -> list[int]:
-    """Positions of `consensus` in `member`, each token at its first place after the last."""
-    found: list[int] = []
-    at = 0
-    for token in consensus:
-        at = member.index(token, at)
-        found.append(at)
-        at += 1
-    return found
-
-
-def _gap(member: list[str], spots: list[int], index: int) -> str:
-    start = spots[index - 1] + 1 if index > 0 else 0
-    end = spots[index] if index < len(spots) else len(member)
-    return "".join(member[start:end])
-
-
-def _weak(text: str) -> bool:
-    if "\n" in text:
-        return False
-    return len(text) < 2 or (len(text) < 12 and not re.search(r"[^\w\s]", text))
-
-
-def _without_weak_fixed(pieces: list[Piece]) -> list[Piece]:
-    merged = True
-    while merged:
-        merged = False
-        for index, piece in enumerate(pieces):
-            if isinstance(piece, str) and _weak(piece) and _has_slot_beside(pieces, index):
-                pieces = _merge_around(pieces, index)
-                merged = True
-                break
-    return pieces
-
-
-def _has_slot_beside(pieces: list[Piece], index: int) -> bool:
-    before = index > 0 and not isinstance(pieces[index - 1], str)
-    return before or (index + 1 < len(pieces) and not isinstance(pieces[index + 1], str))
-
-
-def _merge_around(pieces: list[Piece], index: int) -> list[Piece]:
-    start = index - 1 if index > 0 and not isinstance(pieces[index - 1], str) else index
-    end = index + 1 if index + 1 < len(pieces) and not isinstance(pieces[index + 1], str) else index
-    size = len(next(p for p in pieces[start : end + 1] if not isinstance(p, str)))
-    joined = [""] * size
-    for piece in pieces[start : end + 1]:
-        for member in range(size):
-            joined[member] += piece if isinstance(piece, str) else piece[member]
-    return [*pieces[:start], joined, *pieces[end + 1 :]]

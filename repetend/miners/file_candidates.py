@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -21,15 +20,12 @@ from repetend.miners.template_generator import (
     PathPattern,
     generate,
     infer_values,
-    spec_variables,
 )
 from repetend.miners.template_parts import (
-    Fixed,
-    Optional,
     Part,
-    fixed_texts,
-    parts_from_source,
 )
+from repetend.miners.template_source import parts_from_source
+from repetend.miners.template_spec import fixed_fraction, template_spec
 from repetend.patterns.confidence import combine, wilson_lower_bound
 
 KIND = "file-template"
@@ -141,62 +137,3 @@ def _description(variables: list[dict[str, Any]], key: str) -> str:
         if v["type"] == "str" and any(str(e).strip() for e in v["examples"])
     ][:6]
     return f"Files like {key}, from variables: {', '.join(names) or 'none'}."
-
-
-def merged_variables(templates: list[LearnedTemplate]) -> list[dict[str, Any]]:
-    """The variables of one or more templates, each name once (the first description wins)."""
-    seen: dict[str, dict[str, Any]] = {}
-    for template in templates:
-        for variable in spec_variables(template):
-            seen.setdefault(variable["name"], variable)
-    return list(seen.values())
-
-
-def template_spec(
-    templates: list[LearnedTemplate], key: str, digest: str, pattern: str = ""
-) -> dict[str, Any]:
-    """The spec body: path pattern, variables, members, template files and outline."""
-    body = {
-        "path_pattern": pattern or templates[0].path.source,
-        "family": key,
-        "variables": merged_variables(templates),
-        "members": [m.path for t in templates for m in t.members],
-        "outline": [item for t in templates for item in outline(t.parts)],
-        "files": [
-            {
-                "path": t.path.source,
-                "path_regex": t.path.regex,
-                "template": t.source,
-            }
-            for t in templates
-        ],
-        "members_digest": digest,
-        "learned": "aligned",
-    }
-    body["body_digest"] = hashlib.blake2b(
-        json.dumps([body["files"], body["path_pattern"]]).encode(), digest_size=12
-    ).hexdigest()
-    return body
-
-
-def fixed_fraction(template: LearnedTemplate) -> float:
-    """How much of the members' text the fixed parts cover, on average."""
-    fixed = sum(len(t) for t in fixed_texts(template.parts, required_only=True))
-    sizes = [len(m.text) for m in template.members]
-    return min(1.0, sum(min(1.0, fixed / s) if s else 1.0 for s in sizes) / len(sizes))
-
-
-def outline(parts: list[Part]) -> list[dict[str, Any]]:
-    """The headings among the fixed lines, in order, each marked required or optional."""
-    found: list[dict[str, Any]] = []
-    for part in parts:
-        if isinstance(part, Fixed):
-            found += [
-                {"heading": line.strip(), "required": True}
-                for line in part.text.splitlines()
-                if _HEADING.match(line)
-            ]
-        elif isinstance(part, Optional):
-            inner = outline(part.body)
-            found += [{**item, "required": False} for item in inner]
-    return found

@@ -12,15 +12,11 @@ from pathlib import Path
 
 from repetend.events import Candidate
 from repetend.miners.families import Family, structural_similarity
-from repetend.miners.file_candidates import (
-    KIND,
-    fixed_fraction,
-    members_digest,
-    template_spec,
-)
+from repetend.miners.file_candidates import KIND, members_digest
 from repetend.miners.file_index import IndexedFile, folder_of, read_text
 from repetend.miners.template_generator import LearnedTemplate, Member, generate, verify
 from repetend.miners.template_parts import Optional, Part, slots
+from repetend.miners.template_spec import fixed_fraction, template_spec
 from repetend.miners.template_variables import snake
 from repetend.patterns.confidence import combine, wilson_lower_bound
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from repetend.miners.alignment import Alignment, align
 from repetend.miners.template_parts import (
@@ -217,47 +215,3 @@ def _escape_path(text: str) -> str:
 def _literal_alternatives(paths: list[str]) -> PathPattern:
     regex = "|".join(re.escape(path) for path in paths)
     return PathPattern("{{ path }}", f"(?P<path>{regex})", ["path"])
-
-
-def spec_variables(template: LearnedTemplate) -> list[dict[str, Any]]:
-    """The variables a user answers, with type, examples, default, required and case forms."""
-    forms: dict[str, set[str]] = {}
-    for slot in slots(template.parts):
-        forms.setdefault(slot.name, set()).add(slot.form or "as written")
-    described = []
-    for name in _variable_names(template):
-        present = [values[name] for values in template.values if name in values]
-        described.append(
-            _describe(name, present, len(template.values), sorted(forms.get(name, [])))
-        )
-    return described
-
-
-def _variable_names(template: LearnedTemplate) -> list[str]:
-    names: list[str] = []
-    for values in template.values:
-        names.extend(name for name in values if name not in names)
-    return names
-
-
-def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> dict[str, Any]:
-    kind = "str"
-    if present and isinstance(present[0], bool):
-        kind = "bool"
-    elif present and isinstance(present[0], list):
-        kind = "list"
-    unique_values = {tuple(v) if isinstance(v, list) else v: v for v in present}
-    examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
-    counted = Counter(map(str, present)).most_common(1)
-    common, times = counted[0] if counted else ("", 0)
-    default: Any = common if times * 2 > total else None
-    if kind == "bool":
-        default = default == "True" if default is not None else False
-    return {
-        "name": name,
-        "type": kind,
-        "examples": examples,
-        "default": default if not isinstance(default, str) or len(default) <= 200 else None,
-        "required": kind != "bool" and len(present) == total and default is None,
-        "case_forms": forms,
-    }

@@ -12,10 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from itertools import count
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, nodes
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from repetend.miners.case_forms import FORMS, convert
@@ -107,11 +106,12 @@ def _filter(form: str) -> Any:
 @functools.lru_cache(maxsize=64)
 def compiled(source: str) -> Template:
     """The compiled template for `source` (compiling costs far more than rendering)."""
-    return _sandbox().from_string(source)
+    return sandbox().from_string(source)
 
 
 @functools.lru_cache(maxsize=1)
-def _sandbox() -> SandboxedEnvironment:
+def sandbox() -> SandboxedEnvironment:
+    """The one sandboxed environment of this process."""
     return environment()
 
 
@@ -205,59 +205,3 @@ def _section_present(section: Optional, after: list[Part], text: str, reading: R
     following = fixed_texts(after, required_only=True)
     later = text.find(following[0], reading.position) if following else -1
     return later < 0 or found <= later
-
-
-def parts_from_source(source: str, path_names: set[str]) -> list[Part]:
-    """The parts of a template from its Jinja2 source (as `jinja_source` writes it).
-
-    A slot is the template's own (its text is read from a file) at the first
-    plain use of a name that is not a path variable; a filtered or repeated
-    use renders from that value.
-    """
-    tree = _sandbox().parse(source)
-    return _joined(_from_nodes(tree.body, count(), set(path_names)))
-
-
-def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list[Part]:
-    parts: list[Part] = []
-    for node in body:
-        if isinstance(node, nodes.Output):
-            parts.extend(_from_expression(child, ids, seen) for child in node.nodes)
-        elif isinstance(node, nodes.If) and isinstance(node.test, nodes.Name):
-            parts.append(Optional(node.test.name, _from_nodes(node.body, ids, seen)))
-        elif isinstance(node, nodes.For) and isinstance(node.iter, nodes.Name):
-            separator = next(iter(node.find_all(nodes.Const)), None)
-            slot = _slot(node.iter.name, "", ids, seen)
-            slot.separator = str(separator.value) if separator is not None else ""
-            parts.append(slot)
-    return parts
-
-
-def _from_expression(node: nodes.Node, ids: count[int], seen: set[str]) -> Part:
-    if isinstance(node, nodes.TemplateData):
-        return Fixed(node.data)
-    if isinstance(node, nodes.Const):
-        return Fixed(str(node.value))
-    if isinstance(node, nodes.Filter) and isinstance(node.node, nodes.Name):
-        return _slot(node.node.name, node.name, ids, seen)
-    if isinstance(node, nodes.Name):
-        return _slot(node.name, "", ids, seen)
-    raise ValueError(f"not a template repetend writes: {type(node).__name__}")
-
-
-def _slot(name: str, form: str, ids: count[int], seen: set[str]) -> Slot:
-    slot = Slot(next(ids), name, form, tied=bool(form) or name in seen)
-    seen.add(name)
-    return slot
-
-
-def _joined(parts: list[Part]) -> list[Part]:
-    joined: list[Part] = []
-    for part in parts:
-        if isinstance(part, Optional):
-            part = Optional(part.flag, _joined(part.body))
-        if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
-            joined[-1] = Fixed(joined[-1].text + part.text)
-        else:
-            joined.append(part)
-    return joined
