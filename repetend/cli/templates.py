@@ -48,8 +48,7 @@ def mine(app: AppContext, path: Path, as_json: bool) -> None:
 def _mine(app: AppContext, as_json: bool) -> None:
     from repetend.mining import mine_repository
 
-    stderr = sys.stderr
-    with click.progressbar(length=1, label="reading files", file=stderr, show_pos=True) as bar:
+    with click.progressbar(length=1, label="reading files", file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total
@@ -75,22 +74,13 @@ def _mine(app: AppContext, as_json: bool) -> None:
     click.echo(f"{report.files} files mined ({report.signed} read), skipped: {skipped}.")
     click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
     if rows:
-        click.echo(
-            table(
-                ("id", "files", "vars", "conf", "status", "path pattern"),
-                [
-                    (
-                        r["id"],
-                        r["files"],
-                        r["variables"],
-                        r["confidence"],
-                        r["status"],
-                        r["path_pattern"],
-                    )
-                    for r in rows
-                ],
-            )
-        )
+        click.echo(_table(rows))
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    columns = ("id", "files", "variables", "confidence", "status", "path_pattern")
+    headers = ("id", "files", "vars", "conf", "status", "path pattern")
+    return table(headers, [[row[c] for c in columns] for row in rows])
 
 
 def _row(candidate: Candidate) -> dict[str, Any]:
@@ -128,22 +118,7 @@ def list_templates(app: AppContext, as_json: bool) -> None:
     elif not rows:
         click.echo("No templates yet: run `repetend mine .`")
     else:
-        click.echo(
-            table(
-                ("id", "files", "vars", "conf", "status", "path pattern"),
-                [
-                    (
-                        r["id"],
-                        r["files"],
-                        r["variables"],
-                        r["confidence"],
-                        r["status"],
-                        r["path_pattern"],
-                    )
-                    for r in rows
-                ],
-            )
-        )
+        click.echo(_table(rows))
 
 
 @templates.command("show")

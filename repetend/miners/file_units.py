@@ -41,27 +41,10 @@ def find_units(families: list[Family], min_examples: int) -> list[Family]:
 
 def unit_candidate(unit: Family, rows: dict[str, IndexedFile], root: Path) -> Candidate:
     """Learn one template per file of the unit and describe them as one candidate."""
-    templates: list[LearnedTemplate] = []
-    taken: set[str] = set()
-    for family in unit.files:
-        template = generate([Member(path, read_text(root, path)) for path in family.paths])
-        stem = snake(family.key.rsplit("/", 1)[-1].split(".")[0])
-        _rename_clashes(template, taken, stem)
-        taken.update(name for values in template.values for name in values)
-        templates.append(template)
-    unify_across(templates)
+    templates = unit_templates(unit, root)
     members = [rows[path] for path in unit.paths]
     units = {folder_of(path) for path in unit.paths}
-    parts = {
-        "structural_similarity": round(
-            sum(structural_similarity([rows[p] for p in f.paths]) for f in unit.files)
-            / len(unit.files),
-            4,
-        ),
-        "round_trip_rate": round(sum(sum(t.round_trips) for t in templates) / len(unit.paths), 4),
-        "examples": round(wilson_lower_bound(len(units), len(units)), 4),
-        "fixed_text": round(sum(fixed_fraction(t) for t in templates) / len(templates), 4),
-    }
+    parts = _confidence_parts(unit, templates, rows, len(units))
     pattern = _unit_pattern(unit, templates[0])
     spec = template_spec(templates, unit.key, members_digest(members), pattern)
     return Candidate(
@@ -75,6 +58,32 @@ def unit_candidate(unit: Family, rows: dict[str, IndexedFile], root: Path) -> Ca
         spec=spec,
         occurrences=len(units),
     )
+
+
+def unit_templates(unit: Family, root: Path) -> list[LearnedTemplate]:
+    """One template per file of the unit, variables named apart or joined across files."""
+    templates: list[LearnedTemplate] = []
+    taken: set[str] = set()
+    for family in unit.files:
+        template = generate([Member(path, read_text(root, path)) for path in family.paths])
+        stem = snake(family.key.rsplit("/", 1)[-1].split(".")[0])
+        _rename_clashes(template, taken, stem)
+        taken.update(name for values in template.values for name in values)
+        templates.append(template)
+    unify_across(templates)
+    return templates
+
+
+def _confidence_parts(
+    unit: Family, templates: list[LearnedTemplate], rows: dict[str, IndexedFile], units: int
+) -> dict[str, float]:
+    similarities = [structural_similarity([rows[p] for p in f.paths]) for f in unit.files]
+    return {
+        "structural_similarity": round(sum(similarities) / len(similarities), 4),
+        "round_trip_rate": round(sum(sum(t.round_trips) for t in templates) / len(unit.paths), 4),
+        "examples": round(wilson_lower_bound(units, units), 4),
+        "fixed_text": round(sum(fixed_fraction(t) for t in templates) / len(templates), 4),
+    }
 
 
 def _unit_pattern(unit: Family, template: LearnedTemplate) -> str:
