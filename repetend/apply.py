@@ -12,11 +12,12 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from repetend.errors import NotFoundError, UsageError
+from repetend.errors import UsageError
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.miners.template_parts import render
-from repetend.patterns.files import dump_yaml, status_folder
+from repetend.patterns.files import dump_yaml
+from repetend.patterns.template_files import template_files
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,6 @@ class PlannedFile:
     path: Path
     text: str
     exists: bool
-
-
-def template_files(candidate: Candidate) -> list[dict[str, str]]:
-    """The template files of a file-template candidate (`path` pattern and `template` source)."""
-    files = candidate.spec.get("files")
-    if candidate.kind != "file-template" or not isinstance(files, list):
-        raise NotFoundError(f"{candidate.id} is a {candidate.kind} pattern, not a file template")
-    return [{"path": str(f["path"]), "template": str(f["template"])} for f in files]
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
@@ -108,14 +101,6 @@ def write(planned: list[PlannedFile], *, force: bool) -> None:
         raise UsageError(f"{existing[0]} exists (use --force to overwrite it)")
     for item in planned:
         atomic_write(item.path, item.text)
-
-
-def write_template_folder(patterns_dir: Path, candidate: Candidate) -> Path:
-    """Write the candidate's template files into `<status folder>/<id>/` beside its spec."""
-    folder = status_folder(patterns_dir, candidate.status) / candidate.id
-    for item in template_files(candidate):
-        atomic_write(folder / f"{item['path']}.jinja", item["template"])
-    return folder
 
 
 def export_copier(candidate: Candidate, destination: Path) -> list[Path]:

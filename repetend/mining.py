@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pluggy
 
-from repetend.apply import write_template_folder
 from repetend.config import Config
 from repetend.miners.file_miner import FileMiner, MineReport, Progress
 from repetend.patterns.lifecycle import Proposal, propose
+from repetend.patterns.template_files import write_template_folder
 from repetend.store.base import Store
 
 

@@ -9,13 +9,14 @@ from typing import Any
 import click
 import yaml
 
-from repetend.apply import export_copier, plan, template_files, write
+from repetend.apply import export_copier, plan, write
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
 from repetend.miners.file_candidates import KIND
 from repetend.patterns.files import dump_yaml, spec_document
+from repetend.patterns.template_files import template_files
 
 
 @click.command()

@@ -18,9 +18,10 @@ from repetend.miners.file_candidates import KIND, stored_template
 from repetend.miners.file_index import as_table_store, folder_of, load, suffix_of
 from repetend.miners.file_miner import FileMiner
 from repetend.miners.template_parts import read_slots
+from repetend.patterns.template_files import write_template_folder
 from repetend.plugins import hookimpl
 from repetend.plugins.registry import get_plugin_manager
-from repetend.plugins.types import Suggestion, SuggestionContext
+from repetend.plugins.types import Notification, Suggestion, SuggestionContext
 from repetend.store.base import Store
 
 
@@ -56,6 +57,18 @@ def _shown(fixed: str) -> str:
     lines = [line.strip() for line in fixed.splitlines() if line.strip()]
     worded = [line for line in lines if re.search(r"\w", line)]
     return repr((worded or lines or [fixed.strip()])[0][:60])
+
+
+@hookimpl
+def repetend_notify(notification: Notification, config: Config) -> None:
+    """Keep a file template's Jinja2 files beside its spec, whoever proposed it.
+
+    `repetend mine` writes them itself; a candidate proposed from the git hooks
+    or the watcher gets them when it is announced.
+    """
+    candidate = notification.candidate
+    if candidate is not None and candidate.kind == KIND and candidate.id:
+        write_template_folder(config.patterns_dir, candidate)
 
 
 @hookimpl

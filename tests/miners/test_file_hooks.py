@@ -9,6 +9,7 @@ import pytest
 from repetend.cli import main
 from repetend.config import load_config
 from repetend.events import Candidate
+from repetend.patterns.lifecycle import propose
 from repetend.plugins.registry import call_hook, get_plugin_manager
 from repetend.plugins.types import SuggestionContext
 from repetend.store import open_store
@@ -66,6 +67,18 @@ def test_the_third_file_of_a_shape_completes_a_family(repo: Path) -> None:
     assert found[0].kind == "file-template"
     assert found[0].occurrences == 3
     assert found[0].spec["path_pattern"] == "sensors/{{ slug }}.py"
+
+
+def test_a_candidate_proposed_by_capture_gets_its_template_folder(repo: Path) -> None:
+    found = files_changed(repo, write_sensors(repo, SLUGS))
+    config = load_config(repo)
+    store = open_store(config)
+    proposal = propose(found, store, config, get_plugin_manager())[0]
+    store.close()
+    folder = proposal.path.with_suffix("")
+    assert (folder / "sensors" / "{{ slug }}.py.jinja").read_text() == found[0].spec["files"][0][
+        "template"
+    ]
 
 
 def test_a_staged_file_missing_a_fixed_part_is_reported(
