@@ -130,13 +130,15 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     """Show a template's spec: path pattern, variables, members, confidence and its source."""
     candidate = _template(app, template_id)
     document = spec_document(candidate)
-    document["files"] = [
-        {k: v for k, v in item.items() if k != "structure"} for item in document.get("files", [])
-    ]
     if as_json:
         emit_json(document)
-    else:
-        click.echo(dump_yaml(document).rstrip())
+        return
+    sources = document.pop("files", [])
+    document["files"] = [item["path"] for item in sources]
+    click.echo(dump_yaml(document).rstrip())
+    for item in sources:  # the Jinja2 source as it is, not as a quoted YAML string
+        click.echo(f"\n--- template {item['path']} ---")
+        click.echo(item["template"], nl=False)
 
 
 @click.command()
@@ -177,13 +179,15 @@ def apply(
     candidate = _template(app, template_id)
     batches = _value_sets(settings, values_file)
     planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    root = app.config.root.resolve()
     if dry_run:
         for item in planned:
-            click.echo(f"would write {item.path}{' (exists)' if item.exists else ''}")
+            exists = " (exists)" if item.exists else ""
+            click.echo(f"would write {item.path.relative_to(root).as_posix()}{exists}")
         return
     write(planned, force=force)
     for item in planned:
-        click.echo(f"wrote {item.path}")
+        click.echo(f"wrote {item.path.relative_to(root).as_posix()}")
 
 
 def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:
