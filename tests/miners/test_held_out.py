@@ -16,4 +16,4 @@ def test_a_template_from_five_properties_files_reproduces_most_of_the_rest(
     assert result.learned_from == 5
     assert result.tested == len(members) - 5
     assert result.exact_rate >= 0.5
-    assert result.mean_similarity > 0.8
+    assert result.mean_similarity > 0.7  # line by line: a line with a wrong value counts as lost
