@@ -16,7 +16,12 @@ from difflib import SequenceMatcher
 
 CONSENSUS_SAMPLE = 8  # members the token consensus is first built from
 MAX_RUN_RETRIES = 8  # members whose runs are split before falling back to token by token
-TOKEN = re.compile(r"\w+|\r|\n|[^\S\r\n]+|[^\w\s]")
+# Words split at case changes (`AirQualitySensor` is Air, Quality, Sensor) so a name's case
+# forms can line up; the final `.` takes anything else, so the tokens always rebuild the text.
+TOKEN = re.compile(
+    r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|_|[^\W\d_A-Za-z]+|\r|\n|[^\S\r\n]+|[^\w\s]|.",
+    re.DOTALL,
+)
 
 Piece = str | list[str]  # fixed text, or one slot's text per member
 
