@@ -171,6 +171,11 @@ def apply(
 ) -> None:
     """Render new files from a template.
 
+    Unset variables take their defaults; a missing required one is an error
+    that names it and its examples. Existing files are never overwritten
+    without --force, writes are atomic, and a value that would put a file
+    outside the repository is refused. A list variable takes a,b,c.
+
     \b
     Examples:
       repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
