@@ -77,31 +77,43 @@ class FileMiner:
         rows = self.update_index(report, progress)
         families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
         report.families = find_units(families, self.min_examples)
-        related = companions(report.families)
+        jobs: list[Job] = []
         for family in report.families:
-            candidate = self.learn(family, [rows[path] for path in family.paths], report.changed)
-            if candidate is not None:
-                candidate.spec["companions"] = related.get(family.key, [])
-            if candidate is None:
+            members = [rows[path] for path in family.paths]
+            state, refitted = self.settle(family, members, report.changed)
+            if state == "unchanged":
                 report.unchanged.append(family_signature(family))
+            elif refitted is not None:
+                report.refitted += 1
+                report.candidates.append(refitted)
             else:
-                report.refitted += candidate.spec.get("learned") == "refit"
-                report.candidates.append(candidate)
+                jobs.append((family, members, self.root))
+        report.candidates += learn_all(jobs)
+        related = companions(report.families)
+        for candidate in report.candidates:
+            candidate.spec["companions"] = related.get(str(candidate.spec.get("family")), [])
         return report
+
+    def settle(
+        self, family: Family, members: list[IndexedFile], changed: set[str]
+    ) -> tuple[str, Candidate | None]:
+        """Whether a family is `unchanged`, was `refit` (with its candidate), or needs `learn`."""
+        existing = self.store.find_candidate(KIND, family_signature(family))
+        if existing is not None and existing.spec.get("members_digest") == members_digest(members):
+            return "unchanged", None
+        if existing is None or family.files:
+            return "learn", None
+        refitted = refit_candidate(existing, family, members, changed, self.root)
+        return ("refit", refitted) if refitted else ("learn", None)
 
     def learn(
         self, family: Family, members: list[IndexedFile], changed: set[str]
     ) -> Candidate | None:
         """The family's candidate: None when unchanged, refitted when the template still fits."""
-        existing = self.store.find_candidate(KIND, family_signature(family))
-        if existing is not None and existing.spec.get("members_digest") == members_digest(members):
-            return None
-        if family.files:
-            return unit_candidate(family, {row.path: row for row in members}, self.root)
-        if existing is None:
-            return candidate_for(family, members, self.root)
-        refitted = refit_candidate(existing, family, members, changed, self.root)
-        return refitted or candidate_for(family, members, self.root)
+        state, refitted = self.settle(family, members, changed)
+        if state == "learn":
+            return learn_one((family, members, self.root))
+        return refitted
 
     def update_index(self, report: MineReport, progress: Progress | None) -> dict[str, IndexedFile]:
         """Bring the index up to date with the files on disk; return every row."""
@@ -170,6 +182,22 @@ class FileMiner:
         folder, suffix = _folder(family.paths[0]), _suffix(family.paths[0])
         beside = file_index.load(self.table, folder=folder, suffix=suffix)
         return [beside[path] for path in family.paths if path in beside]
+
+
+Job = tuple[Family, list[IndexedFile], Path]
+
+
+def learn_one(job: Job) -> Candidate:
+    """Learn one family's (or unit's) template from scratch."""
+    family, members, root = job
+    if family.files:
+        return unit_candidate(family, {row.path: row for row in members}, root)
+    return candidate_for(family, members, root)
+
+
+def learn_all(jobs: list[Job]) -> list[Candidate]:
+    """Learn many families, in family order (so ids are given in a stable order)."""
+    return [learn_one(job) for job in jobs]
 
 
 def _relative(path: Path, root: Path) -> str | None:
