@@ -79,8 +79,8 @@ def _mine(app: AppContext, as_json: bool) -> None:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    columns = ("id", "files", "variables", "confidence", "status", "path_pattern")
-    headers = ("id", "files", "vars", "conf", "status", "path pattern")
+    columns = ("id", "size", "files", "variables", "confidence", "status", "path_pattern")
+    headers = ("id", "size", "files", "vars", "conf", "status", "path pattern")
     return table(headers, [[row[c] for c in columns] for row in rows])
 
 
@@ -88,7 +88,8 @@ def _row(candidate: Candidate) -> dict[str, Any]:
     variables = [v for v in candidate.spec.get("variables", []) if not v["name"].startswith("has_")]
     return {
         "id": candidate.id,
-        "files": candidate.occurrences,
+        "size": candidate.occurrences,  # members: files, or unit folders for a multi-file unit
+        "files": len(candidate.spec.get("files", [])),  # template files per member
         "variables": len(variables),
         "confidence": candidate.confidence,
         "status": candidate.status,
