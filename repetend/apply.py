@@ -16,7 +16,6 @@ from repetend.errors import UsageError
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.miners.template_parts import render
-from repetend.patterns.files import dump_yaml
 from repetend.patterns.template_files import template_files
 
 
@@ -101,26 +100,3 @@ def write(planned: list[PlannedFile], *, force: bool) -> None:
         raise UsageError(f"{existing[0]} exists (use --force to overwrite it)")
     for item in planned:
         atomic_write(item.path, item.text)
-
-
-def export_copier(candidate: Candidate, destination: Path) -> list[Path]:
-    """Write a Copier template: copier.yml with one question per variable, and the files."""
-    questions: dict[str, Any] = {
-        "_templates_suffix": ".jinja",
-        "_envops": {"keep_trailing_newline": True},
-    }
-    for variable in candidate.spec.get("variables", []):
-        question: dict[str, Any] = {
-            "type": "bool" if variable["type"] == "bool" else "str",
-            "help": f"examples: {', '.join(map(str, variable.get('examples', [])[:3]))}",
-        }
-        if variable.get("default") is not None:
-            question["default"] = variable["default"]
-        questions[variable["name"]] = question
-    written = [destination / "copier.yml"]
-    atomic_write(written[0], dump_yaml(questions))
-    for item in template_files(candidate):
-        target = destination / f"{item['path']}.jinja"
-        atomic_write(target, item["template"])
-        written.append(target)
-    return written

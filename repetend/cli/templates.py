@@ -9,9 +9,10 @@ from typing import Any
 import click
 import yaml
 
-from repetend.apply import export_copier, plan, write
+from repetend.apply import plan, write
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
+from repetend.copier_export import export_copier
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
 from repetend.miners.file_candidates import KIND
@@ -239,8 +240,11 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
     """
     candidate = _template(app, template_id)
     destination = output or Path(f"{candidate.id}-copier")
-    for path in export_copier(candidate, destination):
+    result = export_copier(candidate, destination)
+    for path in result.written:
         click.echo(f"wrote {path}")
+    for expression in sorted(set(result.unconverted)):
+        click.echo(f"note: {expression} uses a repetend filter Copier does not have", err=True)
 
 
 def _template(app: AppContext, template_id: str) -> Candidate:

@@ -168,3 +168,18 @@ def test_mine_takes_another_repository_as_its_path(
     assert isinstance(report, dict)
     assert report["files"] == 9
     assert (sensors / ".repetend" / "repetend.db").is_file()
+
+
+def test_exported_case_forms_render_with_plain_jinja_as_copier_does(
+    sensors: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from jinja2 import Environment, StrictUndefined
+
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, "sensors/{{ slug }}.py")
+    assert main(["export", tid, "-o", str(tmp_path / "out")]) == 0
+    assert "note:" not in capsys.readouterr().err
+    exported = (tmp_path / "out" / "sensors" / "{{ slug }}.py.jinja").read_text()
+    copier_like = Environment(keep_trailing_newline=True, undefined=StrictUndefined)
+    rendered = copier_like.from_string(exported).render(slug="water_leak", name="Water leak")
+    assert rendered == sensor_module("water_leak", "Water leak")
