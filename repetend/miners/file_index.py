@@ -84,7 +84,7 @@ def load(
     sql = "SELECT path, size, mtime_ns, digest, language, sketch FROM file_index"
     params: tuple[str, ...] = ()
     if folder is not None:
-        sql += " WHERE folder = ? AND suffix = ? AND language != 'binary'"
+        sql += " WHERE folder = ? AND suffix = ? AND language NOT IN ('binary', 'secret')"
         params = (folder, suffix)
     return {row[0]: _row(row) for row in store.query(sql, params)}
 
@@ -122,6 +122,13 @@ def digest_of(raw: bytes) -> str:
 
 
 BINARY = "binary"  # the language of an indexed binary file: kept so it is not read again
+SECRET = "secret"  # the same for a file whose content is a private key
+UNMINED = (BINARY, SECRET)
+
+
+def looks_secret(text: str) -> bool:
+    """Whether a file holds a private key (whatever its name)."""
+    return "-----BEGIN" in text and "PRIVATE KEY-----" in text
 
 
 def read_file(
@@ -142,8 +149,9 @@ def read_file(
             path, stat.st_size, stat.st_mtime_ns, digest, known.language, known.sketch
         ), False
     text = decode(raw)
-    if text is None:
-        return IndexedFile(path, stat.st_size, stat.st_mtime_ns, digest, BINARY, ()), False
+    if text is None or looks_secret(text):
+        kind = BINARY if text is None else SECRET
+        return IndexedFile(path, stat.st_size, stat.st_mtime_ns, digest, kind, ()), False
     signature = sign(path, text, manager)
     row = IndexedFile(
         path, stat.st_size, stat.st_mtime_ns, digest, signature.language, sketch(signature.features)

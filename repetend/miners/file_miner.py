@@ -128,8 +128,8 @@ class FileMiner:
             )
             if row != known.get(path):
                 changed.append(row)
-            if row.language == file_index.BINARY:
-                report.skipped["binary"] += 1
+            if row.language in file_index.UNMINED:
+                report.skipped[row.language] += 1
                 continue
             rows[path] = row
             if signed:
@@ -159,7 +159,7 @@ class FileMiner:
         found: dict[str, Candidate] = {}
         changed = {row.path for row in rows}
         for row in rows:
-            if row.language == file_index.BINARY:
+            if row.language in file_index.UNMINED:
                 continue
             for family in self.family_of(row):
                 if family.key in found:

@@ -10,6 +10,7 @@ from typing import Any
 
 from repetend.miners.template_generator import LearnedTemplate
 from repetend.miners.template_parts import Fixed, Optional, Part, fixed_texts, slots
+from repetend.redact import REDACTED, is_secret_key, redact_value
 
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
@@ -48,14 +49,25 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
     default: Any = common if times * 2 > total else None
     if kind == "bool":
         default = default == "True" if default is not None else False
+    elif isinstance(default, str) and len(default) > 200:
+        default = None
+    examples, default = _redacted(name, examples, default)
     return {
         "name": name,
         "type": kind,
         "examples": examples,
-        "default": default if not isinstance(default, str) or len(default) <= 200 else None,
+        "default": default,
         "required": kind != "bool" and len(present) == total and default is None,
         "case_forms": forms,
     }
+
+
+def _redacted(name: str, examples: list[Any], default: Any) -> tuple[list[Any], Any]:
+    """Examples and default with secrets masked; a default that held one is dropped."""
+    if is_secret_key(name):
+        return [REDACTED], None
+    masked = redact_value(default)
+    return redact_value(examples), default if masked == default else None
 
 
 def merged_variables(templates: list[LearnedTemplate]) -> list[dict[str, Any]]:

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from repetend.miners.case_forms import canonical, form_of
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 
-_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*$""")
+# `key: `, `"key": "`, `key = [` and `key = ghp_` (a value's fixed prefix) all name the slot
+_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$""")
 _LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")

@@ -183,3 +183,15 @@ def test_exported_case_forms_render_with_plain_jinja_as_copier_does(
     copier_like = Environment(keep_trailing_newline=True, undefined=StrictUndefined)
     rendered = copier_like.from_string(exported).render(slug="water_leak", name="Water leak")
     assert rendered == sensor_module("water_leak", "Water leak")
+
+
+def test_a_private_key_is_skipped_whatever_its_name(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n"
+    for name in ("deploy.txt", "backup.txt", "old.txt"):
+        (sensors / name).write_text(body)
+    report = run_json(capsys, "mine", ".")
+    assert isinstance(report, dict)
+    assert report["skipped"]["secret"] == 4  # .env by its name, three keys by their content
+    assert report["files"] == 9

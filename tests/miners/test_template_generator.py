@@ -85,3 +85,13 @@ def test_a_quoted_list_becomes_a_loop() -> None:
     assert (
         template.render({**template.values[0], "tags": ["k"]}) == '{"name": "a", "tags": ["k"]}\n'
     )
+
+
+def test_secret_values_are_masked_in_the_spec_but_kept_for_rendering() -> None:
+    members = [
+        Member(f"c/{n}.ini", f"[{n}]\napi_token = ghp_{n * 36}\nname = {n}\n") for n in "abc"
+    ]
+    template = generate(members)
+    described = {v["name"]: v for v in spec_variables(template)}
+    assert described["api_token"]["examples"] == ["[REDACTED]"]
+    assert all(template.round_trips)
