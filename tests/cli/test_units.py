@@ -44,3 +44,27 @@ def test_unit_folders_become_one_template_that_renders_a_whole_unit(
     for name in ("manifest.json", "const.py", "__init__.py"):
         written = (repo / "components" / "ring" / name).read_text()
         assert written == (expected / "components" / "ring" / name).read_text(), name
+
+
+def test_a_file_in_a_new_unit_folder_is_suggested_the_unit_template(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from repetend.config import load_config
+    from repetend.plugins.registry import call_hook, get_plugin_manager
+    from repetend.plugins.types import SuggestionContext
+    from repetend.store import open_store
+
+    for slug, title in UNITS.items():
+        write_unit(repo, slug, title)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "components")
+    assert main(["mine", ".", "--json"]) == 0
+    template_id = json.loads(capsys.readouterr().out)["families"][0]["id"]
+    assert main(["candidates", "approve", template_id]) == 0
+    store = open_store(load_config(repo))
+    context = SuggestionContext(
+        "file-created", repo, path=repo / "components" / "ring" / "const.py", store=store
+    )
+    answers = call_hook(get_plugin_manager(), "repetend_suggest", context=context)
+    store.close()
+    assert answers[0][0].command == f"repetend apply {template_id} --set component=ring"
