@@ -178,9 +178,13 @@ def apply(
     without --force, writes are atomic, and a value that would put a file
     outside the repository is refused. A list variable takes a,b,c.
 
+    A variable given several times makes several rows (one set of files each);
+    one given once applies to every row.
+
     \b
     Examples:
       repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
+      repetend apply AUTO-20261121-001 --set slug=fan --set slug=lamp --set name=Device
       repetend apply AUTO-20261121-001 --from values.yaml --dry-run
     """
     candidate = _template(app, template_id)
@@ -198,14 +202,30 @@ def apply(
 
 
 def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:
-    given: dict[str, Any] = {}
+    rows = _set_rows(settings)
+    if values_file is None:
+        return rows
+    if len(rows) > 1:
+        raise UsageError("--from: give several rows in the file or with --set, not both")
+    return [{**row, **rows[0]} for row in _file_rows(values_file)]
+
+
+def _set_rows(settings: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`--set` values as rows: a name given n times makes n rows; one given once is in all."""
+    given: dict[str, list[str]] = {}
     for setting in settings:
         name, equals, value = setting.partition("=")
-        if not equals or not name:
+        if not equals or not name.strip():
             raise UsageError(f"--set {setting!r}: expected NAME=VALUE")
-        given[name.strip()] = value
-    if values_file is None:
-        return [given]
+        given.setdefault(name.strip(), []).append(value)
+    counts = {len(values) for values in given.values() if len(values) > 1}
+    if len(counts) > 1:
+        raise UsageError("--set: every repeated variable must be given the same number of times")
+    rows = counts.pop() if counts else 1
+    return [{k: v[n] if len(v) > 1 else v[0] for k, v in given.items()} for n in range(rows)]
+
+
+def _file_rows(values_file: Path) -> list[dict[str, Any]]:
     try:
         loaded = yaml.safe_load(values_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -215,7 +235,7 @@ def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dic
     rows = loaded if isinstance(loaded, list) else [loaded]
     if not all(isinstance(row, dict) for row in rows):
         raise UsageError(f"{values_file}: expected a mapping of values or a list of mappings")
-    return [{**{str(k): v for k, v in row.items()}, **given} for row in rows]
+    return [{str(k): v for k, v in row.items()} for row in rows]
 
 
 @click.command()

@@ -195,3 +195,27 @@ def test_a_private_key_is_skipped_whatever_its_name(
     assert isinstance(report, dict)
     assert report["skipped"]["secret"] == 4  # .env by its name, three keys by their content
     assert report["files"] == 9
+
+
+def test_repeated_set_values_make_rows(sensors: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, "sensors/{{ slug }}.py")
+    sets = ["slug=fan", "name=Fan", "slug=lamp", "name=Lamp"]
+    assert main(["apply", tid, *(f"--set={s}" for s in sets)]) == 0
+    assert (sensors / "sensors" / "fan.py").read_text() == sensor_module("fan", "Fan")
+    assert (sensors / "sensors" / "lamp.py").read_text() == sensor_module("lamp", "Lamp")
+    assert (
+        main(
+            [
+                "apply",
+                tid,
+                "--set=slug=a",
+                "--set=slug=b",
+                "--set=name=X",
+                "--set=name=Y",
+                "--set=name=Z",
+            ]
+        )
+        == 2
+    )
+    assert "same number of times" in capsys.readouterr().err
