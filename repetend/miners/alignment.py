@@ -18,14 +18,13 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import accumulate, count
 
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 from repetend.miners.token_alignment import token_pieces
 
 ANCHOR_SHARE = 0.2
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
-MAX_REFINED_MEMBERS = 400
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Alignment:
 def align(members: list[str]) -> Alignment:
     """Align the members' texts (n-way) into fixed text, slots and optional sections."""
     ids = count()
-    lines = [[line.rstrip("\r\n") for line in text.splitlines(keepends=True)] for text in members]
+    lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
     anchors = _anchors(lines)
     kept = [_kept(member, anchors) for member in lines]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
@@ -153,9 +152,7 @@ def _slot_texts(
     first: Slot,
     slot_of_rank: dict[int, Slot],
 ) -> dict[int, str]:
-    offsets = [0]
-    for line in text.splitlines(keepends=True):
-        offsets.append(offsets[-1] + len(line))
+    offsets = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
     order = sorted(kept.items(), key=lambda item: item[1])
     starts = [0] + [offsets[index] + len(member[index]) for _, index in order]
     ends = [offsets[index] for _, index in order] + [len(text)]
@@ -185,10 +182,8 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
         for texts in holders:
             del texts[slot.id]
         return Fixed(values[0])
-    if len(values) < 2 or len(values) > MAX_REFINED_MEMBERS:
-        return slot
-    if max(map(len, values)) > MAX_REFINED_CHARS:
-        return slot
+    if len(values) < 2 or sorted(map(len, values))[len(values) // 2] > MAX_REFINED_CHARS:
+        return slot  # (a few long texts among short ones are still aligned: the short decide)
     pieces = token_pieces(values)
     group: list[Part] = []
     for piece in pieces:

@@ -74,7 +74,8 @@ def generate(members: list[Member]) -> LearnedTemplate:
     path = path_pattern([member.path for member in members])
     path_values = [path.values_of(member.path) or {} for member in members]
     taken = set(path.names)
-    name_slots(alignment.parts, alignment.texts, taken)
+    markdown = members[0].path.lower().endswith((".md", ".markdown"))
+    name_slots(alignment.parts, alignment.texts, taken, markdown=markdown)
     tied = _copy_parts(alignment.parts)
     tie_slots(slots(tied), alignment.texts, path_values)
     loop_slots(tied, alignment.texts)

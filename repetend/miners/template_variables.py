@@ -19,6 +19,9 @@ from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 
 # `key: `, `"key": "`, `key = [` and `key = ghp_` (a value's fixed prefix) all name the slot
 _KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$""")
+_LINE_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:\s*\W{0,3}$"
+)  # `- Start Date: `
 _LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
@@ -27,29 +30,49 @@ _QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
 RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
 
 
-def name_slots(parts: list[Part], texts: Sequence[dict[int, str]], taken: set[str]) -> None:
-    """Give every slot and optional section a name from its context (unique in `taken`)."""
+def name_slots(
+    parts: list[Part],
+    texts: Sequence[dict[int, str]],
+    taken: set[str],
+    *,
+    markdown: bool = False,
+    heading: str = "",
+) -> str:
+    """Give every slot and optional section a name from its context (unique in `taken`).
+
+    In Markdown a slot with no key or label before it is named after the
+    heading it sits under. Returns the last heading seen, for the text after.
+    """
     previous = ""
     for index, part in enumerate(parts):
         if isinstance(part, Fixed):
             previous = part.text
+            heading = _last_heading(part.text, markdown) or heading
         elif isinstance(part, Optional):
-            heading = _context_name(part.body[0].text if isinstance(part.body[0], Fixed) else "")
+            opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
             part.original = part.original or part.flag
-            part.flag = unique(f"has_{heading or 'section'}", taken)
-            name_slots(part.body, texts, taken)
+            part.flag = unique(f"has_{_context_name(opening) or 'section'}", taken)
+            heading = name_slots(part.body, texts, taken, markdown=markdown, heading=heading)
             previous = ""
         elif not part.name:
             values = [t[part.id] for t in texts if part.id in t]
             following = parts[index + 1] if index + 1 < len(parts) else None
-            name, part.keyed = _slot_name(previous, following, values)
+            name, part.keyed = _slot_name(previous, following, values, heading)
             part.name = unique(name, taken)
+    return heading
 
 
-def _slot_name(previous: str, following: Part | None, values: list[str]) -> tuple[str, bool]:
+def _last_heading(text: str, markdown: bool) -> str:
+    found = _HEADING.findall(text) if markdown else []
+    return snake(found[-1]) if found else ""
+
+
+def _slot_name(
+    previous: str, following: Part | None, values: list[str], heading: str = ""
+) -> tuple[str, bool]:
     if values and all(not v.strip() for v in values):
         return ("line_end" if any("\n" in v or "\r" in v for v in values) else "indent"), False
-    found = _keyed_name(previous)
+    found = _keyed_name(previous) or heading
     if found:
         return found, True
     line = previous.rsplit("\n", 1)[-1]
@@ -72,7 +95,7 @@ def _context_name(previous: str) -> str:
 def _keyed_name(previous: str) -> str:
     """The key, label or assignment target just before a slot, or the heading above it."""
     line = previous.rsplit("\n", 1)[-1]
-    for pattern in (_KEY, _LABEL):
+    for pattern in (_LINE_LABEL, _KEY, _LABEL):
         found = pattern.search(line)
         if found:
             key = found.group(1)

@@ -28,17 +28,25 @@ Piece = str | list[str]  # fixed text, or one slot's text per member
 
 def token_pieces(values: list[str]) -> list[Piece]:
     """Fixed texts and slots (one text per member) that rebuild each of `values` exactly."""
-    tokens = [TOKEN.findall(value) for value in values]
-    consensus = _common(tokens)
-    pieces = _pieces_by_runs(values, tokens, consensus) or _pieces(tokens, consensus)
+    pieces = _pieces_by_runs(values)
+    if pieces is None:  # the members disagree too often for runs: align every token
+        tokens = [TOKEN.findall(value) for value in values]
+        pieces = _pieces(tokens, _common(tokens))
     return _without_weak_fixed(pieces)
 
 
+def _sample(values: list[str]) -> list[list[str]]:
+    """The tokens of a spread of the shorter half of the members (long ones are the outliers)."""
+    shorter_half = sorted(values, key=len)[: max(2, (len(values) + 1) // 2)]
+    return [
+        TOKEN.findall(v) for v in shorter_half[:: max(1, len(shorter_half) // CONSENSUS_SAMPLE)]
+    ]
+
+
 def _common(tokens: list[list[str]]) -> list[str]:
-    """Tokens every member contains in this order: refined on a sample, then checked on all."""
-    sample = sorted(tokens, key=len)[:: max(1, len(tokens) // CONSENSUS_SAMPLE)]
-    consensus = sample[0]
-    for member in sample:
+    """Tokens every one of `tokens` contains in this order (refined until that holds)."""
+    consensus = min(tokens, key=len)
+    for member in tokens:
         consensus = _matched(consensus, member)
     changed = True
     while changed and consensus:
@@ -78,26 +86,25 @@ def _pieces(tokens: list[list[str]], consensus: list[str]) -> list[Piece]:
     return pieces
 
 
-def _pieces_by_runs(
-    values: list[str], tokens: list[list[str]], consensus: list[str]
-) -> list[Piece] | None:
+def _pieces_by_runs(values: list[str]) -> list[Piece] | None:
     """Pieces found by searching each member for the consensus runs in order (fast path).
 
-    The runs are the stretches of the consensus that are contiguous in a spread
-    sample of members; a member in which the runs cannot be found in order
-    sends the whole slot down the token-by-token path instead (None).
+    Only a sample is tokenized: the consensus and its runs (the stretches that
+    are contiguous in every member looked at) come from it. A member in which
+    the runs cannot be found in order joins the sample, which splits the runs
+    (and may shorten the consensus); after a few such members, None.
     """
-    if not consensus:
-        return None
-    matcher = SequenceMatcher(None, (), consensus)
-    sample = tokens[:: max(1, len(tokens) // CONSENSUS_SAMPLE)][:CONSENSUS_SAMPLE]
-    spots = [_positions(matcher, consensus, member) for member in sample]
+    looked_at = _sample(values)
     for _attempt in range(MAX_RUN_RETRIES):
-        runs = _runs(consensus, spots)
+        consensus = _common(looked_at)
+        if not consensus:
+            return None
+        matcher = SequenceMatcher(None, (), consensus)
+        runs = _runs(consensus, [_positions(matcher, consensus, t) for t in looked_at])
         gaps, failed = _gaps(values, runs)
         if failed is None:
             return _pieces_from(runs, gaps)
-        spots.append(_positions(matcher, consensus, tokens[failed]))  # split its runs, retry
+        looked_at.append(TOKEN.findall(values[failed]))
     return None
 
 
