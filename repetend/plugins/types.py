@@ -67,7 +67,7 @@ class Notification:
 class FileSignature:
     """The structural fingerprint of one file: its language and a set of features.
 
-    Features are short strings (`key:name`, `heading:2:Summary`, `import:os`, …);
+    Features are short strings (`key:/name:str`, `heading:summary`, `import:os`, …);
     two files made to the same shape share most of them, whatever their values.
     """
 
