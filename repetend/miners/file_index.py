@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import struct
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -84,7 +85,7 @@ def load(
     sql = "SELECT path, size, mtime_ns, digest, language, sketch FROM file_index"
     params: tuple[str, ...] = ()
     if folder is not None:
-        sql += " WHERE folder = ? AND suffix = ? AND language NOT IN ('binary', 'secret')"
+        sql += " WHERE folder = ? AND suffix = ? AND language NOT IN ('binary', 'secret', 'empty')"
         params = (folder, suffix)
     return {row[0]: _row(row) for row in store.query(sql, params)}
 
@@ -123,12 +124,16 @@ def digest_of(raw: bytes) -> str:
 
 BINARY = "binary"  # the language of an indexed binary file: kept so it is not read again
 SECRET = "secret"  # the same for a file whose content is a private key
-UNMINED = (BINARY, SECRET)
+EMPTY = "empty"  # and for an empty (or blank) file: every empty file has the same shape
+UNMINED = (BINARY, SECRET, EMPTY)
+
+
+PRIVATE_KEY = re.compile(r"^-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----\s*$", re.MULTILINE)
 
 
 def looks_secret(text: str) -> bool:
-    """Whether a file holds a private key (whatever its name)."""
-    return "-----BEGIN" in text and "PRIVATE KEY-----" in text
+    """Whether a file holds a private key (a PEM block on lines of its own), whatever its name."""
+    return "PRIVATE KEY-----" in text and PRIVATE_KEY.search(text) is not None
 
 
 def read_file(
@@ -149,14 +154,22 @@ def read_file(
             path, stat.st_size, stat.st_mtime_ns, digest, known.language, known.sketch
         ), False
     text = decode(raw)
-    if text is None or looks_secret(text):
-        kind = BINARY if text is None else SECRET
+    kind = _unmined(text)
+    if kind or text is None:
         return IndexedFile(path, stat.st_size, stat.st_mtime_ns, digest, kind, ()), False
     signature = sign(path, text, manager)
     row = IndexedFile(
         path, stat.st_size, stat.st_mtime_ns, digest, signature.language, sketch(signature.features)
     )
     return row, True
+
+
+def _unmined(text: str | None) -> str:
+    if text is None:
+        return BINARY
+    if not text.strip():
+        return EMPTY
+    return SECRET if looks_secret(text) else ""
 
 
 def sign(path: str, text: str, manager: pluggy.PluginManager | None) -> FileSignature:

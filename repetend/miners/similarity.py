@@ -22,7 +22,7 @@ from collections.abc import Iterable
 BINS = 64
 BANDS = 16
 ROWS = BINS // BANDS
-_EMPTY = 1 << 64
+_EMPTY = (1 << 64) - 1  # above every hash; a sketch is stored as unsigned 64-bit numbers
 _OFFSET = 1 << 58  # keeps borrowed values apart from the values bins hold themselves
 
 Sketch = tuple[int, ...]

@@ -50,6 +50,7 @@ def sensors(repo: Path) -> Path:
     for n in range(3):
         (repo / "ignored" / f"copy{n}.py").write_text(sensor_module(f"copy{n}", "Copy"))
     (repo / ".env").write_text("TOKEN=abc\n")
+    (repo / "sensors" / "__init__.py").write_text("")
     (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0binary")
     (repo / "big.txt").write_text("x" * (1024 * 1024 + 1))
     os.symlink("/etc/hostname", repo / "outside")

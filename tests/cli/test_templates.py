@@ -36,6 +36,7 @@ def test_mine_finds_both_families_and_skips_what_it_must(
         "over 1 MiB": 1,
         "symlink outside the repository": 1,
         "binary": 1,
+        "empty": 1,
     }
     assert report["files"] == 9  # the 8 family files and .gitignore: nothing ignored
     spec_files = list((sensors / ".repetend" / "patterns" / "drafts").glob("*.yaml"))
