@@ -51,7 +51,7 @@ def name_slots(
         elif isinstance(part, Optional):
             opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
             part.original = part.original or part.flag
-            part.flag = unique(f"has_{_context_name(opening) or 'section'}", taken)
+            part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
             heading = name_slots(part.body, texts, taken, markdown=markdown, heading=heading)
             previous = ""
         elif not part.name:
@@ -60,6 +60,16 @@ def name_slots(
             name, part.keyed = _slot_name(previous, following, values, heading)
             part.name = unique(name, taken)
     return heading
+
+
+def _section_name(opening: str) -> str:
+    """A short name for an optional section from its first line: a heading, a key, or words."""
+    line = opening.strip().splitlines()[0] if opening.strip() else ""
+    key = None if line.startswith("#") else _KEY.search(line) or _LINE_LABEL.search(line)
+    if key:
+        return snake(key.group(1))
+    words = dict.fromkeys(word.lower() for word in _WORD.findall(line))  # `[summary]: #summary`
+    return snake("_".join(list(words)[:4]))
 
 
 def _last_heading(text: str, markdown: bool) -> str:
