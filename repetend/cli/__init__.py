@@ -23,6 +23,7 @@ from repetend.errors import RepetendError
 BUILTIN_COMMAND_MODULES = (
     "repetend.cli.core",
     "repetend.cli.candidates",
+    "repetend.cli.templates",
 )
 
 
@@ -100,6 +101,7 @@ def cli(context: click.Context, root: Path | None, store: str | None) -> None:
 
     \b
     Start with:
+      repetend mine .               learn templates for the files you keep writing
       repetend init                 set up .repetend/ in this repository
       repetend status               what has been captured and proposed
       repetend detect               mine the captured executions now

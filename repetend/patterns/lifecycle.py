@@ -71,7 +71,8 @@ def _propose_one(
         store.save_candidate(saved)
     proposal = Proposal(saved, existing is None, old_status != saved.status, verdict, path)
     if proposal.created or (proposal.status_changed and existing is not None):
-        notify(manager, config, "created" if proposal.created else "status", message_for(proposal))
+        event = "created" if proposal.created else "status"
+        notify(manager, config, event, message_for(proposal), proposal.candidate)
     return proposal
 
 

@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
     from repetend.config import Config
     from repetend.events import Candidate, Event, Execution
-    from repetend.plugins.types import Notification, Suggestion, SuggestionContext, Verdict
+    from repetend.plugins.types import (
+        FileSignature,
+        Notification,
+        Suggestion,
+        SuggestionContext,
+        Verdict,
+    )
     from repetend.store import Store
 
 hookspec = pluggy.HookspecMarker("repetend")
@@ -140,6 +146,22 @@ def repetend_notify(notification: Notification, config: Config) -> None:
     :param notification: what happened, with the candidate it concerns.
     :param config: the effective configuration.
     Return value is ignored.
+    """
+
+
+@hookspec(firstresult=True)
+def repetend_file_signature(path: str, text: str) -> FileSignature | None:
+    """Describe a file's structure so files made to the same shape can be found.
+
+    The first implementation that returns a signature wins: a language plugin
+    returns one for the files it understands (by suffix or content) and None
+    for the rest; the built-in generic signature (`trylast`) answers for any
+    text. An implementation must not raise on a file it cannot parse: return
+    None and let the next one answer.
+
+    :param path: the file's path relative to the repository root, with forward slashes.
+    :param text: the file's content.
+    :return: a `FileSignature` (language name and a set of feature strings), or None.
     """
 
 

@@ -61,3 +61,15 @@ class Notification:
     message: str
     candidate: Candidate | None = None
     level: Literal["info", "warning"] = "info"
+
+
+@dataclass(frozen=True)
+class FileSignature:
+    """The structural fingerprint of one file: its language and a set of features.
+
+    Features are short strings (`key:/name:str`, `heading:summary`, `import:os`, …);
+    two files made to the same shape share most of them, whatever their values.
+    """
+
+    language: str
+    features: frozenset[str]

@@ -170,3 +170,21 @@ def m002_daily_signature_tally(db: sqlite3.Connection) -> None:
         " SELECT signature, substr(created_at, 1, 10), SUM(success), COUNT(*)"
         " FROM executions GROUP BY signature, substr(created_at, 1, 10)"
     )
+
+
+@migration
+def m003_file_index(db: sqlite3.Connection) -> None:
+    """The file miner's index: one row per mined file, so a second `mine` re-reads only changes."""
+    db.execute(
+        """CREATE TABLE file_index (
+            path TEXT PRIMARY KEY,
+            folder TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            language TEXT NOT NULL,
+            sketch BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_file_index_folder ON file_index (folder, suffix)")

@@ -1,0 +1,288 @@
+"""File templates: `mine`, `templates list|show`, `apply` and `export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from repetend.apply import plan, write
+from repetend.cli.context import AppContext, emit_json, table
+from repetend.cli.core import json_option, pass_app
+from repetend.copier_export import export_copier
+from repetend.errors import NotFoundError, UsageError
+from repetend.events import Candidate
+from repetend.miners.file_candidates import KIND
+from repetend.patterns.files import dump_yaml, spec_document
+from repetend.patterns.template_files import template_files
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@json_option
+@pass_app
+def mine(app: AppContext, path: Path, as_json: bool) -> None:
+    """Find families of files made to the same shape and learn a template for each.
+
+    PATH is a folder of the repository to mine (default: the current one); the
+    whole repository it belongs to is mined. Only files git tracks (or would
+    track) are read; ignored files, binaries, files over 1 MiB and secrets are
+    skipped. A second run reads only changed files and relearns only changed
+    families. Templates are written as drafts under .repetend/patterns/.
+
+    \b
+    Example:
+      repetend mine . && repetend templates list
+    """
+    from repetend.config import find_root
+
+    if find_root(path) != app.config.root:
+        app = AppContext(path, {})  # another repository: its own configuration and store
+        click.get_current_context().call_on_close(app.close)
+    if app.say_if_off():
+        return
+    _mine(app, as_json)
+
+
+def _mine(app: AppContext, as_json: bool) -> None:
+    from repetend.mining import mine_repository
+
+    with click.progressbar(length=1, label="reading files", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report, proposals = mine_repository(
+            app.config.root, app.store, app.config, app.manager, progress
+        )
+    found = {c.signature: c for c in app.store.candidates(kind=KIND)}
+    rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
+    if as_json:
+        emit_json(
+            {
+                "files": report.files,
+                "read": report.signed,
+                "skipped": dict(report.skipped),
+                "families": rows,
+                "relearned": len(proposals),
+            }
+        )
+        return
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items())) or "none"
+    click.echo(f"{report.files} files mined ({report.signed} read), skipped: {skipped}.")
+    click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
+    if rows:
+        click.echo(_table(rows))
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    columns = ("id", "size", "files", "variables", "confidence", "status", "path_pattern")
+    headers = ("id", "size", "files", "vars", "conf", "status", "path pattern")
+    return table(headers, [[row[c] for c in columns] for row in rows])
+
+
+def _row(candidate: Candidate) -> dict[str, Any]:
+    variables = [v for v in candidate.spec.get("variables", []) if not v["name"].startswith("has_")]
+    return {
+        "id": candidate.id,
+        "size": candidate.occurrences,  # members: files, or unit folders for a multi-file unit
+        "files": len(candidate.spec.get("files", [])),  # template files per member
+        "variables": len(variables),
+        "confidence": candidate.confidence,
+        "status": candidate.status,
+        "path_pattern": candidate.spec.get("path_pattern", ""),
+        "spec_path": candidate.spec_path,
+    }
+
+
+@click.group()
+def templates() -> None:
+    """List and show the file templates `repetend mine` learned.
+
+    \b
+    Examples:
+      repetend templates list
+      repetend templates show AUTO-20261121-001
+    """
+
+
+@templates.command("list")
+@json_option
+@pass_app
+def list_templates(app: AppContext, as_json: bool) -> None:
+    """List file templates, newest first.
+
+    \b
+    Example:
+      repetend templates list --json | jq '.[].path_pattern'
+    """
+    rows = [_row(c) for c in app.store.candidates(kind=KIND)]
+    if as_json:
+        emit_json(rows)
+    elif not rows:
+        click.echo("No templates yet: run `repetend mine .`")
+    else:
+        click.echo(_table(rows))
+
+
+@templates.command("show")
+@click.argument("template_id")
+@json_option
+@pass_app
+def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
+    """Show a template's spec: path pattern, variables, members, confidence and its source.
+
+    \b
+    Example:
+      repetend templates show AUTO-20261121-001
+    """
+    candidate = _template(app, template_id)
+    document = spec_document(candidate)
+    if as_json:
+        emit_json(document)
+        return
+    sources = document.pop("files", [])
+    document["files"] = [item["path"] for item in sources]
+    click.echo(dump_yaml(document).rstrip())
+    for item in sources:  # the Jinja2 source as it is, not as a quoted YAML string
+        click.echo(f"\n--- template {item['path']} ---")
+        click.echo(item["template"], nl=False)
+
+
+@click.command()
+@click.argument("template_id")
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A variable's value (repeat for each).",
+)
+@click.option(
+    "--from",
+    "values_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML file of values: one mapping, or a list of mappings for several files.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
+)
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@pass_app
+def apply(
+    app: AppContext,
+    template_id: str,
+    settings: tuple[str, ...],
+    values_file: Path | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Render new files from a template.
+
+    Unset variables take their defaults; a missing required one is an error
+    that names it and its examples. Existing files are never overwritten
+    without --force, writes are atomic, and a value that would put a file
+    outside the repository is refused. A list variable takes a,b,c.
+
+    A variable given several times makes several rows (one set of files each);
+    one given once applies to every row.
+
+    \b
+    Examples:
+      repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
+      repetend apply AUTO-20261121-001 --set slug=fan --set slug=lamp --set name=Device
+      repetend apply AUTO-20261121-001 --from values.yaml --dry-run
+    """
+    candidate = _template(app, template_id)
+    batches = _value_sets(settings, values_file)
+    planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    root = app.config.root.resolve()
+    if dry_run:
+        for item in planned:
+            exists = " (exists)" if item.exists else ""
+            click.echo(f"would write {item.path.relative_to(root).as_posix()}{exists}")
+        return
+    write(planned, force=force)
+    for item in planned:
+        click.echo(f"wrote {item.path.relative_to(root).as_posix()}")
+
+
+def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:
+    rows = _set_rows(settings)
+    if values_file is None:
+        return rows
+    if len(rows) > 1:
+        raise UsageError("--from: give several rows in the file or with --set, not both")
+    return [{**row, **rows[0]} for row in _file_rows(values_file)]
+
+
+def _set_rows(settings: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`--set` values as rows: a name given n times makes n rows; one given once is in all."""
+    given: dict[str, list[str]] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--set {setting!r}: expected NAME=VALUE")
+        given.setdefault(name.strip(), []).append(value)
+    counts = {len(values) for values in given.values() if len(values) > 1}
+    if len(counts) > 1:
+        raise UsageError("--set: every repeated variable must be given the same number of times")
+    rows = counts.pop() if counts else 1
+    return [{k: v[n] if len(v) > 1 else v[0] for k, v in given.items()} for n in range(rows)]
+
+
+def _file_rows(values_file: Path) -> list[dict[str, Any]]:
+    try:
+        loaded = yaml.safe_load(values_file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise UsageError(
+            f"{values_file}: cannot be read as YAML ({str(error).splitlines()[0]})"
+        ) from error
+    rows = loaded if isinstance(loaded, list) else [loaded]
+    if not all(isinstance(row, dict) for row in rows):
+        raise UsageError(f"{values_file}: expected a mapping of values or a list of mappings")
+    return [{str(k): v for k, v in row.items()} for row in rows]
+
+
+@click.command()
+@click.argument("template_id")
+@click.option(
+    "--format", "format_", type=click.Choice(["copier"]), default="copier", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write (default: ./<id>-copier).",
+)
+@pass_app
+def export(app: AppContext, template_id: str, format_: str, output: Path | None) -> None:
+    """Export a template for another tool (Copier: copier.yml with a question per variable).
+
+    \b
+    Example:
+      repetend export AUTO-20261121-001 -o ../my-template
+      copier copy ../my-template new-folder/
+    """
+    candidate = _template(app, template_id)
+    destination = output or Path(f"{candidate.id}-copier")
+    result = export_copier(candidate, destination)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for expression in sorted(set(result.unconverted)):
+        click.echo(f"note: {expression} uses a repetend filter Copier does not have", err=True)
+
+
+def _template(app: AppContext, template_id: str) -> Candidate:
+    candidate = app.store.get_candidate(template_id)
+    if candidate is None:
+        raise NotFoundError(f"no template {template_id!r} (see `repetend templates list`)")
+    template_files(candidate)
+    return candidate
+
+
+COMMANDS = (mine, templates, apply, export)

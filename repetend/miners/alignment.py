@@ -1,0 +1,199 @@
+"""N-way alignment of a family's members into fixed text and slots.
+
+Two levels. Lines first: an *anchor* is a line that occurs once in each member
+that has it, in at least `ANCHOR_SHARE` of the members; anchors are put in the
+order they take on average, and each member keeps the longest run of its
+anchors that follows that order (a member that has them out of order keeps
+the rest as slot text). Anchors every member keeps are fixed; the others open
+optional sections. Then tokens: each small slot is aligned token by token
+across its members (a common subsequence refined until every member contains
+it), and the shared tokens become fixed text too.
+
+By construction each member is its slots' texts interleaved with the fixed
+text, so rendering reproduces it exactly.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import accumulate, count
+
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot
+from repetend.miners.token_alignment import token_pieces
+
+ANCHOR_SHARE = 0.2
+MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
+
+
+@dataclass
+class Alignment:
+    """The parts of a template and, per member, each slot's text and each section's flag."""
+
+    parts: list[Part]
+    texts: list[dict[int, str]]
+    flags: list[dict[str, bool]] = field(default_factory=list)
+
+
+def align(members: list[str]) -> Alignment:
+    """Align the members' texts (n-way) into fixed text, slots and optional sections."""
+    ids = count()
+    lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
+    anchors = _anchors(lines)
+    kept = [_kept(member, anchors) for member in lines]
+    alignment = _by_anchors(members, lines, anchors, kept, ids)
+    refined = [_refined(part, alignment, ids) for part in alignment.parts]
+    alignment.parts = _tidy(_spliced(refined), alignment.texts)
+    return alignment
+
+
+def _spliced(parts: list[Part]) -> list[Part]:
+    flat: list[Part] = []
+    for part in parts:
+        flat.extend(part.body if _is_group(part) else [part])  # type: ignore[union-attr]
+    return flat
+
+
+def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
+    """Drop slots that are empty in every member and join fixed texts that meet."""
+    tidy: list[Part] = []
+    for part in parts:
+        if isinstance(part, Optional):
+            part = Optional(part.flag, _tidy(part.body, texts))
+        elif isinstance(part, Slot) and not any(t.get(part.id) for t in texts):
+            for member in texts:
+                member.pop(part.id, None)
+            continue
+        if isinstance(part, Fixed) and tidy and isinstance(tidy[-1], Fixed):
+            tidy[-1] = Fixed(tidy[-1].text + part.text)
+        else:
+            tidy.append(part)
+    return tidy
+
+
+def _anchors(lines: list[list[str]]) -> list[str]:
+    support: Counter[str] = Counter()
+    for member in lines:
+        counts = Counter(member)
+        support.update(line for line, n in counts.items() if n == 1 and line.strip())
+    needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
+    chosen = {line for line, n in support.items() if n >= needed}
+    places: dict[str, list[float]] = {line: [] for line in chosen}
+    for member in lines:
+        present = [line for line in member if line in chosen]
+        for index, line in enumerate(present):
+            places[line].append(index / max(1, len(present)))
+    return sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
+
+
+def _kept(member: list[str], anchors: list[str]) -> dict[int, int]:
+    """Anchor rank -> line index, for the longest in-order run of this member's anchors."""
+    rank = {line: index for index, line in enumerate(anchors)}
+    present = [(i, rank[line]) for i, line in enumerate(member) if line in rank]
+    return {r: i for i, r in _longest_increasing(present)}
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(pairs)
+    for index, (_, value) in enumerate(pairs):
+        place = bisect.bisect_left(tails, value)
+        if place > 0:
+            previous[index] = tail_index[place - 1]
+        if place == len(tails):
+            tails.append(value)
+            tail_index.append(index)
+        else:
+            tails[place], tail_index[place] = value, index
+    chain: list[tuple[int, int]] = []
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        chain.append(pairs[at])
+        at = previous[at]
+    return chain[::-1]
+
+
+def _by_anchors(
+    members: list[str],
+    lines: list[list[str]],
+    anchors: list[str],
+    kept: list[dict[int, int]],
+    ids: count[int],
+) -> Alignment:
+    first = Slot(next(ids))
+    parts: list[Part] = [first]
+    slot_of_rank: dict[int, Slot] = {}
+    flags: list[dict[str, bool]] = [{} for _ in lines]
+    for rank, anchor in enumerate(anchors):
+        holders = [rank in member for member in kept]
+        if not any(holders):
+            continue
+        slot = slot_of_rank[rank] = Slot(next(ids))
+        if all(holders):
+            parts.extend([Fixed(anchor), slot])
+            continue
+        flag = f"section_{rank}"  # renamed once variables are named
+        parts.append(Optional(flag, [Fixed(anchor), slot]))
+        for member_flags, held in zip(flags, holders, strict=True):
+            member_flags[flag] = held
+    texts = [
+        _slot_texts(text, member, k, first, slot_of_rank)
+        for text, member, k in zip(members, lines, kept, strict=True)
+    ]
+    return Alignment(parts, texts, flags)
+
+
+def _slot_texts(
+    text: str,
+    member: list[str],
+    kept: dict[int, int],
+    first: Slot,
+    slot_of_rank: dict[int, Slot],
+) -> dict[int, str]:
+    offsets = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
+    order = sorted(kept.items(), key=lambda item: item[1])
+    starts = [0] + [offsets[index] + len(member[index]) for _, index in order]
+    ends = [offsets[index] for _, index in order] + [len(text)]
+    slot_ids = [first.id] + [slot_of_rank[rank].id for rank, _ in order]
+    return {
+        slot_id: text[start:end] for slot_id, start, end in zip(slot_ids, starts, ends, strict=True)
+    }
+
+
+def _refined(part: Part, alignment: Alignment, ids: count[int]) -> Part | Optional:
+    if isinstance(part, Optional):
+        body = [_refined(inner, alignment, ids) for inner in part.body]
+        return Optional(part.flag, _spliced(body))
+    if not isinstance(part, Slot):
+        return part
+    return _refine_slot(part, alignment, ids)
+
+
+def _is_group(part: Part) -> bool:
+    return isinstance(part, Optional) and part.flag == ""
+
+
+def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
+    holders = [texts for texts in alignment.texts if slot.id in texts]
+    values = [texts[slot.id] for texts in holders]
+    if len(values) >= 2 and len(set(values)) == 1:
+        for texts in holders:
+            del texts[slot.id]
+        return Fixed(values[0])
+    if len(values) < 2 or sorted(map(len, values))[len(values) // 2] > MAX_REFINED_CHARS:
+        return slot  # (a few long texts among short ones are still aligned: the short decide)
+    pieces = token_pieces(values)
+    group: list[Part] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            group.append(Fixed(piece))
+            continue
+        new = Slot(next(ids))
+        group.append(new)
+        for texts, text in zip(holders, piece, strict=True):
+            texts[new.id] = text
+    for texts in holders:
+        del texts[slot.id]
+    return Optional("", group)  # an unnamed group: spliced into its parent

@@ -1,0 +1,139 @@
+"""From a family to a `file-template` candidate: template, spec, confidence with its parts."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from repetend.events import Candidate
+from repetend.miners.families import Family, structural_similarity
+from repetend.miners.file_index import IndexedFile, read_text
+from repetend.miners.template_generator import (
+    LearnedTemplate,
+    Member,
+    PathPattern,
+    generate,
+    infer_values,
+)
+from repetend.miners.template_parts import (
+    Part,
+)
+from repetend.miners.template_source import parts_from_source
+from repetend.miners.template_spec import fixed_fraction, template_spec
+from repetend.patterns.confidence import combine, wilson_lower_bound
+
+KIND = "file-template"
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+def family_signature(family: Family) -> str:
+    """The stable identity of a family's candidate: the place its files live."""
+    return f"files:{family.key}"
+
+
+def members_digest(rows: list[IndexedFile]) -> str:
+    """A digest of the members and their contents: unchanged means nothing to relearn."""
+    text = "\n".join(f"{row.path}\0{row.digest}" for row in sorted(rows, key=lambda r: r.path))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candidate:
+    """Learn the family's template and describe it as a candidate."""
+    members = [Member(row.path, read_text(root, row.path)) for row in rows]
+    template = generate(members)
+    parts = {
+        "structural_similarity": round(structural_similarity(rows), 4),
+        "round_trip_rate": round(sum(template.round_trips) / len(members), 4),
+        "examples": round(wilson_lower_bound(len(members), len(members)), 4),
+        "fixed_text": round(fixed_fraction(template), 4),
+    }
+    spec = template_spec([template], family.key, members_digest(rows))
+    return Candidate(
+        kind=KIND,
+        signature=family_signature(family),
+        name=f"{template.path.source} ({len(members)} files)",
+        description=_description(spec["variables"], family.key),
+        confidence=combine(parts),
+        confidence_parts=parts,
+        evidence=[m.path for m in members[:20]],
+        spec=spec,
+        occurrences=len(members),
+    )
+
+
+def refit_candidate(
+    existing: Candidate, family: Family, rows: list[IndexedFile], changed: set[str], root: Path
+) -> Candidate | None:
+    """The existing candidate with new members, if its template reproduces each changed one.
+
+    A family that gained or changed a few files usually still fits its
+    template; checking those files costs a render each, relearning costs an
+    alignment of every member. None when a changed member does not fit.
+    """
+    known = set(existing.spec.get("members", []))
+    fresh = [row.path for row in rows if row.path in changed or row.path not in known]
+    files = existing.spec.get("files") or []
+    if len(files) != 1:
+        return None
+    template = stored_template(files[0])
+    for path in fresh:
+        text = read_text(root, path)
+        values, missing = infer_values(template, path, text)
+        if missing or not _renders(template, values, text):
+            return None
+    return _refitted(existing, family, rows)
+
+
+def stored_template(item: dict[str, Any]) -> LearnedTemplate:
+    """A template as the spec keeps it (one entry of `files`), for reading and rendering."""
+    regex = str(item.get("path_regex", ""))
+    path = PathPattern(str(item["path"]), regex, list(re.compile(regex).groupindex))
+    parts = _parsed(str(item["template"]), frozenset(path.names))
+    return LearnedTemplate(parts, path, [], [], source=str(item["template"]))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(source: str, path_names: frozenset[str]) -> list[Part]:
+    # read-only after parsing: readers only walk the parts
+    return parts_from_source(source, set(path_names))
+
+
+def _renders(template: LearnedTemplate, values: dict[str, Any], text: str) -> bool:
+    try:
+        return template.render(values) == text
+    except TemplateError:
+        return False
+
+
+def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> Candidate:
+    parts = dict(existing.confidence_parts)
+    parts["structural_similarity"] = round(structural_similarity(rows), 4)
+    parts["examples"] = round(wilson_lower_bound(len(rows), len(rows)), 4)
+    spec = dict(existing.spec)
+    spec["members"] = [row.path for row in rows]
+    spec["members_digest"] = members_digest(rows)
+    spec["learned"] = "refit"
+    return replace(
+        existing,
+        name=f"{spec['path_pattern']} ({len(rows)} files)",
+        confidence=combine(parts),
+        confidence_parts=parts,
+        evidence=spec["members"][:20],
+        spec=spec,
+        occurrences=len(rows),
+    )
+
+
+def _description(variables: list[dict[str, Any]], key: str) -> str:
+    names = [
+        v["name"]
+        for v in variables
+        if v["type"] == "str" and any(str(e).strip() for e in v["examples"])
+    ][:6]
+    return f"Files like {key}, from variables: {', '.join(names) or 'none'}."

@@ -1,0 +1,215 @@
+"""The file miner: index a repository's files and learn a template for each family.
+
+`FileMiner.mine()` brings the index up to date (reading only changed files),
+finds the families, and relearns only the families whose members changed.
+The built-in plugin also answers the cheap real-time hooks from the stored
+index: `repetend_files_changed` (post-commit, watcher),
+`repetend_check_staged_file` (pre-commit) and `repetend_suggest`
+(`file-created`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pluggy
+
+from repetend.config import Config
+from repetend.events import Candidate
+from repetend.miners import file_index
+from repetend.miners.discovery import discover, ignored, skip_reason
+from repetend.miners.families import (
+    Family,
+    companions,
+    find_families,
+    folder_key,
+    split_by_place,
+)
+from repetend.miners.file_candidates import (
+    KIND,
+    candidate_for,
+    family_signature,
+    members_digest,
+    refit_candidate,
+)
+from repetend.miners.file_index import IndexedFile, TableStore, as_table_store
+from repetend.miners.file_units import find_units, unit_candidate
+from repetend.miners.similarity import similarity
+from repetend.store.base import Store
+
+FAMILY_THRESHOLD = 0.5  # sketches this similar share an LSH band with high probability
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class MineReport:
+    """What one `mine` did: files seen, read and skipped, families and their candidates."""
+
+    files: int = 0
+    signed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    families: list[Family] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # signatures of families not relearned
+    changed: set[str] = field(default_factory=set)  # paths (re)signed in this run
+    refitted: int = 0  # families whose template still fit their changed members
+
+
+class FileMiner:
+    """Mines one repository's files into file-template candidates."""
+
+    def __init__(
+        self, root: Path, store: Store, config: Config, manager: pluggy.PluginManager | None
+    ) -> None:
+        self.root = root
+        self.store = store
+        self.table: TableStore = as_table_store(store)
+        self.config = config
+        self.manager = manager
+        self.min_examples = int(config.min_examples)
+
+    def mine(self, progress: Progress | None = None) -> MineReport:
+        """Update the index, find families, and learn templates for the changed ones."""
+        report = MineReport()
+        rows = self.update_index(report, progress)
+        families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
+        report.families = find_units(families, self.min_examples)
+        jobs: list[Job] = []
+        for family in report.families:
+            members = [rows[path] for path in family.paths]
+            state, refitted = self.settle(family, members, report.changed)
+            if state == "unchanged":
+                report.unchanged.append(family_signature(family))
+            elif refitted is not None:
+                report.refitted += 1
+                report.candidates.append(refitted)
+            else:
+                jobs.append((family, members, self.root))
+        report.candidates += learn_all(jobs)
+        related = companions(report.families)
+        for candidate in report.candidates:
+            candidate.spec["companions"] = related.get(str(candidate.spec.get("family")), [])
+        return report
+
+    def settle(
+        self, family: Family, members: list[IndexedFile], changed: set[str]
+    ) -> tuple[str, Candidate | None]:
+        """Whether a family is `unchanged`, was `refit` (with its candidate), or needs `learn`."""
+        existing = self.store.find_candidate(KIND, family_signature(family))
+        if existing is not None and existing.spec.get("members_digest") == members_digest(members):
+            return "unchanged", None
+        if existing is None or family.files:
+            return "learn", None
+        refitted = refit_candidate(existing, family, members, changed, self.root)
+        return ("refit", refitted) if refitted else ("learn", None)
+
+    def learn(
+        self, family: Family, members: list[IndexedFile], changed: set[str]
+    ) -> Candidate | None:
+        """The family's candidate: None when unchanged, refitted when the template still fits."""
+        state, refitted = self.settle(family, members, changed)
+        if state == "learn":
+            return learn_one((family, members, self.root))
+        return refitted
+
+    def update_index(self, report: MineReport, progress: Progress | None) -> dict[str, IndexedFile]:
+        """Bring the index up to date with the files on disk; return every row."""
+        found = discover(self.root)
+        report.skipped.update(found.skipped)
+        known = file_index.load(self.table)
+        rows: dict[str, IndexedFile] = {}
+        changed: list[IndexedFile] = []
+        for number, path in enumerate(found.paths, 1):
+            row, signed = file_index.read_file(
+                self.root, path, known.get(path), self.manager, found.stats[path]
+            )
+            if row != known.get(path):
+                changed.append(row)
+            if row.language in file_index.UNMINED:
+                report.skipped[row.language] += 1
+                continue
+            rows[path] = row
+            if signed:
+                report.changed.add(path)
+            report.signed += signed
+            if progress and number % 200 == 0:
+                progress(number, len(found.paths))
+        file_index.save(self.table, changed)
+        file_index.forget(self.table, [p for p in known if p not in found.stats])
+        report.files = len(rows)
+        return rows
+
+    def files_changed(self, paths: list[Path]) -> list[Candidate]:
+        """Index these files and relearn the families they belong to (if changed)."""
+        rows: list[IndexedFile] = []
+        relatives = [r for r in (_relative(path, self.root) for path in paths) if r is not None]
+        hidden = ignored(
+            self.root, relatives
+        )  # the watcher sees ignored files too: never mine them
+        for relative in relatives:
+            if relative in hidden or skip_reason(self.root, relative):
+                continue
+            known = file_index.load(self.table, folder=_folder(relative), suffix=_suffix(relative))
+            row, _ = file_index.read_file(self.root, relative, known.get(relative), self.manager)
+            rows.append(row)
+        file_index.save(self.table, rows)
+        found: dict[str, Candidate] = {}
+        changed = {row.path for row in rows}
+        for row in rows:
+            if row.language in file_index.UNMINED:
+                continue
+            for family in self.family_of(row):
+                if family.key in found:
+                    continue
+                candidate = self.learn(family, self._rows(family), changed)
+                if candidate is not None:
+                    found[family.key] = candidate
+        return list(found.values())
+
+    def family_of(self, row: IndexedFile) -> list[Family]:
+        """The family a file belongs to, from the index rows beside it."""
+        beside = file_index.load(self.table, folder=row.folder, suffix=row.suffix)
+        alike = [
+            p for p, r in beside.items() if similarity(r.sketch, row.sketch) >= FAMILY_THRESHOLD
+        ]
+        key = folder_key(row.path)
+        return [f for f in split_by_place(alike, self.min_examples) if f.key == key]
+
+    def _rows(self, family: Family) -> list[IndexedFile]:
+        folder, suffix = _folder(family.paths[0]), _suffix(family.paths[0])
+        beside = file_index.load(self.table, folder=folder, suffix=suffix)
+        return [beside[path] for path in family.paths if path in beside]
+
+
+Job = tuple[Family, list[IndexedFile], Path]
+
+
+def learn_one(job: Job) -> Candidate:
+    """Learn one family's (or unit's) template from scratch."""
+    family, members, root = job
+    if family.files:
+        return unit_candidate(family, {row.path: row for row in members}, root)
+    return candidate_for(family, members, root)
+
+
+def learn_all(jobs: list[Job]) -> list[Candidate]:
+    """Learn many families, in family order (so ids are given in a stable order)."""
+    return [learn_one(job) for job in jobs]
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        return None
+
+
+def _folder(path: str) -> str:
+    return file_index.folder_of(path)
+
+
+def _suffix(path: str) -> str:
+    return file_index.suffix_of(path)

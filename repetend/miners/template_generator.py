@@ -1,0 +1,222 @@
+"""Learn a Jinja2 template from the members of a family, and check that it reproduces them.
+
+`generate(members)` aligns the members, names the variables, ties case forms
+and path components, and renders every member back from its own values. The
+richer structure (ties) is kept only when every member still comes back byte
+for byte; otherwise the plain slots are used, which reproduce by construction.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from repetend.miners.alignment import Alignment, align
+from repetend.miners.template_parts import (
+    Optional,
+    Part,
+    Slot,
+    Values,
+    jinja_source,
+    read_slots,
+    render,
+    slots,
+)
+from repetend.miners.template_variables import loop_slots, name_slots, snake, tie_slots, unique
+
+
+@dataclass(frozen=True)
+class Member:
+    """One file of a family: its path relative to the root and its text."""
+
+    path: str
+    text: str
+
+
+@dataclass
+class PathPattern:
+    """A path with variable components, `ci/properties/{{ slug }}.properties.json`."""
+
+    source: str
+    regex: str
+    names: list[str]
+
+    def values_of(self, path: str) -> dict[str, str] | None:
+        """The path variables of `path`, or None when it does not fit the pattern."""
+        found = re.fullmatch(self.regex, path)
+        return found.groupdict() if found else None
+
+
+@dataclass
+class LearnedTemplate:
+    """A template with the values that reproduce each of its members."""
+
+    parts: list[Part]
+    path: PathPattern
+    members: list[Member]
+    values: list[Values]
+    source: str = ""
+    round_trips: list[bool] = field(default_factory=list)
+
+    def render(self, values: Values) -> str:
+        """The file text for `values`."""
+        return render(self.source, values)
+
+    def render_path(self, values: Values) -> str:
+        """The file path for `values`."""
+        return render(self.path.source, values)
+
+
+def generate(members: list[Member]) -> LearnedTemplate:
+    """Learn a template from `members` (all of one family) and verify it on each of them."""
+    alignment = align([member.text for member in members])
+    path = path_pattern([member.path for member in members])
+    path_values = [path.values_of(member.path) or {} for member in members]
+    taken = set(path.names)
+    markdown = members[0].path.lower().endswith((".md", ".markdown"))
+    name_slots(alignment.parts, alignment.texts, taken, markdown=markdown)
+    tied = _copy_parts(alignment.parts)
+    tie_slots(slots(tied), alignment.texts, path_values)
+    loop_slots(tied, alignment.texts)
+    rich = LearnedTemplate(tied, path, members, _all_values(tied, alignment, path_values))
+    if verify(rich):
+        return rich
+    plain = LearnedTemplate(
+        alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
+    )
+    return _verified(plain)
+
+
+def _all_values(
+    parts: list[Part], alignment: Alignment, path_values: list[dict[str, str]]
+) -> list[Values]:
+    own = [slot for slot in slots(parts) if not slot.tied]
+    sections = _optionals(parts)
+    return [
+        _values(own, sections, texts, flags, path)
+        for texts, flags, path in zip(alignment.texts, alignment.flags, path_values, strict=True)
+    ]
+
+
+def _verified(template: LearnedTemplate) -> LearnedTemplate:
+    verify(template)
+    return template
+
+
+def verify(template: LearnedTemplate) -> bool:
+    """Render every member from its values; record which came back exactly; True if all did."""
+    template.source = jinja_source(template.parts)
+    template.round_trips = [
+        template.render(values) == member.text and template.render_path(values) == member.path
+        for member, values in zip(template.members, template.values, strict=True)
+    ]
+    return all(template.round_trips)
+
+
+def _values(
+    own: list[Slot],
+    sections: list[Optional],
+    texts: dict[int, str],
+    flags: dict[str, bool],
+    path: dict[str, str],
+) -> Values:
+    values: Values = dict(path)
+    for slot in own:
+        if slot.id in texts:
+            values[slot.name] = slot_value(slot, texts[slot.id])
+    for part in sections:
+        values[part.flag] = flags.get(_original_flag(part), False)
+    return values
+
+
+def slot_value(slot: Slot, text: str) -> str | list[str]:
+    """A slot's variable value: its text, or for a loop the list of its items."""
+    return text.split(slot.separator) if slot.separator is not None else text
+
+
+def _optionals(parts: list[Part]) -> list[Optional]:
+    found: list[Optional] = []
+    for part in parts:
+        if isinstance(part, Optional):
+            found.append(part)
+            found.extend(_optionals(part.body))
+    return found
+
+
+def _original_flag(part: Optional) -> str:
+    return part.original or part.flag
+
+
+def _copy_parts(parts: list[Part]) -> list[Part]:
+    import copy
+
+    return copy.deepcopy(parts)
+
+
+def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Values, list[str]]:
+    """Values for a file the template was not learned from, and the fixed parts it lacks."""
+    reading = read_slots(template.parts, text)
+    values: Values = dict(template.path.values_of(path) or {})
+    for slot in slots(template.parts):
+        if slot.id in reading.texts and not slot.tied:
+            values[slot.name] = slot_value(slot, reading.texts[slot.id])
+    values.update(reading.flags)
+    return values, reading.missing
+
+
+def similarity(first: str, second: str) -> float:
+    """How alike two texts are, from 0 to 1: difflib's ratio over their lines.
+
+    Lines, not characters: a character-level ratio of two 20 KB documents takes
+    seconds, and a template either gets a line right or not.
+    """
+    if first == second:
+        return 1.0
+    lines = first.splitlines(keepends=True), second.splitlines(keepends=True)
+    return difflib.SequenceMatcher(None, *lines).ratio()
+
+
+def path_pattern(paths: list[str]) -> PathPattern:
+    """The pattern the members' paths share: fixed components, a variable folder or stem."""
+    split = [path.split("/") for path in paths]
+    if len({len(parts) for parts in split}) != 1:
+        return _literal_alternatives(paths)
+    pieces: list[tuple[str, str]] = []  # (jinja, regex) per component
+    names: list[str] = []
+    for index, components in enumerate(zip(*split, strict=True)):
+        last = index == len(split[0]) - 1
+        parent = split[0][index - 1] if index else "unit"
+        pieces.append(_component(list(components), last, parent, names))
+    return PathPattern("/".join(p[0] for p in pieces), "/".join(p[1] for p in pieces), names)
+
+
+def _component(values: list[str], last: bool, parent: str, names: list[str]) -> tuple[str, str]:
+    if len(set(values)) == 1:
+        return _escape_path(values[0]), re.escape(values[0])
+    suffix = _common_suffix(values) if last else ""
+    taken = set(names)
+    name = unique("slug" if last else _singular(snake(parent)) or "unit", taken)
+    names.append(name)
+    group = f"(?P<{name}>[^/]+?)" if last else f"(?P<{name}>[^/]+)"
+    return "{{ " + name + " }}" + _escape_path(suffix), group + re.escape(suffix)
+
+
+def _common_suffix(values: list[str]) -> str:
+    shortest = min(values, key=len)
+    dot = shortest.find(".", 1)
+    suffix = shortest[dot:] if dot > 0 else ""
+    return suffix if all(v.endswith(suffix) and len(v) > len(suffix) for v in values) else ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _escape_path(text: str) -> str:
+    return text.replace("{", "{{ '{' }}")
+
+
+def _literal_alternatives(paths: list[str]) -> PathPattern:
+    regex = "|".join(re.escape(path) for path in paths)
+    return PathPattern("{{ path }}", f"(?P<path>{regex})", ["path"])

@@ -1,0 +1,69 @@
+"""Reading a template back from the Jinja2 source repetend wrote for it.
+
+The spec keeps only the source; the real-time hooks and the refit of changed
+members read its fixed parts and slots back from Jinja2's own parse tree.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+from jinja2 import nodes
+
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, sandbox
+
+
+def parts_from_source(source: str, path_names: set[str]) -> list[Part]:
+    """The parts of a template from its Jinja2 source (as `jinja_source` writes it).
+
+    A slot is the template's own (its text is read from a file) at the first
+    plain use of a name that is not a path variable; a filtered or repeated
+    use renders from that value.
+    """
+    tree = sandbox().parse(source)
+    return _joined(_from_nodes(tree.body, count(), set(path_names)))
+
+
+def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list[Part]:
+    parts: list[Part] = []
+    for node in body:
+        if isinstance(node, nodes.Output):
+            parts.extend(_from_expression(child, ids, seen) for child in node.nodes)
+        elif isinstance(node, nodes.If) and isinstance(node.test, nodes.Name):
+            parts.append(Optional(node.test.name, _from_nodes(node.body, ids, seen)))
+        elif isinstance(node, nodes.For) and isinstance(node.iter, nodes.Name):
+            separator = next(iter(node.find_all(nodes.Const)), None)
+            slot = _slot(node.iter.name, "", ids, seen)
+            slot.separator = str(separator.value) if separator is not None else ""
+            parts.append(slot)
+    return parts
+
+
+def _from_expression(node: nodes.Node, ids: count[int], seen: set[str]) -> Part:
+    if isinstance(node, nodes.TemplateData):
+        return Fixed(node.data)
+    if isinstance(node, nodes.Const):
+        return Fixed(str(node.value))
+    if isinstance(node, nodes.Filter) and isinstance(node.node, nodes.Name):
+        return _slot(node.node.name, node.name, ids, seen)
+    if isinstance(node, nodes.Name):
+        return _slot(node.name, "", ids, seen)
+    raise ValueError(f"not a template repetend writes: {type(node).__name__}")
+
+
+def _slot(name: str, form: str, ids: count[int], seen: set[str]) -> Slot:
+    slot = Slot(next(ids), name, form, tied=bool(form) or name in seen)
+    seen.add(name)
+    return slot
+
+
+def _joined(parts: list[Part]) -> list[Part]:
+    joined: list[Part] = []
+    for part in parts:
+        if isinstance(part, Optional):
+            part = Optional(part.flag, _joined(part.body))
+        if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
+            joined[-1] = Fixed(joined[-1].text + part.text)
+        else:
+            joined.append(part)
+    return joined

@@ -1,0 +1,208 @@
+"""Variables of a learned template: names from context, case-variant and path ties.
+
+Each slot is named after what precedes it on its line (the JSON or YAML key,
+the assignment target, the `Key:` label) or the heading it follows, never
+`var1`. A slot whose text is, in every member, a case form of a path variable
+or of an earlier slot is rendered from it through a filter instead of being a
+question of its own.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from repetend.miners.case_forms import canonical, form_of
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot
+
+# `key: `, `"key": "`, `key = [` and `key = ghp_` (a value's fixed prefix) all name the slot
+_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$""")
+_LINE_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:\s*\W{0,3}$"
+)  # `- Start Date: `
+_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z""")
+_QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
+RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
+
+
+def name_slots(
+    parts: list[Part],
+    texts: Sequence[dict[int, str]],
+    taken: set[str],
+    *,
+    markdown: bool = False,
+    heading: str = "",
+) -> str:
+    """Give every slot and optional section a name from its context (unique in `taken`).
+
+    In Markdown a slot with no key or label before it is named after the
+    heading it sits under. Returns the last heading seen, for the text after.
+    """
+    previous = ""
+    for index, part in enumerate(parts):
+        if isinstance(part, Fixed):
+            previous = part.text
+            heading = _last_heading(part.text, markdown) or heading
+        elif isinstance(part, Optional):
+            opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
+            part.original = part.original or part.flag
+            part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
+            heading = name_slots(part.body, texts, taken, markdown=markdown, heading=heading)
+            previous = ""
+        elif not part.name:
+            values = [t[part.id] for t in texts if part.id in t]
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            name, part.keyed = _slot_name(previous, following, values, heading)
+            part.name = unique(name, taken)
+    return heading
+
+
+def _section_name(opening: str) -> str:
+    """A short name for an optional section from its first line: a heading, a key, or words."""
+    line = opening.strip().splitlines()[0] if opening.strip() else ""
+    key = None if line.startswith("#") else _KEY.search(line) or _LINE_LABEL.search(line)
+    if key:
+        return snake(key.group(1))
+    words = dict.fromkeys(word.lower() for word in _WORD.findall(line))  # `[summary]: #summary`
+    return snake("_".join(list(words)[:4]))
+
+
+def _last_heading(text: str, markdown: bool) -> str:
+    found = _HEADING.findall(text) if markdown else []
+    return snake(found[-1]) if found else ""
+
+
+def _slot_name(
+    previous: str, following: Part | None, values: list[str], heading: str = ""
+) -> tuple[str, bool]:
+    if values and all(not v.strip() for v in values):
+        return ("line_end" if any("\n" in v or "\r" in v for v in values) else "indent"), False
+    found = _keyed_name(previous) or heading
+    if found:
+        return found, True
+    line = previous.rsplit("\n", 1)[-1]
+    words = _WORD.findall(line)
+    if words:
+        return snake(words[-1]), False
+    opened = _OPENING.search(previous)
+    if opened:
+        return opened.group(1), True
+    if isinstance(following, Fixed):
+        after = _WORD.search(following.text)
+        return (f"before_{snake(after.group())}" if after else "text"), False
+    return ("body" if previous else "header"), False
+
+
+def _context_name(previous: str) -> str:
+    return _keyed_name(previous) or snake((_WORD.findall(previous) or [""])[-1])
+
+
+def _keyed_name(previous: str) -> str:
+    """The key, label or assignment target just before a slot, or the heading above it."""
+    line = previous.rsplit("\n", 1)[-1]
+    for pattern in (_LINE_LABEL, _KEY, _LABEL):
+        found = pattern.search(line)
+        if found:
+            key = found.group(1)
+            return key if re.fullmatch(r"[A-Za-z_]\w*", key) else snake(key)
+    headings = _HEADING.findall(previous)
+    return snake(headings[-1]) if headings else ""
+
+
+def snake(text: str) -> str:
+    """A Jinja-safe identifier from free text (`Start Date` → start_date)."""
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+    name = re.sub(r"_+", "_", name)[:40].strip("_")
+    if not name or name[0].isdigit():
+        name = f"v_{name}" if name else ""
+    return name
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`, … when it is taken, reserved or a Python keyword."""
+    base = name or "text"
+    candidate, number = base, 1
+    while candidate in taken or candidate in RESERVED or keyword.iskeyword(candidate):
+        number += 1
+        candidate = f"{base}_{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def tie_slots(
+    all_slots: list[Slot], texts: Sequence[dict[int, str]], path_values: Sequence[dict[str, str]]
+) -> None:
+    """Render a slot from a path variable or an earlier slot when it is a case form of it."""
+    sources: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for name in path_values[0] if path_values else {}:
+        values = [member[name] for member in path_values]
+        sources[_key(values)].append((name, values))
+    for slot in all_slots:
+        if any(slot.id not in member for member in texts):
+            continue  # a slot of an optional section has no value to tie in some members
+        values = [member[slot.id] for member in texts]
+        if not all(re.search(r"[A-Za-z]", v) for v in values) or len(set(values)) < 2:
+            continue
+        if _tie(slot, values, sources.setdefault(_key(values), []), all_slots):
+            continue
+        sources[_key(values)].append((slot.name, values))
+
+
+def _key(values: list[str]) -> str:
+    return "\0".join(canonical(value) for value in values)
+
+
+def _tie(
+    slot: Slot, values: list[str], sources: list[tuple[str, list[str]]], every: list[Slot]
+) -> bool:
+    for number, (name, source_values) in enumerate(sources):
+        forms = {form_of(s, v) for s, v in zip(source_values, values, strict=True)}
+        if len(forms) == 1 and None not in forms:
+            if slot.keyed and _renamable(name, every):
+                _rename(every, name, slot.name)  # `name = "…"` names it better than a nearby word
+                sources[number] = (slot.name, source_values)
+            slot.name, slot.form, slot.tied = sources[number][0], forms.pop() or "", True
+            return True
+    return False
+
+
+def _renamable(name: str, every: list[Slot]) -> bool:
+    owners = [s for s in every if s.name == name and not s.tied]
+    return bool(owners) and not any(s.keyed for s in owners)
+
+
+def _rename(every: list[Slot], old: str, new: str) -> None:
+    for slot in every:
+        if slot.name == old:
+            slot.name = new
+
+
+def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
+    """A slot between quotes whose text is quoted items with one separator becomes a loop."""
+    for index, part in enumerate(parts):
+        if isinstance(part, Optional):
+            loop_slots(part.body, texts)
+        elif isinstance(part, Slot) and 0 < index < len(parts) - 1 and not part.tied:
+            before, after = parts[index - 1], parts[index + 1]
+            if isinstance(before, Fixed) and isinstance(after, Fixed):
+                part.separator = _separator(before.text, after.text, part.id, texts)
+
+
+def _separator(
+    before: str, after: str, slot_id: int, texts: Sequence[dict[int, str]]
+) -> str | None:
+    quote = before[-1:]
+    if quote not in {'"', "'"} or not after.startswith(quote):
+        return None
+    values = [t[slot_id] for t in texts if slot_id in t]
+    found = {m.group(0) for v in values for m in _QUOTED_LIST.finditer(v)}
+    if len(found) != 1:
+        return None
+    separator = found.pop()
+    items = [item for v in values for item in v.split(separator)]
+    return separator if all(quote not in item and "\n" not in item for item in items) else None
