@@ -14,6 +14,8 @@ from repetend.plugins import registry
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+if not (CORPORA / "README.md").is_file():  # the corpus tests would fail with puzzling errors
+    raise RuntimeError(f"the test corpora are missing: expected ../shared/corpora at {CORPORA}")
 
 
 @pytest.fixture(autouse=True)
