@@ -21,6 +21,8 @@ from repetend.errors import RepetendError
 BUILTIN_COMMAND_MODULES = (
     "repetend.cli.core",
     "repetend.cli.candidates",
+    "repetend.cli.hooks",
+    "repetend.cli.watch",
 )
 
 
@@ -52,6 +54,10 @@ def cli(context: click.Context, root: Path | None, store: str | None) -> None:
     overrides = {"store": store} if store else {}
     context.obj = AppContext(root, overrides)
     context.call_on_close(context.obj.close)
+    if context.invoked_subcommand != "hooks":
+        from repetend.cli.hooks import drain_before_command
+
+        drain_before_command(context.obj)
 
 
 def _add_commands() -> None:

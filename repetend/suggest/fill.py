@@ -1,0 +1,100 @@
+"""Offer to fill a new, empty file from the template a suggestion names (y / n / show).
+
+Filling runs the suggestion's own `repetend apply …` command. The empty file
+is moved out of the way first and put back if the command fails, so apply
+never needs `--force` and never overwrites any other file a multi-file
+template would write.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from repetend.plugins.types import Suggestion
+
+APPLY_TIMEOUT_SECONDS = 60
+ASIDE_SUFFIX = ".repetend-empty"
+
+
+class FillOffer:
+    """The interactive offer for one empty file."""
+
+    def __init__(self, root: Path, echo: Callable[[str], None]) -> None:
+        self.root = root
+        self.echo = echo
+
+    def applies(self, path: Path, suggestion: Suggestion) -> bool:
+        """Whether to offer: the suggestion has an apply command and the file is still empty."""
+        if not suggestion.command.startswith("repetend apply "):
+            return False
+        try:
+            return path.is_file() and path.stat().st_size == 0
+        except OSError:
+            return False
+
+    def run(self, path: Path, suggestion: Suggestion) -> bool:
+        """Ask until answered; return whether the file was filled."""
+        name = _relative(path, self.root)
+        while True:
+            answer = click.prompt(
+                f"Fill {name} from {suggestion.pattern_id}? [y/n/show]",
+                default="n",
+                show_default=False,
+                type=click.Choice(["y", "n", "show"]),
+                show_choices=False,
+                err=False,
+            )
+            if answer == "show":
+                self.echo(self._preview(suggestion))
+                continue
+            return answer == "y" and self.fill(path, suggestion)
+
+    def fill(self, path: Path, suggestion: Suggestion) -> bool:
+        """Render the template into the empty file; on failure put the empty file back."""
+        aside = path.with_name(f".{path.name}{ASIDE_SUFFIX}")
+        path.replace(aside)
+        try:
+            output = self._apply(suggestion)
+        except subprocess.CalledProcessError as error:
+            aside.replace(path)
+            message = (error.stderr or error.stdout or "").strip().splitlines()
+            self.echo(f"repetend: could not fill {path.name}: {message[-1] if message else error}")
+            return False
+        if not path.exists():
+            aside.replace(path)
+            self.echo(f"repetend: {suggestion.pattern_id} did not write {path.name}; left empty")
+            return False
+        aside.unlink()
+        self.echo(output.rstrip() or f"filled {_relative(path, self.root)}")
+        return True
+
+    def _preview(self, suggestion: Suggestion) -> str:
+        try:
+            return self._apply(suggestion, "--dry-run").rstrip() or "(nothing to show)"
+        except subprocess.CalledProcessError as error:
+            return f"repetend: cannot show it: {(error.stderr or '').strip() or error}"
+
+    def _apply(self, suggestion: Suggestion, *extra: str) -> str:
+        argv = shlex.split(suggestion.command)
+        result = subprocess.run(
+            [sys.executable, "-m", "repetend", *argv[1:], *extra],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=APPLY_TIMEOUT_SECONDS,
+            check=True,
+        )
+        return result.stdout
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
