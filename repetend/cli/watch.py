@@ -50,10 +50,9 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
     presenter = SuggestionPresenter(config, app.store, app.manager, interactive, _say)
     watcher = Watcher(folder, config, app.store, app.manager, presenter, _say)
     stop = threading.Event()
-    _say(f"repetend: watching {folder} (Ctrl-C to stop)")
     try:
         watcher.run(stop, polling=polling)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.Abort):  # Ctrl-C, also while a fill offer waits
         stop.set()
     _say("repetend: stopped watching")
 

@@ -71,8 +71,8 @@ class SuggestionPresenter:
     def _show(self, trigger: str, path: Path | None, suggestion: Suggestion) -> None:
         key = suggestion_key(suggestion)
         self._shown[key] = time.monotonic()
-        self.echo(render(suggestion, self.config.root))
         self._record("suggestion-shown", trigger, path, suggestion, key)
+        self.echo(render(suggestion, self.config.root))
         offer = FillOffer(self.config.root, self.echo)
         if path is not None and self.interactive and offer.applies(path, suggestion):
             accepted = offer.run(path, suggestion)

@@ -67,7 +67,7 @@ def classify(relative_paths: set[str], known: set[str], root: Path) -> Changes:
         elif relative in known:
             changes.deleted.append(relative)
             known.discard(relative)
-        else:
+        elif not (root / relative).exists():  # perhaps a folder that went, files and all
             changes.deleted.extend(_forget_folder(relative, known))
     return changes
 

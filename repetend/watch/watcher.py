@@ -79,17 +79,26 @@ class Watcher:
     def run(self, stop: threading.Event, polling: bool = False) -> None:
         """Watch until `stop` is set or the watched folder disappears."""
         observer = self.start(polling)
+        self.echo(f"repetend: watching {self.folder} (Ctrl-C to stop)")
         try:
             while not stop.is_set():
                 if not self.folder.is_dir():
                     self.echo(f"repetend: {self.folder} is gone; stopped watching")
                     return
+                if not _healthy(observer):
+                    observer = self._fall_back(observer)
                 batch = self.debouncer.next_batch(timeout=0.2)
                 if batch is not None:
                     self.handle(*batch)
         finally:
             observer.stop()
             observer.join(timeout=5)
+
+    def _fall_back(self, broken: BaseObserver) -> BaseObserver:
+        # A native watch can die mid-run (a new folder past the inotify watch limit).
+        broken.stop()
+        self.echo("repetend: native file events stopped working; polling from now on")
+        return self.start(polling=True)
 
     def handle(self, first_seen: float, paths: set[str]) -> Changes:
         """Classify one batch of paths and act on it."""
@@ -138,6 +147,10 @@ class Watcher:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
             return ""
+
+
+def _healthy(observer: BaseObserver) -> bool:
+    return observer.is_alive() and all(emitter.is_alive() for emitter in observer.emitters)
 
 
 def _started(observer: BaseObserver, handler: FileSystemEventHandler, folder: Path) -> BaseObserver:

@@ -92,9 +92,9 @@ def run_in_terminal(root: Path, argv: list[str], until: str, timeout: float = 30
     return output
 
 
-def read_until(fd: int, text: str, timeout: float) -> str:
-    """Read from a pty until `text` has appeared (or fail after `timeout`)."""
-    seen = b""
+def read_until(fd: int, text: str, timeout: float, already: str = "") -> str:
+    """Read from a pty until `text` has appeared after `already` (or fail after `timeout`)."""
+    seen = already.encode()
     deadline = time.monotonic() + timeout
     while text.encode() not in seen:
         left = deadline - time.monotonic()
