@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -155,7 +156,8 @@ def start_drain(root: Path) -> None:
         )
 
 
-def _terminal_or_log(root: Path):  # type: ignore[no-untyped-def]
+def _terminal_or_log(root: Path) -> TextIO:
+    # The framework captures hook output, so the drain writes to the terminal itself.
     try:
         return open("/dev/tty", "w")  # handed to the child, closed by `with`
     except OSError:

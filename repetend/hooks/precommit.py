@@ -115,7 +115,6 @@ def _propose_families(
     config: Config,
     manager: pluggy.PluginManager,
 ) -> None:
-    from repetend.patterns.lifecycle import propose
     from repetend.plugins.registry import call_hook
 
     # The index reads files from disk, so only files whose working copy is what is staged
@@ -133,6 +132,8 @@ def _propose_families(
     )
     candidates = [candidate for answer in answers for candidate in answer]
     if candidates:
+        from repetend.patterns.lifecycle import propose
+
         propose(candidates, store, config, manager)
 
 
