@@ -42,14 +42,16 @@ class FillOffer:
         """Ask until answered; return whether the file was filled."""
         name = _relative(path, self.root)
         while True:
-            answer = click.prompt(
-                f"Fill {name} from {suggestion.pattern_id}? [y/n/show]",
-                default="n",
-                show_default=False,
-                type=click.Choice(["y", "n", "show"]),
-                show_choices=False,
-                err=False,
-            )
+            try:
+                answer = click.prompt(
+                    f"Fill {name} from {suggestion.pattern_id}? [y/n/show]",
+                    default="n",
+                    show_default=False,
+                    type=click.Choice(["y", "n", "show"]),
+                    show_choices=False,
+                )
+            except click.Abort:
+                raise KeyboardInterrupt from None  # Ctrl-C at the prompt stops the watch
             if answer == "show":
                 self.echo(self._preview(suggestion))
                 continue

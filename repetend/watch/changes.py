@@ -9,7 +9,9 @@ that is gone was deleted. A temporary file that came and went is nothing.
 
 from __future__ import annotations
 
+import os
 import queue
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +60,9 @@ def classify(relative_paths: set[str], known: set[str], root: Path) -> Changes:
     """Sort a batch into created, modified and deleted files, and update `known` to match."""
     changes = Changes()
     for relative in sorted(relative_paths):
-        exists = (root / relative).is_file()
+        exists = _state(root / relative)
+        if exists is None:
+            continue  # unreadable (permissions): nothing can be said about it
         if exists and relative in known:
             changes.modified.append(relative)
         elif exists:
@@ -67,9 +71,19 @@ def classify(relative_paths: set[str], known: set[str], root: Path) -> Changes:
         elif relative in known:
             changes.deleted.append(relative)
             known.discard(relative)
-        elif not (root / relative).exists():  # perhaps a folder that went, files and all
+        elif not os.path.lexists(root / relative):  # perhaps a folder gone, files and all
             changes.deleted.extend(_forget_folder(relative, known))
     return changes
+
+
+def _state(path: Path) -> bool | None:
+    """Whether `path` is a regular file now; None when it cannot be looked at."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return None
 
 
 def _forget_folder(folder: str, known: set[str]) -> list[str]:

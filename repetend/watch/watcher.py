@@ -89,7 +89,7 @@ class Watcher:
                     observer = self._fall_back(observer)
                 batch = self.debouncer.next_batch(timeout=0.2)
                 if batch is not None:
-                    self.handle(*batch)
+                    self._handle_safely(*batch)
         finally:
             observer.stop()
             observer.join(timeout=5)
@@ -99,6 +99,12 @@ class Watcher:
         broken.stop()
         self.echo("repetend: native file events stopped working; polling from now on")
         return self.start(polling=True)
+
+    def _handle_safely(self, first_seen: float, paths: set[str]) -> None:
+        try:
+            self.handle(first_seen, paths)
+        except Exception as error:  # one bad batch must not end the watch
+            self.echo(f"repetend: warning: skipped a change ({type(error).__name__}: {error})")
 
     def handle(self, first_seen: float, paths: set[str]) -> Changes:
         """Classify one batch of paths and act on it."""

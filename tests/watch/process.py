@@ -15,10 +15,10 @@ from pathlib import Path
 class WatchProcess:
     """A running `repetend watch`, its output collected line by line by a reader thread."""
 
-    def __init__(self, root: Path, *args: str) -> None:
+    def __init__(self, root: Path, *args: str, launcher: list[str] | None = None) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "repetend", "watch", *args],
+            [*(launcher or [sys.executable]), "-m", "repetend", "watch", *args],
             cwd=root,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
