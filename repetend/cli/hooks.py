@@ -193,6 +193,8 @@ def drain_before_command(app: AppContext) -> None:
         drain_commits(app.store, app.config, app.manager)
     except RepetendError:
         return  # the command itself reports a bad configuration or store, in its own words
+    except Exception as error:  # capture fails open: the command asked for matters more
+        click.echo(f"repetend: warning: spooled commits not ingested ({error})", err=True)
 
 
 COMMANDS = (hooks,)

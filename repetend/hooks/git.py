@@ -121,12 +121,12 @@ def ignored(root: Path, paths: list[str]) -> set[str]:
     return {p for p in result.stdout.decode("utf-8", "surrogateescape").split("\x00") if p}
 
 
-def known_files(root: Path) -> set[str]:
-    """Files git tracks plus untracked ones it does not ignore (relative, forward slashes)."""
+def known_files(root: Path) -> set[str] | None:
+    """Files git tracks plus untracked ones it does not ignore; None outside a repository."""
     try:
         raw = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     except (GitError, OSError):
-        return set()
+        return None
     return {p for p in raw.decode("utf-8", "surrogateescape").split("\x00") if p}
 
 

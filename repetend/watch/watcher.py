@@ -63,7 +63,8 @@ class Watcher:
         self.config, self.store, self.manager = config, store, manager
         self.presenter, self.echo = presenter, echo
         self.debouncer = Debouncer(int(config.watch_debounce_ms) / 1000)
-        self.known = {p for p in known_files(self.root) if not is_noise(p)}
+        found = known_files(self.root)
+        self.known = {p for p in (found or _scan(self.root)) if not is_noise(p)}
         self.quiet_until = 0.0
 
     def start(self, polling: bool = False) -> BaseObserver:
@@ -153,6 +154,17 @@ class Watcher:
             return Path(path).relative_to(self.root).as_posix()
         except ValueError:
             return ""
+
+
+def _scan(root: Path) -> set[str]:
+    # Outside git, the files already there are whatever the folder holds (noise pruned).
+    found: set[str] = set()
+    for folder, folders, files in os.walk(root, onerror=lambda error: None):
+        base = Path(folder).relative_to(root).as_posix()
+        prefix = "" if base == "." else base + "/"
+        folders[:] = [f for f in folders if not is_noise(prefix + f + "/x")]
+        found.update(prefix + name for name in files)
+    return found
 
 
 def _healthy(observer: BaseObserver) -> bool:

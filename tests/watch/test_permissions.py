@@ -75,3 +75,44 @@ def test_unreadable_folders_cost_nothing(shared_repo: Path) -> None:
     finally:
         assert watcher.interrupt() == 0
     assert not [line for line in watcher.seen if "Traceback" in line or "Error" in line]
+
+
+HOG = """
+import ctypes, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+held = []
+while True:
+    fd = libc.inotify_init()
+    if fd < 0:
+        break
+    held.append(fd)
+print(len(held), flush=True)
+time.sleep(60)
+"""
+
+
+def test_without_native_events_it_says_so_once_and_polls(shared_repo: Path) -> None:
+    # Every inotify instance the user may have is taken, as on a machine where
+    # editors and other watchers used them up, so the native observer cannot start.
+    drop = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    prefix = drop if os.geteuid() == 0 else []
+    hog = subprocess.Popen([*prefix, sys.executable, "-c", HOG], stdout=subprocess.PIPE, text=True)
+    try:
+        assert hog.stdout is not None
+        assert int(hog.stdout.readline()) > 0
+        watcher = WatchProcess(shared_repo, "--no-prompt", launcher=[*prefix, sys.executable])
+        try:
+            (shared_repo / "components").mkdir()
+            os.chmod(shared_repo / "components", 0o777)
+            (shared_repo / "components" / "polled.py").write_text("")
+            watcher.expect("components/polled.py matches template T-test", timeout=15)
+        finally:
+            assert watcher.interrupt() == 0
+    finally:
+        hog.kill()
+        hog.wait()
+        assert hog.stdout is not None
+        hog.stdout.close()
+    notices = [line for line in watcher.seen if "native file events" in line]
+    assert len(notices) == 1
+    assert "polling" in notices[0]

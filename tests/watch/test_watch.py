@@ -109,3 +109,20 @@ def test_a_path_outside_the_repository_is_refused(plugged: Path, tmp_path: Path)
 
 def _indexed(root: Path, relative: str) -> list[dict[str, object]]:
     return [e for e in plugin_log(root) if e["hook"] == "files_changed" and relative in e["paths"]]
+
+
+def test_outside_git_existing_files_saved_are_not_new(tmp_path: Path, monkeypatch) -> None:
+    from tests.installed_plugin import install_test_plugin
+
+    install_test_plugin(tmp_path / "site", monkeypatch)
+    folder = tmp_path / "plain"
+    (folder / ".repetend").mkdir(parents=True)
+    write(folder, "components/old.py", "x = 1\n")
+    watcher = WatchProcess(folder, "--no-prompt")
+    try:
+        write(folder, "components/old.py", "x = 2\n")
+        assert watcher.quiet_for(0.6) == []
+        write(folder, "components/new.py", "")
+        watcher.expect("components/new.py matches template T-test")
+    finally:
+        watcher.interrupt()
