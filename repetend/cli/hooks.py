@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -40,8 +40,9 @@ def hooks() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The interpreter the hooks run (default: the one running this command).",
 )
+@json_option
 @pass_app
-def install(app: AppContext, python: Path | None) -> None:
+def install(app: AppContext, python: Path | None, as_json: bool) -> None:
     """Write the pre-commit and post-commit hooks (honouring core.hooksPath).
 
     A hook already there is moved aside to `<hook>.repetend-chained` and runs
@@ -53,22 +54,30 @@ def install(app: AppContext, python: Path | None) -> None:
     """
     app.store  # noqa: B018 - creates .repetend/ and its .gitignore before the first spool write
     states = installer.install(app.config.root, str(python.absolute()) if python else None)
+    if as_json:
+        emit_json([_row(state) for state in states])
+        return
     for state in states:
         extra = f" (runs the previous hook first: {state.chained.name})" if state.chained else ""
         click.echo(f"{state.hook}: installed at {state.path}{extra}")
 
 
 @hooks.command()
+@json_option
 @pass_app
-def uninstall(app: AppContext) -> None:
+def uninstall(app: AppContext, as_json: bool) -> None:
     """Remove repetend's hooks and restore exactly the hooks that were there before.
 
     \b
     Example:
       repetend hooks uninstall
     """
-    for hook, done in installer.uninstall(app.config.root):
-        click.echo(f"{hook}: {done}")
+    done = installer.uninstall(app.config.root)
+    if as_json:
+        emit_json([{"hook": hook, "done": what} for hook, what in done])
+        return
+    for hook, what in done:
+        click.echo(f"{hook}: {what}")
 
 
 @hooks.command("status")
@@ -83,17 +92,7 @@ def hooks_status(app: AppContext, as_json: bool) -> None:
     """
     states = installer.status(app.config.root)
     waiting = len(pending(app.config.state_dir))
-    rows = [
-        {
-            "hook": s.hook,
-            "state": s.state,
-            "path": str(s.path),
-            "chained": str(s.chained) if s.chained else "",
-            "python": s.python,
-            "python_found": bool(s.python) and Path(s.python).exists(),
-        }
-        for s in states
-    ]
+    rows = [_row(state) for state in states]
     if as_json:
         emit_json({"hooks": rows, "spooled_commits": waiting})
         return
@@ -107,6 +106,17 @@ def hooks_status(app: AppContext, as_json: bool) -> None:
         if row["python"] and not row["python_found"]:
             click.echo(f"warning: {row['hook']} runs {row['python']}, which is gone; reinstall")
     click.echo(f"commits waiting to be ingested: {waiting}")
+
+
+def _row(state: installer.HookState) -> dict[str, Any]:
+    return {
+        "hook": state.hook,
+        "state": state.state,
+        "path": str(state.path),
+        "chained": str(state.chained) if state.chained else "",
+        "python": state.python,
+        "python_found": bool(state.python) and Path(state.python).exists(),
+    }
 
 
 @hooks.command("run")
@@ -166,8 +176,9 @@ def _terminal_or_log(root: Path) -> TextIO:
 
 @hooks.command("drain")
 @click.option("--quiet", is_flag=True, help="Print only proposals and warnings.")
+@json_option
 @pass_app
-def drain_command(app: AppContext, quiet: bool) -> None:
+def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
     """Ingest the commits the post-commit hook spooled (the hook starts this itself).
 
     \b
@@ -179,7 +190,9 @@ def drain_command(app: AppContext, quiet: bool) -> None:
     if app.config.disabled:
         return
     done = drain_commits(app.store, app.config, app.manager)
-    if not quiet:
+    if as_json:
+        emit_json({"ingested": done})
+    elif not quiet:
         click.echo(f"ingested {done} commit(s)")
 
 

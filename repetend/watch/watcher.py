@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,6 +71,9 @@ class Watcher:
     def start(self, polling: bool = False) -> BaseObserver:
         """Start the observer (native, or polling as asked or as a fallback)."""
         handler = _Forward(self.debouncer)
+        # watchdog warns when nested folders appear faster than it registers them (it
+        # re-registers and goes on): nothing the developer can act on, so not shown.
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog\.")
         if not polling:
             try:
                 return _started(Observer(), handler, self.folder)

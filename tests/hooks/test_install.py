@@ -34,7 +34,10 @@ def test_install_writes_both_hooks_and_uninstall_leaves_nothing(repo: Path) -> N
     assert _states(repo) == {"pre-commit": "installed", "post-commit": "installed"}
     for hook in ("pre-commit", "post-commit"):
         assert os.access(hooks / hook, os.X_OK)
-    assert "removed" in repetend(repo, "hooks", "uninstall").stdout
+    assert json.loads(repetend(repo, "hooks", "uninstall", "--json").stdout) == [
+        {"hook": "pre-commit", "done": "removed"},
+        {"hook": "post-commit", "done": "removed"},
+    ]
     assert _snapshot(hooks) == before
 
 
@@ -81,7 +84,11 @@ def test_core_hooks_path_is_honoured(repo: Path) -> None:
 
 def test_install_twice_never_chains_itself(repo: Path) -> None:
     repetend(repo, "hooks", "install")
-    repetend(repo, "hooks", "install")
+    again = json.loads(repetend(repo, "hooks", "install", "--json").stdout)
+    assert [(row["hook"], row["state"]) for row in again] == [
+        ("pre-commit", "installed"),
+        ("post-commit", "installed"),
+    ]
     assert _states(repo) == {"pre-commit": "installed", "post-commit": "installed"}
     assert not list((repo / ".git" / "hooks").glob("*.repetend-chained"))
 

@@ -126,3 +126,17 @@ def test_outside_git_existing_files_saved_are_not_new(tmp_path: Path, monkeypatc
         watcher.expect("components/new.py matches template T-test")
     finally:
         watcher.interrupt()
+
+
+def test_a_session_without_a_terminal_gets_the_command_only(plugged: Path) -> None:
+    repetend(plugged, "init")
+    watcher = WatchProcess(plugged)  # stdin and stdout are pipes: not interactive
+    try:
+        write(plugged, "components/empty.py", "")
+        watcher.expect("run:      repetend apply T-test --set name=empty")
+        assert not any("Fill" in line for line in watcher.quiet_for(0.5))
+    finally:
+        watcher.interrupt()
+    assert (plugged / "components/empty.py").read_text() == ""
+    kinds = [e["kind"] for e in events(plugged, "suggest")]
+    assert kinds == ["suggestion-shown"]
