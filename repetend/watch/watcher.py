@@ -65,7 +65,8 @@ class Watcher:
         self.presenter, self.echo = presenter, echo
         self.debouncer = Debouncer(int(config.watch_debounce_ms) / 1000)
         found = known_files(self.root)
-        self.known = {p for p in (found or _scan(self.root)) if not is_noise(p)}
+        existing = found if found is not None else _scan(self.root)
+        self.known = {p for p in existing if not is_noise(p)}
         self.quiet_until = 0.0
 
     def start(self, polling: bool = False) -> BaseObserver:
