@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -110,4 +112,26 @@ def test_an_unreadable_store_fails_open(plugged: Path) -> None:
     warnings = [line for line in done.stderr.splitlines() if "repetend" in line]
     assert len(warnings) == 1
     assert "the commit goes on" in warnings[0]
-    assert sys.executable  # the hooks ran with this interpreter
+
+
+def test_concurrent_drains_ingest_each_commit_once(plugged: Path) -> None:
+    shas = []
+    for i in range(6):
+        write(plugged, f"f{i}.txt", f"{i}\n")
+        assert commit(plugged, f"c{i}", f"f{i}.txt").returncode == 0
+        shas.append(run(plugged, "git", "rev-parse", "HEAD").stdout.strip())
+    for sha in shas:
+        enqueue(plugged / ".repetend", sha)
+    drains = [
+        subprocess.Popen(
+            [sys.executable, "-m", "repetend", "hooks", "drain", "--json"],
+            cwd=plugged,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    counts = [json.loads(d.communicate(timeout=60)[0])["ingested"] for d in drains]
+    assert sum(counts) == 6
+    assert sorted(e["sha"] for e in events(plugged, "git")) == sorted(shas)
+    assert spool_empty(plugged)
