@@ -32,6 +32,10 @@ from repetend.watch.changes import Changes, Debouncer, classify
 from repetend.watch.filters import is_noise
 
 POLL_SECONDS = 1.0
+# Files a person creates arrive one or two at a time; a batch with this many new files,
+# or one that moves git's HEAD, is a checkout, a pull, an unpacked archive or a generator.
+BULK_CREATIONS = 10
+GIT_MOVES = ("/.git/HEAD", "/.git/ORIG_HEAD")
 
 
 class _Forward(FileSystemEventHandler):
@@ -117,7 +121,11 @@ class Watcher:
         relative = {r for r in (self._relative(p) for p in paths) if r and not is_noise(r)}
         relative -= ignored(self.root, sorted(relative))
         changes = classify(relative, self.known, self.root)
-        by_tool = first_seen < self.quiet_until
+        by_tool = (
+            first_seen < self.quiet_until
+            or len(changes.created) >= BULK_CREATIONS
+            or any(path.endswith(GIT_MOVES) for path in paths)
+        )
         self._index([*changes.created, *changes.modified])
         for path in changes.created:
             self._created(path, by_tool)

@@ -140,3 +140,29 @@ def test_a_session_without_a_terminal_gets_the_command_only(plugged: Path) -> No
     assert (plugged / "components/empty.py").read_text() == ""
     kinds = [e["kind"] for e in events(plugged, "suggest")]
     assert kinds == ["suggestion-shown"]
+
+
+def test_a_checkout_is_not_work_by_hand(plugged: Path, watching: WatchProcess) -> None:
+    from tests.hooks.gitrepo import run
+
+    write(plugged, "README.md", "hello\n")
+    run(plugged, "git", "add", "README.md", ".gitignore")
+    run(plugged, "git", "commit", "-q", "-m", "start")
+    run(plugged, "git", "checkout", "-q", "-b", "feature")
+    for i in range(12):
+        write(plugged, f"components/generated_{i}.py", "")
+    run(plugged, "git", "add", "components")
+    run(plugged, "git", "commit", "-q", "-m", "generated")
+    run(plugged, "git", "checkout", "-q", "main")
+    wait_for(lambda: not (plugged / "components").exists())
+    watching.quiet_for(0.5)
+    watching.seen.clear()
+    run(plugged, "git", "checkout", "-q", "feature")  # twelve files appear at once
+    wait_for(lambda: len(_indexed_all(plugged)) >= 12, timeout=10)
+    assert not any("matches template" in line for line in watching.quiet_for(0.5))
+    write(plugged, "components/by_hand.py", "")
+    watching.expect("components/by_hand.py matches template T-test")
+
+
+def _indexed_all(root: Path) -> set[str]:
+    return {p for e in plugin_log(root) if e["hook"] == "files_changed" for p in e["paths"]}
