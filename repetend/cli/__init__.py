@@ -76,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     _add_commands()
     try:
-        cli.main(
+        # Outside standalone mode click returns, rather than raises, a `ctx.exit(code)`.
+        code = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="repetend",
             standalone_mode=False,
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:  # the edge: a bug becomes exit 3 with the traceback kept in a log
         return _report_bug()
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _report_bug() -> int:

@@ -136,7 +136,7 @@ def run_hook(app: AppContext, hook: str) -> None:
         from repetend.hooks.scripts import STRICT_BLOCK
 
         if main() == STRICT_BLOCK:
-            raise click.exceptions.Exit(1)
+            click.get_current_context().exit(1)
         return
     _spool_head(app)
 

@@ -135,3 +135,13 @@ def test_concurrent_drains_ingest_each_commit_once(plugged: Path) -> None:
     assert sum(counts) == 6
     assert sorted(e["sha"] for e in events(plugged, "git")) == sorted(shas)
     assert spool_empty(plugged)
+
+
+def test_a_spooled_commit_git_does_not_know_is_dropped_with_one_line(plugged: Path) -> None:
+    enqueue(plugged / ".repetend", "0" * 40)
+    done = repetend(plugged, "hooks", "drain", "--json")
+    assert json.loads(done.stdout) == {"ingested": 1}
+    assert done.stderr.count("\n") == 1
+    assert f"commit {'0' * 12} not ingested" in done.stderr
+    assert spool_empty(plugged)
+    assert events(plugged, "git") == []

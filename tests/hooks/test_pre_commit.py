@@ -91,3 +91,16 @@ def test_kill_switch_skips_the_check(plugged: Path, monkeypatch) -> None:
     monkeypatch.setenv("DISABLE_PATTERN_AUTOMATION", "true")
     write(plugged, "services/web.toml", "port = 80\n")
     assert commit(plugged, "web", "services/web.toml").returncode == 0
+
+
+def test_the_framework_entry_exits_1_only_when_strict_finds_something(plugged: Path) -> None:
+    _approve_template(plugged)
+    write(plugged, "services/web.toml", "port = 80\n")
+    run(plugged, "git", "add", "services/web.toml")
+    relaxed = repetend(plugged, "hooks", "run", "pre-commit", check=False)
+    assert relaxed.returncode == 0
+    assert "missing `name =`" in relaxed.stderr
+    write(plugged, ".repetend/config.yaml", "strict: true\n")
+    strict = repetend(plugged, "hooks", "run", "pre-commit", check=False)
+    assert strict.returncode == 1
+    assert "strict is on" in strict.stderr
