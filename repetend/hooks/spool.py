@@ -70,8 +70,10 @@ def _drain_once(folder: Path, ingest: Callable[[str], None]) -> int:
             continue
         try:
             ingest(_sha_of(sha))
-        finally:
-            claimed.unlink(missing_ok=True)
+        except BaseException:
+            os.replace(claimed, folder / _sha_of(sha))  # kept for the next drain
+            raise
+        claimed.unlink(missing_ok=True)
         done += 1
     return done
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,23 @@ def test_a_spooled_commit_git_does_not_know_is_dropped_with_one_line(plugged: Pa
     assert f"commit {'0' * 12} not ingested" in done.stderr
     assert spool_empty(plugged)
     assert events(plugged, "git") == []
+
+
+def test_a_drain_that_fails_keeps_the_commit_for_the_next_one(plugged: Path) -> None:
+    write(plugged, "a.txt", "a\n")
+    assert commit(plugged, "a", "a.txt").returncode == 0
+    sha = run(plugged, "git", "rev-parse", "HEAD").stdout.strip()
+    enqueue(plugged / ".repetend", sha)
+    # Without git on PATH the drain cannot read the commit: it must keep it spooled.
+    failed = subprocess.run(
+        [sys.executable, "-m", "repetend", "hooks", "drain"],
+        cwd=plugged,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": str(plugged / "no-git-here")},
+    )
+    assert failed.returncode != 0
+    assert (plugged / ".repetend" / "spool" / sha).exists()
+    repetend(plugged, "hooks", "drain")
+    assert [e["sha"] for e in events(plugged, "git")] == [sha]
+    assert spool_empty(plugged)
