@@ -64,7 +64,7 @@ class WatchProcess:
     def interrupt(self) -> int:
         """Press Ctrl-C; return the exit code."""
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=10)
+        code = self.process.wait(timeout=30)
         self.reader.join(timeout=5)
         assert self.process.stdout is not None
         self.process.stdout.close()

@@ -46,7 +46,7 @@ class Terminal:
 
     def close(self) -> int:
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=10)
+        code = self.process.wait(timeout=30)
         os.close(self.leader)
         return code
 
