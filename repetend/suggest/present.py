@@ -75,10 +75,10 @@ class SuggestionPresenter:
         self.echo(render(suggestion, self.config.root))
         offer = FillOffer(self.config.root, self.echo)
         if path is not None and self.interactive and offer.applies(path, suggestion):
-            accepted = offer.run(path, suggestion)
-            self.filled = self.filled or accepted
-            outcome = "suggestion-accepted" if accepted else "suggestion-dismissed"
-            self._record(outcome, trigger, path, suggestion, key)
+            outcome = offer.run(path, suggestion)
+            self.filled = self.filled or outcome == "filled"
+            kind = "suggestion-dismissed" if outcome == "dismissed" else "suggestion-accepted"
+            self._record(kind, trigger, path, suggestion, key, filled=outcome == "filled")
 
     def _recently_shown(self, key: str) -> bool:
         window = int(self.config.suggestion_window_minutes) * 60
@@ -94,9 +94,16 @@ class SuggestionPresenter:
         )
 
     def _record(
-        self, kind: str, trigger: str, path: Path | None, suggestion: Suggestion, key: str
+        self,
+        kind: str,
+        trigger: str,
+        path: Path | None,
+        suggestion: Suggestion,
+        key: str,
+        **extra: object,
     ) -> None:
         payload = {
+            **extra,
             "key": key,
             "pattern_id": suggestion.pattern_id,
             "command": suggestion.command,

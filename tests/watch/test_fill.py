@@ -71,8 +71,12 @@ def test_show_then_yes_fills_the_empty_file(plugged: Path, terminal: Terminal) -
     assert (plugged / "components/gamma.py").read_text() == "class GammaComponent:\n    pass\n"
     assert not list((plugged / "components").glob(".*"))
     wait_for(lambda: len(events(plugged, "suggest")) == 2)
-    kinds = [e["kind"] for e in events(plugged, "suggest")]
-    assert kinds == ["suggestion-shown", "suggestion-accepted"]
+    shown, accepted = events(plugged, "suggest")
+    assert (shown["kind"], accepted["kind"], accepted["filled"]) == (
+        "suggestion-shown",
+        "suggestion-accepted",
+        True,
+    )
 
 
 def test_no_leaves_the_file_empty_and_is_recorded(plugged: Path, terminal: Terminal) -> None:
@@ -95,3 +99,15 @@ def test_a_file_with_content_gets_the_command_but_no_offer(
     output += terminal.expect(PROMPT)
     assert output.count(PROMPT) == 1
     assert "Fill components/zeta.py" in output
+
+
+def test_a_failing_apply_leaves_the_empty_file_as_it_was(plugged: Path, terminal: Terminal) -> None:
+    write(plugged, "components/broken.py", "")
+    terminal.expect(PROMPT)
+    terminal.type("y\n")
+    terminal.expect("could not fill broken.py: Error: T-test cannot render `broken`")
+    assert (plugged / "components/broken.py").read_text() == ""
+    assert sorted(p.name for p in (plugged / "components").iterdir()) == ["broken.py"]
+    wait_for(lambda: len(events(plugged, "suggest")) == 2)
+    accepted = events(plugged, "suggest")[1]
+    assert (accepted["kind"], accepted["filled"]) == ("suggestion-accepted", False)
