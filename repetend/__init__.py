@@ -10,10 +10,23 @@ The public API is small:
 
 from __future__ import annotations
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from repetend.capture import Recording, RepetendWarning, record, record_event
-from repetend.config import Config, load_config
+if TYPE_CHECKING:
+    from repetend.capture import Recording, RepetendWarning, record, record_event
+    from repetend.config import Config, load_config
+
+# The public names load on first use, so a git hook that imports one small
+# module of the package does not pay for the capture and store machinery.
+_LAZY = {
+    "Recording": "repetend.capture",
+    "RepetendWarning": "repetend.capture",
+    "record": "repetend.capture",
+    "record_event": "repetend.capture",
+    "Config": "repetend.config",
+    "load_config": "repetend.config",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -23,6 +36,8 @@ def __getattr__(name: str) -> Any:
         from importlib.metadata import version
 
         return version("repetend")
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)
 
 

@@ -95,6 +95,30 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hourly_rate", float, 100.0, "Cost of a developer hour, for savings estimates.", 0),
     Setting("disable_plugins", list, [], "Plugin names (built-in or installed) not to load."),
     Setting("redact_keys", list, [], "Extra input key names whose values are always redacted."),
+    Setting(
+        "strict",
+        bool,
+        False,
+        "The pre-commit hook stops a commit whose new file misses what its approved template"
+        " requires (otherwise it only warns).",
+    ),
+    Setting("watch_debounce_ms", int, 50, "Quiet time the watcher waits before acting.", 0, 5000),
+    Setting(
+        "repeat_threshold",
+        int,
+        3,
+        "Files of one kind created by hand within repeat_window_minutes that earn a"
+        " make-a-template suggestion.",
+        2,
+    ),
+    Setting("repeat_window_minutes", int, 30, "The window repeat_threshold counts in.", 1),
+    Setting(
+        "suggestion_window_minutes",
+        int,
+        60,
+        "A suggestion already shown is not shown again within this many minutes.",
+        0,
+    ),
 )
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 

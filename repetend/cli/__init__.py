@@ -24,6 +24,8 @@ BUILTIN_COMMAND_MODULES = (
     "repetend.cli.core",
     "repetend.cli.candidates",
     "repetend.cli.templates",
+    "repetend.cli.hooks",
+    "repetend.cli.watch",
 )
 
 
@@ -110,6 +112,10 @@ def cli(context: click.Context, root: Path | None, store: str | None) -> None:
     overrides = {"store": store} if store else {}
     context.obj = AppContext(root, overrides)
     context.call_on_close(context.obj.close)
+    if context.invoked_subcommand != "hooks":
+        from repetend.cli.hooks import drain_before_command
+
+        drain_before_command(context.obj)
 
 
 for _module in BUILTIN_COMMAND_MODULES:

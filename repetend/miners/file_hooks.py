@@ -67,7 +67,9 @@ def repetend_notify(notification: Notification, config: Config) -> None:
     or the watcher gets them when it is announced.
     """
     candidate = notification.candidate
-    if candidate is not None and candidate.kind == KIND and candidate.id:
+    # Another miner's file-template candidate may carry no Jinja2 sources of ours.
+    has_sources = candidate is not None and isinstance(candidate.spec.get("files"), list)
+    if candidate is not None and candidate.kind == KIND and candidate.id and has_sources:
         write_template_folder(config.patterns_dir, candidate)
 
 

@@ -50,7 +50,9 @@ def _propose_one(
 ) -> Proposal:
     existing = store.find_candidate(candidate.kind, candidate.signature)
     old_status = existing.status if existing else ""
-    if existing is not None:
+    if existing is not None and old_status in REVIEWED:
+        candidate = _keep_reviewed_body(existing, candidate)
+    elif existing is not None:
         candidate.id, candidate.created_at = existing.id, existing.created_at
         version = int(existing.spec.get("version", 1))
         changed = existing.spec.get("body_digest") != candidate.spec.get("body_digest")
@@ -74,6 +76,22 @@ def _propose_one(
         event = "created" if proposal.created else "status"
         notify(manager, config, event, message_for(proposal), proposal.candidate)
     return proposal
+
+
+def _keep_reviewed_body(existing: Candidate, fresh: Candidate) -> Candidate:
+    """A reviewed pattern keeps the body a person reviewed; only its evidence moves on.
+
+    New evidence updates occurrences, confidence and the evidence record, but
+    the variables, template or steps change only through a new review.
+    """
+    spec = dict(existing.spec)
+    if "evidence" in fresh.spec:
+        spec["evidence"] = fresh.spec["evidence"]
+    existing.spec = spec
+    existing.evidence = fresh.evidence
+    existing.occurrences = fresh.occurrences
+    existing.confidence, existing.confidence_parts = fresh.confidence, fresh.confidence_parts
+    return existing
 
 
 def classify(candidate: Candidate, config: Config, manager: pluggy.PluginManager) -> Verdict:

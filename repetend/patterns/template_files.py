@@ -21,7 +21,7 @@ def template_files(candidate: Candidate) -> list[dict[str, str]]:
     """The template files of a file-template candidate (`path` pattern and `template` source)."""
     files = candidate.spec.get("files")
     if candidate.kind != KIND or not isinstance(files, list):
-        raise NotFoundError(f"{candidate.id} is a {candidate.kind} pattern, not a file template")
+        raise NotFoundError(f"{candidate.id} is not a file template with Jinja2 sources")
     return [{"path": str(f["path"]), "template": str(f["template"])} for f in files]
 
 

@@ -136,3 +136,17 @@ def test_lookback_and_min_examples_come_from_configuration(
     assert specs(repo) == []
     create_file(4)
     assert len(specs(repo)) == 1
+
+
+def test_an_approved_pattern_keeps_its_reviewed_body_while_evidence_grows(repo: Path) -> None:
+    for i in range(3):
+        create_file(i, encoding="utf-8")
+    [draft] = specs(repo)
+    CliRunner().invoke(cli, ["candidates", "approve", str(draft["id"])])
+    for i in range(3, 9):
+        create_file(i, encoding=f"latin-{i}")  # the invariant would become a variable
+    CliRunner().invoke(cli, ["detect"])
+    [spec] = specs(repo, "approved")
+    assert spec["invariants"] == {"encoding": "utf-8"}
+    assert spec["version"] == draft["version"]
+    assert spec["occurrences"] == 9

@@ -1,0 +1,114 @@
+"""Offer to fill a new, empty file from the template a suggestion names (y / n / show).
+
+Filling runs the suggestion's own `repetend apply …` command. The empty file
+is moved out of the way first and put back if the command fails, so apply
+never needs `--force` and never overwrites any other file a multi-file
+template would write.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from repetend.plugins.types import Suggestion
+
+APPLY_TIMEOUT_SECONDS = 60
+ASIDE_SUFFIX = ".repetend-empty"
+
+
+class FillOffer:
+    """The interactive offer for one empty file."""
+
+    def __init__(self, root: Path, echo: Callable[[str], None]) -> None:
+        self.root = root
+        self.echo = echo
+
+    def applies(self, path: Path, suggestion: Suggestion) -> bool:
+        """Whether to offer: the suggestion renders files from values, and the file is empty.
+
+        A suggestion that can fill a file carries the values it inferred and a
+        `repetend` command that renders with them (`repetend apply …`, or a
+        plugin's own command); one without values (`repetend mine …`) cannot.
+        """
+        if not (suggestion.values and suggestion.command.startswith("repetend ")):
+            return False
+        try:
+            return path.is_file() and path.stat().st_size == 0
+        except OSError:
+            return False
+
+    def run(self, path: Path, suggestion: Suggestion) -> str:
+        """Ask until answered; return `filled`, `failed` (yes, but apply failed) or `dismissed`."""
+        name = _relative(path, self.root)
+        while True:
+            try:
+                answer = click.prompt(
+                    f"Fill {name} from {suggestion.pattern_id}? [y/n/show]",
+                    default="n",
+                    show_default=False,
+                    type=click.Choice(["y", "n", "show"]),
+                    show_choices=False,
+                )
+            except click.Abort:
+                raise KeyboardInterrupt from None  # Ctrl-C at the prompt stops the watch
+            if answer == "show":
+                self.echo(self._preview(suggestion))
+                continue
+            if answer == "n":
+                return "dismissed"
+            return "filled" if self.fill(path, suggestion) else "failed"
+
+    def fill(self, path: Path, suggestion: Suggestion) -> bool:
+        """Render the template into the empty file; on failure put the empty file back."""
+        aside = path.with_name(f".{path.name}{ASIDE_SUFFIX}")
+        path.replace(aside)
+        try:
+            output = self._apply(suggestion)
+        except (subprocess.SubprocessError, OSError) as error:
+            aside.replace(path)
+            self.echo(f"repetend: could not fill {path.name}: {_last_line(error)}")
+            return False
+        if not path.exists():
+            aside.replace(path)
+            self.echo(f"repetend: {suggestion.pattern_id} did not write {path.name}; left empty")
+            return False
+        aside.unlink()
+        self.echo(output.rstrip() or f"filled {_relative(path, self.root)}")
+        return True
+
+    def _preview(self, suggestion: Suggestion) -> str:
+        try:
+            return self._apply(suggestion, "--dry-run").rstrip() or "(nothing to show)"
+        except (subprocess.SubprocessError, OSError) as error:
+            return f"repetend: cannot show it: {_last_line(error)}"
+
+    def _apply(self, suggestion: Suggestion, *extra: str) -> str:
+        argv = shlex.split(suggestion.command)
+        result = subprocess.run(
+            [sys.executable, "-m", "repetend", *argv[1:], *extra],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=APPLY_TIMEOUT_SECONDS,
+            check=True,
+        )
+        return result.stdout
+
+
+def _last_line(error: BaseException) -> str:
+    output = getattr(error, "stderr", None) or getattr(error, "stdout", None) or ""
+    lines = str(output).strip().splitlines()
+    return lines[-1] if lines else str(error)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

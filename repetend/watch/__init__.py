@@ -1,0 +1,1 @@
+"""`repetend watch`: file events from the editor, debounced, filtered, turned into suggestions."""

@@ -1,0 +1,66 @@
+"""The whole loop with the real miner behind the hooks: commit, propose, approve, check, apply."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from repetend.config import load_config
+from repetend.plugins.registry import call_hook, get_plugin_manager
+from repetend.plugins.types import SuggestionContext
+from repetend.store import open_store
+from tests.hooks.gitrepo import commit, repetend, run, spool_empty, wait_for, write
+
+COMPONENT = '''"""The {title} component."""
+
+from app.base import Component, register
+
+DOMAIN = "{name}"
+
+
+@register
+class {cls}Component(Component):
+    """Talks to {title}."""
+
+    name = "{name}"
+    version = 1
+'''
+
+
+def component(name: str) -> str:
+    return COMPONENT.format(name=name, title=name.title(), cls=name.title())
+
+
+def test_third_committed_file_becomes_a_template_that_checks_and_renders_new_files(
+    repo: Path,
+) -> None:
+    repetend(repo, "hooks", "install")
+    write(repo, "README.md", "app\n")
+    commit(repo, "start")
+    for name in ("alpha", "beta", "gamma"):
+        write(repo, f"components/{name}.py", component(name))
+        assert commit(repo, f"add {name}").returncode == 0
+    wait_for(lambda: spool_empty(repo))
+    templates = json.loads(repetend(repo, "templates", "list", "--json").stdout)
+    [template] = [t for t in templates if t["path_pattern"].startswith("components/")]
+    assert template["size"] == 3
+
+    repetend(repo, "candidates", "approve", template["id"], "--note", "yes")
+    write(repo, "components/delta.py", component("delta").replace("@register\n", ""))
+    run(repo, "git", "add", "components/delta.py")
+    checked = run(repo, "git", "commit", "-q", "-m", "add delta", check=False)
+    assert checked.returncode == 0  # a warning, not a block (strict is off)
+    assert "components/delta.py" in checked.stderr and "@register" in checked.stderr
+
+    new = write(repo, "components/epsilon.py", "")
+    config = load_config(repo)
+    store = open_store(config)
+    context = SuggestionContext("file-created", repo, new, {"config": config}, store)
+    answers = call_hook(get_plugin_manager(), "repetend_suggest", context=context)
+    store.close()
+    [suggestion] = [s for answer in answers for s in answer if s.pattern_id == template["id"]]
+    assert suggestion.command.startswith(f"repetend apply {template['id']} ")
+    new.unlink()
+    applied = repetend(repo, *suggestion.command.split()[1:], check=False)
+    assert applied.returncode == 0, applied.stderr
+    assert (repo / "components" / "epsilon.py").read_text() == component("epsilon")

@@ -1,0 +1,113 @@
+"""The fill offer in a real terminal (a pseudo-terminal): y / n / show, each recorded."""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.hooks.gitrepo import events, read_until, repetend, wait_for, write
+
+PROMPT = "[y/n/show]"
+
+
+class Terminal:
+    """`repetend watch` attached to a pseudo-terminal."""
+
+    def __init__(self, root: Path) -> None:
+        self.leader, follower = pty.openpty()
+        self.unread = ""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "repetend", "watch"],
+            cwd=root,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            start_new_session=True,
+        )
+        os.close(follower)
+        self.expect("(Ctrl-C to stop)")
+
+    def expect(self, text: str) -> str:
+        """Wait for `text` after what earlier calls matched; return the output up to it."""
+        if text not in self.unread:
+            self.unread = read_until(self.leader, text, timeout=15, already=self.unread)
+        output, _, self.unread = self.unread.partition(text)
+        return output + text
+
+    def type(self, text: str) -> None:
+        os.write(self.leader, text.encode())
+
+    def close(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=30)
+        os.close(self.leader)
+        return code
+
+
+@pytest.fixture
+def terminal(plugged: Path) -> Iterator[Terminal]:
+    repetend(plugged, "init")
+    session = Terminal(plugged)
+    yield session
+    if session.process.poll() is None:
+        session.close()
+
+
+def test_show_then_yes_fills_the_empty_file(plugged: Path, terminal: Terminal) -> None:
+    write(plugged, "components/gamma.py", "")
+    terminal.expect(f"Fill components/gamma.py from T-test? {PROMPT}")
+    terminal.type("show\n")
+    terminal.expect("would write components/gamma.py")
+    terminal.expect(PROMPT)
+    terminal.type("y\n")
+    terminal.expect("wrote components/gamma.py")
+    assert (plugged / "components/gamma.py").read_text() == "class GammaComponent:\n    pass\n"
+    assert not list((plugged / "components").glob(".*"))
+    wait_for(lambda: len(events(plugged, "suggest")) == 2)
+    shown, accepted = events(plugged, "suggest")
+    assert (shown["kind"], accepted["kind"], accepted["filled"]) == (
+        "suggestion-shown",
+        "suggestion-accepted",
+        True,
+    )
+
+
+def test_no_leaves_the_file_empty_and_is_recorded(plugged: Path, terminal: Terminal) -> None:
+    write(plugged, "components/delta.py", "")
+    terminal.expect(PROMPT)
+    terminal.type("n\n")
+    wait_for(lambda: len(events(plugged, "suggest")) == 2)
+    assert terminal.close() == 0
+    assert (plugged / "components/delta.py").read_text() == ""
+    kinds = [e["kind"] for e in events(plugged, "suggest")]
+    assert kinds == ["suggestion-shown", "suggestion-dismissed"]
+
+
+def test_a_file_with_content_gets_the_command_but_no_offer(
+    plugged: Path, terminal: Terminal
+) -> None:
+    write(plugged, "components/epsilon.py", "class Written: pass\n")
+    output = terminal.expect("run:      repetend test-apply T-test --set name=epsilon")
+    write(plugged, "components/zeta.py", "")
+    output += terminal.expect(PROMPT)
+    assert output.count(PROMPT) == 1
+    assert "Fill components/zeta.py" in output
+
+
+def test_a_failing_apply_leaves_the_empty_file_as_it_was(plugged: Path, terminal: Terminal) -> None:
+    write(plugged, "components/broken.py", "")
+    terminal.expect(PROMPT)
+    terminal.type("y\n")
+    terminal.expect("could not fill broken.py: Error: T-test cannot render `broken`")
+    assert (plugged / "components/broken.py").read_text() == ""
+    assert sorted(p.name for p in (plugged / "components").iterdir()) == ["broken.py"]
+    wait_for(lambda: len(events(plugged, "suggest")) == 2)
+    accepted = events(plugged, "suggest")[1]
+    assert (accepted["kind"], accepted["filled"]) == ("suggestion-accepted", False)

@@ -1,0 +1,67 @@
+"""The watcher where the system says no: folders it may not read, no native file events.
+
+Both are produced for real, for the watcher's process only: root loses the
+capabilities that let it read everything (`setpriv --bounding-set`), and a
+new user namespace allows no inotify instance at all (as on a machine where
+editors and other watchers used them all up).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from tests.hooks.gitrepo import plugin_log, repetend, wait_for, write
+from tests.watch.process import WatchProcess
+
+# Root reads everything; without these capabilities it meets the permissions like anyone.
+NO_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+NO_INOTIFY = [
+    "unshare",
+    "--user",
+    "--map-root-user",
+    "sh",
+    "-c",
+    'echo 0 > /proc/sys/user/max_inotify_instances && exec "$0" "$@"',
+]
+
+
+def test_unreadable_folders_cost_nothing(plugged: Path) -> None:
+    repetend(plugged, "init")
+    write(plugged, "locked/inside.py", "")
+    (plugged / "locked").chmod(0)
+    prefix = NO_OVERRIDE if os.geteuid() == 0 else []
+    watcher = WatchProcess(plugged, "--no-prompt", launcher=[*prefix, sys.executable])
+    try:
+        write(plugged, "later/first.py", "")  # watched before it is locked
+        wait_for(lambda: _indexed(plugged, "later/first.py"), timeout=10)
+        write(plugged, "later/hidden.py", "")
+        (plugged / "later").chmod(0)
+        write(plugged, "components/visible.py", "")
+        watcher.expect("components/visible.py matches template T-test")
+        watcher.expect("run:")
+    finally:
+        code = watcher.interrupt()
+        for folder in ("locked", "later"):
+            (plugged / folder).chmod(0o755)
+    assert code == 0
+    assert not [line for line in watcher.seen if "Traceback" in line or "Error" in line]
+
+
+def test_without_native_events_it_says_so_once_and_polls(plugged: Path) -> None:
+    repetend(plugged, "init")
+    watcher = WatchProcess(plugged, "--no-prompt", launcher=[*NO_INOTIFY, sys.executable])
+    try:
+        write(plugged, "components/polled.py", "")
+        watcher.expect("components/polled.py matches template T-test", timeout=15)
+    finally:
+        assert watcher.interrupt() == 0
+    notices = [line for line in watcher.seen if "native file events" in line]
+    assert len(notices) == 1
+    assert "inotify instance limit reached" in notices[0]
+    assert "polling" in notices[0]
+
+
+def _indexed(root: Path, relative: str) -> bool:
+    return any(relative in e["paths"] for e in plugin_log(root) if e["hook"] == "files_changed")
