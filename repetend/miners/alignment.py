@@ -16,6 +16,7 @@ text, so rendering reproduces it exactly.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate, count
@@ -24,6 +25,10 @@ from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 from repetend.miners.token_alignment import token_pieces
 
 ANCHOR_SHARE = 0.2
+# A one-line item of a block list (`  - main`, not `- uses: x` which is a mapping): an item
+# only some members have would open an optional section per item; the items are left to the
+# slot, which becomes a loop over a list variable.
+_SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 
 
@@ -78,7 +83,12 @@ def _anchors(lines: list[list[str]]) -> list[str]:
         counts = Counter(member)
         support.update(line for line, n in counts.items() if n == 1 and line.strip())
     needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
-    chosen = {line for line, n in support.items() if n >= needed}
+    everyone = len(lines)
+    chosen = {
+        line
+        for line, n in support.items()
+        if n >= needed and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
+    }
     places: dict[str, list[float]] = {line: [] for line in chosen}
     for member in lines:
         present = [line for line in member if line in chosen]

@@ -25,15 +25,33 @@ TOKEN = re.compile(
 )
 
 Piece = str | list[str]  # fixed text, or one slot's text per member
+# A slot that is, in every member, whole lines of one block list (`  - a` / `  * a`): the
+# line end before the first item, then the items, each on its own line of the same lead.
+BLOCK_LIST = re.compile(r"(\r?\n)([ \t]*[-*] )(?!.*:(?:\s|$))\S.*(?:\1\2(?!.*:(?:\s|$))\S.*)*\1")
 
 
 def token_pieces(values: list[str]) -> list[Piece]:
     """Fixed texts and slots (one text per member) that rebuild each of `values` exactly."""
-    pieces = _pieces_by_runs(values)
+    pieces = _block_list_pieces(values) or _pieces_by_runs(values)
     if pieces is None:  # the members disagree too often for runs: align every token
         tokens = [TOKEN.findall(value) for value in values]
         pieces = _pieces(tokens, _common(tokens))
     return _without_weak_fixed(pieces)
+
+
+def _block_list_pieces(values: list[str]) -> list[Piece] | None:
+    """Lead, items, line end, when every value is one block list with the same lead.
+
+    Token alignment would fix the first item's line end and leave the others to
+    another slot; kept whole, the items become one loop over a list variable.
+    """
+    found = [BLOCK_LIST.fullmatch(value) for value in values]
+    leads = {(m.group(1), m.group(2)) for m in found if m is not None}
+    if None in found or len(leads) != 1:
+        return None
+    ending, lead = leads.pop()
+    start, end = len(ending) + len(lead), -len(ending)
+    return [ending + lead, [value[start:end] for value in values], ending]
 
 
 def _sample(values: list[str]) -> list[list[str]]:
