@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from itertools import accumulate, count
 
@@ -29,6 +30,10 @@ ANCHOR_SHARE = 0.2
 # only some members have would open an optional section per item; the items are left to the
 # slot, which becomes a loop over a list variable.
 _SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
+# A key with a value on its line: `  "creator": "Ann",`, `creator: Ann`. A key only some
+# members have opens an optional section at its prefix (the value goes to the slot after it),
+# instead of being absorbed into the text of a neighbouring variable.
+_KEY_LINE = re.compile(r"""([ \t]*(?:"[^"\n]+"|[A-Za-z_][\w.-]*)[ \t]*:[ \t]*["']?)\S""")
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 
 
@@ -78,10 +83,7 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
 
 
 def _anchors(lines: list[list[str]]) -> list[str]:
-    support: Counter[str] = Counter()
-    for member in lines:
-        counts = Counter(member)
-        support.update(line for line, n in counts.items() if n == 1 and line.strip())
+    support = _support(lines, _whole)
     needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
     everyone = len(lines)
     chosen = {
@@ -89,18 +91,48 @@ def _anchors(lines: list[list[str]]) -> list[str]:
         for line, n in support.items()
         if n >= needed and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
     }
+    keys = _support(lines, lambda line: "" if line in chosen else key_prefix(line))
+    chosen |= {key for key, n in keys.items() if n >= 2}  # keys, from the two members that have one
     places: dict[str, list[float]] = {line: [] for line in chosen}
     for member in lines:
-        present = [line for line in member if line in chosen]
-        for index, line in enumerate(present):
-            places[line].append(index / max(1, len(present)))
+        present = [a for a in (anchor_of(line, chosen) for line in member) if a]
+        for index, anchor in enumerate(present):
+            places[anchor].append(index / max(1, len(present)))
     return sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
+
+
+def _whole(line: str) -> str:
+    return line if line.strip() else ""
+
+
+def _support(lines: list[list[str]], identity: Callable[[str], str]) -> Counter[str]:
+    """In how many members each identity occurs exactly once."""
+    support: Counter[str] = Counter()
+    for member in lines:
+        counts = Counter(identity(line) for line in member)
+        support.update(found for found, n in counts.items() if n == 1 and found)
+    return support
+
+
+def key_prefix(line: str) -> str:
+    """`"creator": "` of a JSON/YAML key line with a value on it, else ''."""
+    found = _KEY_LINE.match(line)
+    return found.group(1).lstrip(" \t") if found else ""  # the indent is the slot's before it
+
+
+def anchor_of(line: str, anchors: Container[str]) -> str:
+    """The anchor a line is: the whole line, or its key prefix (an optional key), or ''."""
+    if line in anchors:
+        return line
+    prefix = key_prefix(line)
+    return prefix if prefix and prefix in anchors else ""
 
 
 def _kept(member: list[str], anchors: list[str]) -> dict[int, int]:
     """Anchor rank -> line index, for the longest in-order run of this member's anchors."""
     rank = {line: index for index, line in enumerate(anchors)}
-    present = [(i, rank[line]) for i, line in enumerate(member) if line in rank]
+    found = ((i, anchor_of(line, rank)) for i, line in enumerate(member))
+    present = [(i, rank[anchor]) for i, anchor in found if anchor]
     return {r: i for i, r in _longest_increasing(present)}
 
 
@@ -135,41 +167,73 @@ def _by_anchors(
     first = Slot(next(ids))
     parts: list[Part] = [first]
     slot_of_rank: dict[int, Slot] = {}
+    value_of_rank: dict[int, Slot] = {}  # a key anchor's value: the rest of its line
+    indent_of_rank: dict[int, Slot] = {}  # an optional key's indent
     flags: list[dict[str, bool]] = [{} for _ in lines]
     for rank, anchor in enumerate(anchors):
         holders = [rank in member for member in kept]
         if not any(holders):
             continue
         slot = slot_of_rank[rank] = Slot(next(ids))
+        body: list[Part] = [Fixed(anchor)]
+        if _is_key_anchor(anchor, lines, kept, rank):  # its line's indent, the key, its value
+            body.insert(0, indent_of_rank.setdefault(rank, Slot(next(ids))))
+            body.append(value_of_rank.setdefault(rank, Slot(next(ids))))
+        after = [slot] if rank in value_of_rank else []
         if all(holders):
-            parts.extend([Fixed(anchor), slot])
+            parts.extend([*body, slot] if not after else [*body, *after])
             continue
         flag = f"section_{rank}"  # renamed once variables are named
-        parts.append(Optional(flag, [Fixed(anchor), slot]))
+        parts.extend([Optional(flag, body if after else [*body, slot]), *after])
         for member_flags, held in zip(flags, holders, strict=True):
             member_flags[flag] = held
     texts = [
-        _slot_texts(text, member, k, first, slot_of_rank)
-        for text, member, k in zip(members, lines, kept, strict=True)
+        _slot_texts(text, anchors, k, first, (slot_of_rank, value_of_rank, indent_of_rank))
+        for text, k in zip(members, kept, strict=True)
     ]
     return Alignment(parts, texts, flags)
 
 
+def _is_key_anchor(
+    anchor: str, lines: list[list[str]], kept: list[dict[int, int]], rank: int
+) -> bool:
+    """Whether the anchor is a key prefix (a member that holds it has more on that line)."""
+    for member, held in zip(lines, kept, strict=True):
+        if rank in held:
+            return member[held[rank]] != anchor
+    return False
+
+
 def _slot_texts(
     text: str,
-    member: list[str],
+    anchors: list[str],
     kept: dict[int, int],
     first: Slot,
-    slot_of_rank: dict[int, Slot],
+    slots_of_rank: tuple[dict[int, Slot], dict[int, Slot], dict[int, Slot]],
 ) -> dict[int, str]:
+    slot_of_rank, value_of_rank, indent_of_rank = slots_of_rank
     offsets = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
     order = sorted(kept.items(), key=lambda item: item[1])
-    starts = [0] + [offsets[index] + len(member[index]) for _, index in order]
-    ends = [offsets[index] for _, index in order] + [len(text)]
-    slot_ids = [first.id] + [slot_of_rank[rank].id for rank, _ in order]
-    return {
-        slot_id: text[start:end] for slot_id, start, end in zip(slot_ids, starts, ends, strict=True)
-    }
+    texts: dict[int, str] = dict.fromkeys(
+        (s.id for r, s in slot_of_rank.items() if r in value_of_rank), ""
+    )  # the text after a key some members lack is empty in those members
+    at, current = 0, first.id
+    for rank, index in order:
+        line = text[offsets[index] : offsets[index + 1]]
+        indent = len(line) - len(line.lstrip(" \t")) if rank in value_of_rank else 0
+        start = offsets[index] + indent
+        if rank in indent_of_rank:
+            texts[current] = text[at : offsets[index]]
+            texts[indent_of_rank[rank].id] = text[offsets[index] : start]
+        else:
+            texts[current] = text[at:start]
+        at = start + len(anchors[rank])  # the anchor is the line or its key prefix
+        if rank in value_of_rank:
+            texts[value_of_rank[rank].id] = text[at : offsets[index + 1]]
+            at = offsets[index + 1]
+        current = slot_of_rank[rank].id
+    texts[current] = text[at:]
+    return texts
 
 
 def _refined(part: Part, alignment: Alignment, ids: count[int]) -> Part | Optional:
