@@ -1,13 +1,14 @@
 """N-way alignment of a family's members into fixed text and slots.
 
-Two levels. Lines first: an *anchor* is a line that occurs once in each member
-that has it, in at least `ANCHOR_SHARE` of the members; anchors are put in the
-order they take on average, and each member keeps the longest run of its
-anchors that follows that order (a member that has them out of order keeps
-the rest as slot text). Anchors every member keeps are fixed; the others open
-optional sections. Then tokens: each small slot is aligned token by token
-across its members (a common subsequence refined until every member contains
-it), and the shared tokens become fixed text too.
+Two levels. Lines first: *anchors* (see `line_anchors`) are lines, or the keys
+of key lines, that tie the members together; each member keeps the longest run
+of its anchors in their average order (a member that has them out of order
+keeps the rest as slot text). Anchors every member keeps are fixed; the others
+open optional sections. A key anchor is fixed text between two slots of its
+line: the indent before it and the value after it. Then tokens: each small
+slot is aligned token by token across its members (a common subsequence
+refined until every member contains it), and the shared tokens become fixed
+text too.
 
 By construction each member is its slots' texts interleaved with the fixed
 text, so rendering reproduces it exactly.
@@ -15,25 +16,13 @@ text, so rendering reproduces it exactly.
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections import Counter
-from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from itertools import accumulate, count
 
+from repetend.miners.line_anchors import anchors_of, kept_anchors
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 from repetend.miners.token_alignment import token_pieces
 
-ANCHOR_SHARE = 0.2
-# A one-line item of a block list (`  - main`, not `- uses: x` which is a mapping): an item
-# only some members have would open an optional section per item; the items are left to the
-# slot, which becomes a loop over a list variable.
-_SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
-# A key with a value on its line: `  "creator": "Ann",`, `creator: Ann`. A key only some
-# members have opens an optional section at its prefix (the value goes to the slot after it),
-# instead of being absorbed into the text of a neighbouring variable.
-_KEY_LINE = re.compile(r"""([ \t]*(?:"[^"\n]+"|[A-Za-z_][\w.-]*)[ \t]*:[ \t]*["']?)\S""")
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 
 
@@ -50,8 +39,8 @@ def align(members: list[str]) -> Alignment:
     """Align the members' texts (n-way) into fixed text, slots and optional sections."""
     ids = count()
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
-    anchors = _anchors(lines)
-    kept = [_kept(member, anchors) for member in lines]
+    anchors = anchors_of(lines)
+    kept = [kept_anchors(member, anchors) for member in lines]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
     refined = [_refined(part, alignment, ids) for part in alignment.parts]
     alignment.parts = _tidy(_spliced(refined), alignment.texts)
@@ -80,81 +69,6 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
         else:
             tidy.append(part)
     return tidy
-
-
-def _anchors(lines: list[list[str]]) -> list[str]:
-    support = _support(lines, _whole)
-    needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
-    everyone = len(lines)
-    chosen = {
-        line
-        for line, n in support.items()
-        if n >= needed and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
-    }
-    keys = _support(lines, lambda line: "" if line in chosen else key_prefix(line))
-    chosen |= {key for key, n in keys.items() if n >= 2}  # keys, from the two members that have one
-    places: dict[str, list[float]] = {line: [] for line in chosen}
-    for member in lines:
-        present = [a for a in (anchor_of(line, chosen) for line in member) if a]
-        for index, anchor in enumerate(present):
-            places[anchor].append(index / max(1, len(present)))
-    return sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
-
-
-def _whole(line: str) -> str:
-    return line if line.strip() else ""
-
-
-def _support(lines: list[list[str]], identity: Callable[[str], str]) -> Counter[str]:
-    """In how many members each identity occurs exactly once."""
-    support: Counter[str] = Counter()
-    for member in lines:
-        counts = Counter(identity(line) for line in member)
-        support.update(found for found, n in counts.items() if n == 1 and found)
-    return support
-
-
-def key_prefix(line: str) -> str:
-    """`"creator": "` of a JSON/YAML key line with a value on it, else ''."""
-    found = _KEY_LINE.match(line)
-    return found.group(1).lstrip(" \t") if found else ""  # the indent is the slot's before it
-
-
-def anchor_of(line: str, anchors: Container[str]) -> str:
-    """The anchor a line is: the whole line, or its key prefix (an optional key), or ''."""
-    if line in anchors:
-        return line
-    prefix = key_prefix(line)
-    return prefix if prefix and prefix in anchors else ""
-
-
-def _kept(member: list[str], anchors: list[str]) -> dict[int, int]:
-    """Anchor rank -> line index, for the longest in-order run of this member's anchors."""
-    rank = {line: index for index, line in enumerate(anchors)}
-    found = ((i, anchor_of(line, rank)) for i, line in enumerate(member))
-    present = [(i, rank[anchor]) for i, anchor in found if anchor]
-    return {r: i for i, r in _longest_increasing(present)}
-
-
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous = [-1] * len(pairs)
-    for index, (_, value) in enumerate(pairs):
-        place = bisect.bisect_left(tails, value)
-        if place > 0:
-            previous[index] = tail_index[place - 1]
-        if place == len(tails):
-            tails.append(value)
-            tail_index.append(index)
-        else:
-            tails[place], tail_index[place] = value, index
-    chain: list[tuple[int, int]] = []
-    at = tail_index[-1] if tail_index else -1
-    while at >= 0:
-        chain.append(pairs[at])
-        at = previous[at]
-    return chain[::-1]
 
 
 def _by_anchors(

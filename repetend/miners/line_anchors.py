@@ -1,0 +1,113 @@
+"""Line anchors: the lines (or key prefixes) that tie a family's members together.
+
+An anchor is a line that occurs once in each member that has it, in at least
+`ANCHOR_SHARE` of the members, or the key of a JSON/YAML key line that occurs
+once in each of at least two members. Anchors are put in the order they take
+on average; each member keeps the longest run of its anchors in that order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Container, Iterable
+
+ANCHOR_SHARE = 0.2
+KEY_SHARE = 0.3  # key lines are anchors by their key in families where this share of lines are
+# A one-line item of a block list (`  - main`, not `- uses: x` which is a mapping): an item
+# only some members have would open an optional section per item; the items are left to the
+# slot, which becomes a loop over a list variable.
+_SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
+# A key with a value on its line: `  "creator": "Ann",`, `creator: Ann`. A key only some
+# members have opens an optional section at its prefix (the value goes to the slot after it),
+# instead of being absorbed into the text of a neighbouring variable.
+_KEY_LINE = re.compile(r"""([ \t]*(?:"[^"\n]+"|[A-Za-z_][\w.-]*)[ \t]*:[ \t]*["']?)\S""")
+
+
+def anchors_of(lines: list[list[str]]) -> list[str]:
+    """The anchors of the members' lines (whole lines and key prefixes), in average order."""
+    support = _support(Counter(member) for member in lines)
+    needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
+    everyone = len(lines)
+    chosen = {
+        line
+        for line, n in support.items()
+        if n >= needed and line.strip() and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
+    }
+    if _structured(lines):
+        keys = _support(
+            Counter(key_prefix(line) for line in member if ":" in line and line not in chosen)
+            for member in lines
+        )
+        chosen |= {key for key, n in keys.items() if n >= 2 and key}  # keys two members have
+    places: dict[str, list[float]] = {line: [] for line in chosen}
+    for member in lines:
+        present = [a for a in (anchor_of(line, chosen) for line in member) if a]
+        for index, anchor in enumerate(present):
+            places[anchor].append(index / max(1, len(present)))
+    return sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
+
+
+def _structured(lines: list[list[str]]) -> bool:
+    """Whether key lines are at least `KEY_SHARE` of the lines: a manifest, not prose.
+
+    In prose, `Note: …` and struct fields in code blocks look like keys; as
+    anchors they would only cut the text into noise (and cost time).
+    """
+    sample = [line for member in lines[:50] for line in member if line.strip()]
+    keyed = sum(1 for line in sample if ":" in line and key_prefix(line))
+    return keyed >= KEY_SHARE * len(sample)
+
+
+def _support(counted: Iterable[Counter[str]]) -> Counter[str]:
+    """In how many members each line (or key) occurs exactly once."""
+    support: Counter[str] = Counter()
+    for counts in counted:
+        support.update(found for found, n in counts.items() if n == 1)
+    return support
+
+
+def key_prefix(line: str) -> str:
+    """`"creator": "` of a JSON/YAML key line with a value on it, else ''."""
+    found = _KEY_LINE.match(line)
+    return found.group(1).lstrip(" \t") if found else ""  # the indent is the slot's before it
+
+
+def anchor_of(line: str, anchors: Container[str]) -> str:
+    """The anchor a line is: the whole line, or its key prefix (an optional key), or ''."""
+    if line in anchors:
+        return line
+    if ":" not in line:  # most lines of prose: no key, and no regex to run
+        return ""
+    prefix = key_prefix(line)
+    return prefix if prefix and prefix in anchors else ""
+
+
+def kept_anchors(member: list[str], anchors: list[str]) -> dict[int, int]:
+    """Anchor rank -> line index, for the longest in-order run of this member's anchors."""
+    rank = {line: index for index, line in enumerate(anchors)}
+    found = ((i, anchor_of(line, rank)) for i, line in enumerate(member))
+    present = [(i, rank[anchor]) for i, anchor in found if anchor]
+    return {r: i for i, r in _longest_increasing(present)}
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(pairs)
+    for index, (_, value) in enumerate(pairs):
+        place = bisect.bisect_left(tails, value)
+        if place > 0:
+            previous[index] = tail_index[place - 1]
+        if place == len(tails):
+            tails.append(value)
+            tail_index.append(index)
+        else:
+            tails[place], tail_index[place] = value, index
+    chain: list[tuple[int, int]] = []
+    at = tail_index[-1] if tail_index else -1
+    while at >= 0:
+        chain.append(pairs[at])
+        at = previous[at]
+    return chain[::-1]
