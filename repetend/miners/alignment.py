@@ -82,7 +82,7 @@ def _by_anchors(
     parts: list[Part] = [first]
     slot_of_rank: dict[int, Slot] = {}
     value_of_rank: dict[int, Slot] = {}  # a key anchor's value: the rest of its line
-    indent_of_rank: dict[int, Slot] = {}  # an optional key's indent
+    indent_of_rank: dict[int, Slot] = {}  # a key's indent, where it differs between members
     flags: list[dict[str, bool]] = [{} for _ in lines]
     for rank, anchor in enumerate(anchors):
         holders = [rank in member for member in kept]
@@ -90,15 +90,22 @@ def _by_anchors(
             continue
         slot = slot_of_rank[rank] = Slot(next(ids))
         body: list[Part] = [Fixed(anchor)]
-        if _is_key_anchor(anchor, lines, kept, rank):  # its line's indent, the key, its value
-            body.insert(0, indent_of_rank.setdefault(rank, Slot(next(ids))))
-            body.append(value_of_rank.setdefault(rank, Slot(next(ids))))
-        after = [slot] if rank in value_of_rank else []
+        indents = _key_indents(anchor, lines, kept, rank)
+        if indents:  # a key anchor: its line's indent, the key, its value
+            value_of_rank[rank] = Slot(next(ids))
+            if len(indents) == 1:  # fixed, so an optional key's section opens with text
+                body = [Fixed(indents.pop() + anchor)]
+            else:
+                body.insert(0, indent_of_rank.setdefault(rank, Slot(next(ids))))
+            body.append(value_of_rank[rank])
         if all(holders):
-            parts.extend([*body, slot] if not after else [*body, *after])
+            parts.extend([*body, slot])
             continue
         flag = f"section_{rank}"  # renamed once variables are named
-        parts.extend([Optional(flag, body if after else [*body, slot]), *after])
+        if rank in value_of_rank:  # an optional key is its own line: the text after it is not
+            parts.extend([Optional(flag, body), slot])
+        else:
+            parts.append(Optional(flag, [*body, slot]))
         for member_flags, held in zip(flags, holders, strict=True):
             member_flags[flag] = held
     texts = [
@@ -108,14 +115,14 @@ def _by_anchors(
     return Alignment(parts, texts, flags)
 
 
-def _is_key_anchor(
+def _key_indents(
     anchor: str, lines: list[list[str]], kept: list[dict[int, int]], rank: int
-) -> bool:
-    """Whether the anchor is a key prefix (a member that holds it has more on that line)."""
-    for member, held in zip(lines, kept, strict=True):
-        if rank in held:
-            return member[held[rank]] != anchor
-    return False
+) -> set[str]:
+    """The indents of a key anchor's lines (empty for a whole-line anchor)."""
+    found = [member[held[rank]] for member, held in zip(lines, kept, strict=True) if rank in held]
+    if found and found[0] == anchor:
+        return set()
+    return {line[: len(line) - len(line.lstrip(" \t"))] for line in found}
 
 
 def _slot_texts(
@@ -136,9 +143,10 @@ def _slot_texts(
         line = text[offsets[index] : offsets[index + 1]]
         indent = len(line) - len(line.lstrip(" \t")) if rank in value_of_rank else 0
         start = offsets[index] + indent
-        if rank in indent_of_rank:
+        if rank in value_of_rank:  # the indent is a slot of its own, or fixed with the key
             texts[current] = text[at : offsets[index]]
-            texts[indent_of_rank[rank].id] = text[offsets[index] : start]
+            if rank in indent_of_rank:
+                texts[indent_of_rank[rank].id] = text[offsets[index] : start]
         else:
             texts[current] = text[at:start]
         at = start + len(anchors[rank])  # the anchor is the line or its key prefix

@@ -19,10 +19,12 @@ KEY_SHARE = 0.3  # key lines are anchors by their key in families where this sha
 # only some members have would open an optional section per item; the items are left to the
 # slot, which becomes a loop over a list variable.
 _SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
-# A key with a value on its line: `  "creator": "Ann",`, `creator: Ann`. A key only some
-# members have opens an optional section at its prefix (the value goes to the slot after it),
-# instead of being absorbed into the text of a neighbouring variable.
-_KEY_LINE = re.compile(r"""([ \t]*(?:"[^"\n]+"|[A-Za-z_][\w.-]*)[ \t]*:[ \t]*["']?)\S""")
+# A quoted key with a value on its line: `  "creator": "Ann",`. A key only some members
+# have opens an optional section at its prefix (the value goes to the slot after it), instead
+# of being absorbed into the text of a neighbouring variable. Bare YAML keys (`name: x`) are
+# left to the line and token alignment: as anchors they measured worse on held-out workflows
+# (code-scanning/*.yml: 29.5% exact to 0%), since a workflow's keys repeat at many levels.
+_KEY_LINE = re.compile(r"""([ \t]*"[^"\n]+"[ \t]*:[ \t]*["']?)\S""")
 
 
 def anchors_of(lines: list[list[str]]) -> list[str]:
@@ -37,10 +39,11 @@ def anchors_of(lines: list[list[str]]) -> list[str]:
     }
     if _structured(lines):
         keys = _support(
-            Counter(key_prefix(line) for line in member if ":" in line and line not in chosen)
-            for member in lines
+            Counter(key_prefix(line) for line in member if ":" in line) for member in lines
         )
-        chosen |= {key for key, n in keys.items() if n >= 2 and key}  # keys two members have
+        chosen_keys = {key for key, n in keys.items() if n >= 2 and key}  # two members have it
+        # a line whose key is an anchor is that key (one anchor, not one per value)
+        chosen = {line for line in chosen if key_prefix(line) not in chosen_keys} | chosen_keys
     places: dict[str, list[float]] = {line: [] for line in chosen}
     for member in lines:
         present = [a for a in (anchor_of(line, chosen) for line in member) if a]
@@ -69,19 +72,18 @@ def _support(counted: Iterable[Counter[str]]) -> Counter[str]:
 
 
 def key_prefix(line: str) -> str:
-    """`"creator": "` of a JSON/YAML key line with a value on it, else ''."""
+    """`"creator": "` of a JSON key line with a value on it, else ''."""
     found = _KEY_LINE.match(line)
     return found.group(1).lstrip(" \t") if found else ""  # the indent is the slot's before it
 
 
 def anchor_of(line: str, anchors: Container[str]) -> str:
-    """The anchor a line is: the whole line, or its key prefix (an optional key), or ''."""
-    if line in anchors:
-        return line
-    if ":" not in line:  # most lines of prose: no key, and no regex to run
-        return ""
-    prefix = key_prefix(line)
-    return prefix if prefix and prefix in anchors else ""
+    """The anchor a line is: its key prefix (a key anchor), the whole line, or ''."""
+    if ":" in line:  # most lines of prose have none: no regex to run
+        prefix = key_prefix(line)
+        if prefix and prefix in anchors:
+            return prefix
+    return line if line in anchors else ""
 
 
 def kept_anchors(member: list[str], anchors: list[str]) -> dict[int, int]:
