@@ -39,8 +39,8 @@ def align(members: list[str]) -> Alignment:
     """Align the members' texts (n-way) into fixed text, slots and optional sections."""
     ids = count()
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
-    anchors = anchors_of(lines)
-    kept = [kept_anchors(member, anchors) for member in lines]
+    anchors, present = anchors_of(lines)
+    kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
     refined = [_refined(part, alignment, ids) for part in alignment.parts]
     alignment.parts = _tidy(_spliced(refined), alignment.texts)

@@ -27,8 +27,12 @@ _SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
 _KEY_LINE = re.compile(r"""([ \t]*"[^"\n]+"[ \t]*:[ \t]*["']?)\S""")
 
 
-def anchors_of(lines: list[list[str]]) -> list[str]:
-    """The anchors of the members' lines (whole lines and key prefixes), in average order."""
+def anchors_of(lines: list[list[str]]) -> tuple[list[str], list[list[tuple[int, str]]]]:
+    """The anchors (whole lines and key prefixes) in average order, and each member's.
+
+    Each member's anchors are its (line index, anchor) pairs in line order,
+    found once here for both the order and `kept_anchors`.
+    """
     support = _support(Counter(member) for member in lines)
     needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
     everyone = len(lines)
@@ -37,19 +41,28 @@ def anchors_of(lines: list[list[str]]) -> list[str]:
         for line, n in support.items()
         if n >= needed and line.strip() and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
     }
-    if _structured(lines):
+    keyed = _structured(lines)
+    if keyed:
         keys = _support(
             Counter(key_prefix(line) for line in member if ":" in line) for member in lines
         )
         chosen_keys = {key for key, n in keys.items() if n >= 2 and key}  # two members have it
         # a line whose key is an anchor is that key (one anchor, not one per value)
         chosen = {line for line in chosen if key_prefix(line) not in chosen_keys} | chosen_keys
+    found = [_member_anchors(member, chosen, keyed) for member in lines]
     places: dict[str, list[float]] = {line: [] for line in chosen}
-    for member in lines:
-        present = [a for a in (anchor_of(line, chosen) for line in member) if a]
-        for index, anchor in enumerate(present):
+    for present in found:
+        for index, (_, anchor) in enumerate(present):
             places[anchor].append(index / max(1, len(present)))
-    return sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
+    order = sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
+    return order, found
+
+
+def _member_anchors(member: list[str], chosen: set[str], keyed: bool) -> list[tuple[int, str]]:
+    if not keyed:  # whole lines only: a set lookup per line
+        return [(i, line) for i, line in enumerate(member) if line in chosen]
+    pairs = ((i, anchor_of(line, chosen)) for i, line in enumerate(member))
+    return [(i, anchor) for i, anchor in pairs if anchor]
 
 
 def _structured(lines: list[list[str]]) -> bool:
@@ -86,12 +99,10 @@ def anchor_of(line: str, anchors: Container[str]) -> str:
     return line if line in anchors else ""
 
 
-def kept_anchors(member: list[str], anchors: list[str]) -> dict[int, int]:
-    """Anchor rank -> line index, for the longest in-order run of this member's anchors."""
+def kept_anchors(present: list[tuple[int, str]], anchors: list[str]) -> dict[int, int]:
+    """Anchor rank -> line index, for the longest in-order run of a member's anchors."""
     rank = {line: index for index, line in enumerate(anchors)}
-    found = ((i, anchor_of(line, rank)) for i, line in enumerate(member))
-    present = [(i, rank[anchor]) for i, anchor in found if anchor]
-    return {r: i for i, r in _longest_increasing(present)}
+    return {r: i for i, r in _longest_increasing([(i, rank[a]) for i, a in present])}
 
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
