@@ -97,18 +97,7 @@ def ignored(root: Path, paths: list[str]) -> set[str]:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    rules = IgnoreRules(root)
-    for folder, folders, files in os.walk(root):
-        base = Path(folder).relative_to(root).as_posix()
-        prefix = "" if base == "." else f"{base}/"
-        folders[:] = [
-            f
-            for f in folders
-            if f not in SKIPPED_FOLDERS and not rules.ignores(prefix + f, folder=True)
-        ]  # an ignored folder is not walked: git never looks inside one
-        for name in files:
-            if not rules.ignores(prefix + name):
-                yield prefix + name
+    return IgnoreRules(root).walk(SKIPPED_FOLDERS)
 
 
 def skip_reason(root: Path, relative: str) -> str:

@@ -8,9 +8,13 @@ file inside an ignored folder is ignored whatever it says. pathspec's
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
+
+Scoped = list[tuple[str, GitIgnoreSpec]]  # (folder prefix `a/b/`, its spec), shallow first
 
 
 class IgnoreRules:
@@ -27,6 +31,26 @@ class IgnoreRules:
             if self._verdict(parts[:depth], folder=True):
                 return True
         return self._verdict(parts, folder=folder)
+
+    def walk(self, skipped: set[str]) -> Iterator[str]:
+        """Every file not ignored, as a relative posix path; ignored folders are not entered.
+
+        The specs that apply are carried down the walk, so a tree with no
+        `.gitignore` costs one set lookup per folder.
+        """
+        scopes: dict[str, Scoped] = {}
+        for folder, folders, files in os.walk(self.root):
+            base = Path(folder).relative_to(self.root).as_posix()
+            prefix = "" if base == "." else f"{base}/"
+            scoped = list(scopes.get(prefix.rstrip("/").rpartition("/")[0] if prefix else "", []))
+            own = self._spec(prefix.rstrip("/")) if ".gitignore" in files else None
+            if own is not None:
+                scoped.append((prefix, own))
+            scopes[prefix.rstrip("/")] = scoped
+            folders[:] = [
+                f for f in folders if f not in skipped and not _ignored(scoped, prefix + f + "/")
+            ]
+            yield from (prefix + name for name in files if not _ignored(scoped, prefix + name))
 
     def _verdict(self, parts: list[str], *, folder: bool) -> bool:
         """The deepest decisive `.gitignore` pattern's verdict on one path (not its parents)."""
@@ -50,3 +74,13 @@ class IgnoreRules:
                 lines = []
             self._specs[folder] = GitIgnoreSpec.from_lines(lines) if lines else None
         return self._specs[folder]
+
+
+def _ignored(scoped: Scoped, path: str) -> bool:
+    """The deepest decisive verdict of the specs in scope on `path` (a folder ends in `/`)."""
+    ignored = False
+    for prefix, spec in scoped:
+        include = spec.check_file(path[len(prefix) :]).include
+        if include is not None:
+            ignored = include
+    return ignored
