@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, UndefinedError
 
 from repetend.errors import UsageError
 from repetend.events import Candidate
@@ -31,6 +31,7 @@ class PlannedFile:
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
     """The given values plus defaults; a missing required variable is a one-line error."""
     values: dict[str, Any] = {}
+    optional: set[str] = set()
     for variable in candidate.spec.get("variables", []):
         name = variable["name"]
         if name in given:
@@ -39,6 +40,8 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
             values[name] = variable["default"]
         elif variable["type"] == "bool":
             values[name] = False
+        elif variable.get("required") is False:
+            optional.add(name)  # only an optional section uses it: needed when that is on
         else:
             examples = ", ".join(repr(e) for e in variable.get("examples", [])[:3])
             raise UsageError(
@@ -74,6 +77,11 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
         try:
             relative = render(item["path"], values)
             text = render(item["template"], values)
+        except UndefinedError as error:
+            raise UsageError(
+                f"{candidate.id}: missing variable for a section that is on ({error.message};"
+                " set it with --set NAME=…)"
+            ) from error
         except TemplateError as error:
             raise UsageError(f"{candidate.id}: cannot render ({error})") from error
         target = safe_target(root, relative)

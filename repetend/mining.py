@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pluggy
@@ -23,6 +24,19 @@ def mine_repository(
     """Mine `root` and propose a candidate per changed family, template folder included."""
     report = FileMiner(root, store, config, manager).mine(progress)
     proposals = propose(report.candidates, store, config, manager)
-    for proposal in proposals:
-        write_template_folder(config.patterns_dir, proposal.candidate)
+    _write_folders(config, proposals)
     return report, proposals
+
+
+def _write_folders(config: Config, proposals: list[Proposal]) -> None:
+    """Write each proposal's template folder; the writes overlap, as each one waits on fsync."""
+    if len(proposals) < 2:
+        for proposal in proposals:
+            write_template_folder(config.patterns_dir, proposal.candidate)
+        return
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        written = [
+            pool.submit(write_template_folder, config.patterns_dir, p.candidate) for p in proposals
+        ]
+        for future in written:
+            future.result()  # a failed write raises here, as it did before

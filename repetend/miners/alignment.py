@@ -1,13 +1,14 @@
 """N-way alignment of a family's members into fixed text and slots.
 
-Two levels. Lines first: an *anchor* is a line that occurs once in each member
-that has it, in at least `ANCHOR_SHARE` of the members; anchors are put in the
-order they take on average, and each member keeps the longest run of its
-anchors that follows that order (a member that has them out of order keeps
-the rest as slot text). Anchors every member keeps are fixed; the others open
-optional sections. Then tokens: each small slot is aligned token by token
-across its members (a common subsequence refined until every member contains
-it), and the shared tokens become fixed text too.
+Two levels. Lines first: *anchors* (see `line_anchors`) are lines, or the keys
+of key lines, that tie the members together; each member keeps the longest run
+of its anchors in their average order (a member that has them out of order
+keeps the rest as slot text). Anchors every member keeps are fixed; the others
+open optional sections. A key anchor is fixed text between two slots of its
+line: the indent before it and the value after it. Then tokens: each small
+slot is aligned token by token across its members (a common subsequence
+refined until every member contains it), and the shared tokens become fixed
+text too.
 
 By construction each member is its slots' texts interleaved with the fixed
 text, so rendering reproduces it exactly.
@@ -15,15 +16,13 @@ text, so rendering reproduces it exactly.
 
 from __future__ import annotations
 
-import bisect
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate, count
 
+from repetend.miners.line_anchors import anchors_of, kept_anchors
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 from repetend.miners.token_alignment import token_pieces
 
-ANCHOR_SHARE = 0.2
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 
 
@@ -40,8 +39,8 @@ def align(members: list[str]) -> Alignment:
     """Align the members' texts (n-way) into fixed text, slots and optional sections."""
     ids = count()
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
-    anchors = _anchors(lines)
-    kept = [_kept(member, anchors) for member in lines]
+    anchors, present = anchors_of(lines)
+    kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
     refined = [_refined(part, alignment, ids) for part in alignment.parts]
     alignment.parts = _tidy(_spliced(refined), alignment.texts)
@@ -72,49 +71,6 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
     return tidy
 
 
-def _anchors(lines: list[list[str]]) -> list[str]:
-    support: Counter[str] = Counter()
-    for member in lines:
-        counts = Counter(member)
-        support.update(line for line, n in counts.items() if n == 1 and line.strip())
-    needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
-    chosen = {line for line, n in support.items() if n >= needed}
-    places: dict[str, list[float]] = {line: [] for line in chosen}
-    for member in lines:
-        present = [line for line in member if line in chosen]
-        for index, line in enumerate(present):
-            places[line].append(index / max(1, len(present)))
-    return sorted(chosen, key=lambda line: (sum(places[line]) / len(places[line]), line))
-
-
-def _kept(member: list[str], anchors: list[str]) -> dict[int, int]:
-    """Anchor rank -> line index, for the longest in-order run of this member's anchors."""
-    rank = {line: index for index, line in enumerate(anchors)}
-    present = [(i, rank[line]) for i, line in enumerate(member) if line in rank]
-    return {r: i for i, r in _longest_increasing(present)}
-
-
-def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    tails: list[int] = []
-    tail_index: list[int] = []
-    previous = [-1] * len(pairs)
-    for index, (_, value) in enumerate(pairs):
-        place = bisect.bisect_left(tails, value)
-        if place > 0:
-            previous[index] = tail_index[place - 1]
-        if place == len(tails):
-            tails.append(value)
-            tail_index.append(index)
-        else:
-            tails[place], tail_index[place] = value, index
-    chain: list[tuple[int, int]] = []
-    at = tail_index[-1] if tail_index else -1
-    while at >= 0:
-        chain.append(pairs[at])
-        at = previous[at]
-    return chain[::-1]
-
-
 def _by_anchors(
     members: list[str],
     lines: list[list[str]],
@@ -125,41 +81,81 @@ def _by_anchors(
     first = Slot(next(ids))
     parts: list[Part] = [first]
     slot_of_rank: dict[int, Slot] = {}
+    value_of_rank: dict[int, Slot] = {}  # a key anchor's value: the rest of its line
+    indent_of_rank: dict[int, Slot] = {}  # a key's indent, where it differs between members
     flags: list[dict[str, bool]] = [{} for _ in lines]
     for rank, anchor in enumerate(anchors):
         holders = [rank in member for member in kept]
         if not any(holders):
             continue
         slot = slot_of_rank[rank] = Slot(next(ids))
+        body: list[Part] = [Fixed(anchor)]
+        indents = _key_indents(anchor, lines, kept, rank)
+        if indents:  # a key anchor: its line's indent, the key, its value
+            value_of_rank[rank] = Slot(next(ids))
+            if len(indents) == 1:  # fixed, so an optional key's section opens with text
+                body = [Fixed(indents.pop() + anchor)]
+            else:
+                body.insert(0, indent_of_rank.setdefault(rank, Slot(next(ids))))
+            body.append(value_of_rank[rank])
         if all(holders):
-            parts.extend([Fixed(anchor), slot])
+            parts.extend([*body, slot])
             continue
         flag = f"section_{rank}"  # renamed once variables are named
-        parts.append(Optional(flag, [Fixed(anchor), slot]))
+        if rank in value_of_rank:  # an optional key is its own line: the text after it is not
+            parts.extend([Optional(flag, body), slot])
+        else:
+            parts.append(Optional(flag, [*body, slot]))
         for member_flags, held in zip(flags, holders, strict=True):
             member_flags[flag] = held
     texts = [
-        _slot_texts(text, member, k, first, slot_of_rank)
-        for text, member, k in zip(members, lines, kept, strict=True)
+        _slot_texts(text, anchors, k, first, (slot_of_rank, value_of_rank, indent_of_rank))
+        for text, k in zip(members, kept, strict=True)
     ]
     return Alignment(parts, texts, flags)
 
 
+def _key_indents(
+    anchor: str, lines: list[list[str]], kept: list[dict[int, int]], rank: int
+) -> set[str]:
+    """The indents of a key anchor's lines (empty for a whole-line anchor)."""
+    found = [member[held[rank]] for member, held in zip(lines, kept, strict=True) if rank in held]
+    if found and found[0] == anchor:
+        return set()
+    return {line[: len(line) - len(line.lstrip(" \t"))] for line in found}
+
+
 def _slot_texts(
     text: str,
-    member: list[str],
+    anchors: list[str],
     kept: dict[int, int],
     first: Slot,
-    slot_of_rank: dict[int, Slot],
+    slots_of_rank: tuple[dict[int, Slot], dict[int, Slot], dict[int, Slot]],
 ) -> dict[int, str]:
+    slot_of_rank, value_of_rank, indent_of_rank = slots_of_rank
     offsets = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
     order = sorted(kept.items(), key=lambda item: item[1])
-    starts = [0] + [offsets[index] + len(member[index]) for _, index in order]
-    ends = [offsets[index] for _, index in order] + [len(text)]
-    slot_ids = [first.id] + [slot_of_rank[rank].id for rank, _ in order]
-    return {
-        slot_id: text[start:end] for slot_id, start, end in zip(slot_ids, starts, ends, strict=True)
-    }
+    texts: dict[int, str] = dict.fromkeys(
+        (s.id for r, s in slot_of_rank.items() if r in value_of_rank), ""
+    )  # the text after a key some members lack is empty in those members
+    at, current = 0, first.id
+    for rank, index in order:
+        line = text[offsets[index] : offsets[index + 1]]
+        indent = len(line) - len(line.lstrip(" \t")) if rank in value_of_rank else 0
+        start = offsets[index] + indent
+        if rank in value_of_rank:  # the indent is a slot of its own, or fixed with the key
+            texts[current] = text[at : offsets[index]]
+            if rank in indent_of_rank:
+                texts[indent_of_rank[rank].id] = text[offsets[index] : start]
+        else:
+            texts[current] = text[at:start]
+        at = start + len(anchors[rank])  # the anchor is the line or its key prefix
+        if rank in value_of_rank:
+            texts[value_of_rank[rank].id] = text[at : offsets[index + 1]]
+            at = offsets[index + 1]
+        current = slot_of_rank[rank].id
+    texts[current] = text[at:]
+    return texts
 
 
 def _refined(part: Part, alignment: Alignment, ids: count[int]) -> Part | Optional:

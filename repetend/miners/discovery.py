@@ -2,7 +2,8 @@
 
 In a git repository: the files git tracks plus untracked files git does not
 ignore (`git ls-files --cached --others --exclude-standard`). Outside git:
-every file under the root except `.git/` and `.repetend/`. Either way binaries,
+every file under the root except `.git/`, `.repetend/` and what its
+`.gitignore` files ignore. Either way binaries,
 files over 1 MiB, files that look like secrets, and symlinks that lead out of
 the root are skipped and counted.
 """
@@ -17,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from repetend.miners.ignore_files import IgnoreRules
 
 MAX_BYTES = 1024 * 1024
 SECRET_NAME = re.compile(
@@ -74,9 +77,12 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def ignored(root: Path, paths: list[str]) -> set[str]:
-    """Which of `paths` git ignores (none outside a git repository)."""
-    if not paths or not (root / ".git").exists():
+    """Which of `paths` git ignores (outside a git repository: its `.gitignore` files)."""
+    if not paths:
         return set()
+    if not (root / ".git").exists():
+        rules = IgnoreRules(root)
+        return {path for path in paths if rules.ignores(path)}
     try:
         done = subprocess.run(
             ["git", "check-ignore", "-z", "--stdin"],
@@ -91,11 +97,7 @@ def ignored(root: Path, paths: list[str]) -> set[str]:
 
 
 def _walk(root: Path) -> Iterator[str]:
-    for folder, folders, files in os.walk(root):
-        folders[:] = [f for f in folders if f not in SKIPPED_FOLDERS]
-        base = Path(folder).relative_to(root).as_posix()
-        for name in files:
-            yield name if base == "." else f"{base}/{name}"
+    return IgnoreRules(root).walk(SKIPPED_FOLDERS)
 
 
 def skip_reason(root: Path, relative: str) -> str:

@@ -26,10 +26,19 @@ from repetend.miners.template_parts import (
 )
 from repetend.miners.template_source import parts_from_source
 from repetend.miners.template_spec import fixed_fraction, template_spec
-from repetend.patterns.confidence import combine, wilson_lower_bound
+from repetend.patterns.confidence import weighted_geometric_mean, wilson_lower_bound
 
 KIND = "file-template"
+# How much each confidence part counts in the weighted geometric mean. `examples` carries the
+# round trips (the Wilson lower bound of members reproduced out of members), so the raw
+# `round_trip_rate` is shown but not counted twice.
+WEIGHTS = {"examples": 2.0, "structural_similarity": 1.0, "fixed_text": 1.0}
 _HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+def template_confidence(parts: dict[str, float]) -> float:
+    """A file template's confidence: the weighted geometric mean of its parts (see WEIGHTS)."""
+    return weighted_geometric_mean(parts, WEIGHTS)
 
 
 def family_signature(family: Family) -> str:
@@ -50,7 +59,7 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
     parts = {
         "structural_similarity": round(structural_similarity(rows), 4),
         "round_trip_rate": round(sum(template.round_trips) / len(members), 4),
-        "examples": round(wilson_lower_bound(len(members), len(members)), 4),
+        "examples": round(wilson_lower_bound(sum(template.round_trips), len(members)), 4),
         "fixed_text": round(fixed_fraction(template), 4),
     }
     spec = template_spec([template], family.key, members_digest(rows))
@@ -59,7 +68,7 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         signature=family_signature(family),
         name=f"{template.path.source} ({len(members)} files)",
         description=_description(spec["variables"], family.key),
-        confidence=combine(parts),
+        confidence=template_confidence(parts),
         confidence_parts=parts,
         evidence=[m.path for m in members[:20]],
         spec=spec,
@@ -114,7 +123,7 @@ def _renders(template: LearnedTemplate, values: dict[str, Any], text: str) -> bo
 def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> Candidate:
     parts = dict(existing.confidence_parts)
     parts["structural_similarity"] = round(structural_similarity(rows), 4)
-    parts["examples"] = round(wilson_lower_bound(len(rows), len(rows)), 4)
+    parts["examples"] = round(wilson_lower_bound(len(rows), len(rows)), 4)  # each one fits
     spec = dict(existing.spec)
     spec["members"] = [row.path for row in rows]
     spec["members_digest"] = members_digest(rows)
@@ -122,7 +131,7 @@ def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> C
     return replace(
         existing,
         name=f"{spec['path_pattern']} ({len(rows)} files)",
-        confidence=combine(parts),
+        confidence=template_confidence(parts),
         confidence_parts=parts,
         evidence=spec["members"][:20],
         spec=spec,

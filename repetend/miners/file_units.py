@@ -12,13 +12,13 @@ from pathlib import Path
 
 from repetend.events import Candidate
 from repetend.miners.families import Family, structural_similarity
-from repetend.miners.file_candidates import KIND, members_digest
+from repetend.miners.file_candidates import KIND, members_digest, template_confidence
 from repetend.miners.file_index import IndexedFile, folder_of, read_text
 from repetend.miners.template_generator import LearnedTemplate, Member, generate, verify
 from repetend.miners.template_parts import Optional, Part, slots
 from repetend.miners.template_spec import fixed_fraction, template_spec
 from repetend.miners.template_variables import snake
-from repetend.patterns.confidence import combine, wilson_lower_bound
+from repetend.patterns.confidence import wilson_lower_bound
 
 
 def find_units(families: list[Family], min_examples: int) -> list[Family]:
@@ -52,7 +52,7 @@ def unit_candidate(unit: Family, rows: dict[str, IndexedFile], root: Path) -> Ca
         signature=f"files:{unit.key}",
         name=f"{pattern} ({len(units)} units of {len(unit.files)} files)",
         description=f"Units like {unit.key}: {', '.join(f.key for f in unit.files)}.",
-        confidence=combine(parts),
+        confidence=template_confidence(parts),
         confidence_parts=parts,
         evidence=list(unit.paths[:20]),
         spec=spec,
@@ -81,9 +81,20 @@ def _confidence_parts(
     return {
         "structural_similarity": round(sum(similarities) / len(similarities), 4),
         "round_trip_rate": round(sum(sum(t.round_trips) for t in templates) / len(unit.paths), 4),
-        "examples": round(wilson_lower_bound(units, units), 4),
+        "examples": round(wilson_lower_bound(units - _units_missed(templates), units), 4),
         "fixed_text": round(sum(fixed_fraction(t) for t in templates) / len(templates), 4),
     }
+
+
+def _units_missed(templates: list[LearnedTemplate]) -> int:
+    """How many unit folders have a file that did not come back exactly."""
+    missed = {
+        folder_of(member.path)
+        for t in templates
+        for member, exact in zip(t.members, t.round_trips, strict=True)
+        if not exact
+    }
+    return len(missed)
 
 
 def _unit_pattern(unit: Family, template: LearnedTemplate) -> str:

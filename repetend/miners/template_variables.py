@@ -27,6 +27,8 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
 _OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z""")
 _QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
+_BLOCK_ITEM_PREFIX = re.compile(r"(?:^|\n)([ \t]*- )$")  # fixed text ending a `- ` item's lead
+_BLOCK_OPENING = re.compile(r"(?:^|\n)[ \t]*([A-Za-z_][\w-]*):[ \t]*\r?\n[ \t]*[-*] $")
 RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
 
 
@@ -85,6 +87,9 @@ def _slot_name(
     found = _keyed_name(previous) or heading
     if found:
         return found, True
+    opening = _BLOCK_OPENING.search(previous)  # the first item of `tags:\n  - a\n  - b`
+    if opening:
+        return snake(opening.group(1)), True
     line = previous.rsplit("\n", 1)[-1]
     words = _WORD.findall(line)
     if words:
@@ -182,6 +187,22 @@ def _rename(every: list[Slot], old: str, new: str) -> None:
             slot.name = new
 
 
+def _block_separator(lead: str, slot_id: int, texts: Sequence[dict[int, str]]) -> str | None:
+    """`\n  - ` when the slot holds the items of a YAML/Markdown block list, one per line.
+
+    The fixed text before the slot ends with the first item's `  - ` and the
+    text after starts the line after the last item, so the items are the slot
+    text split at each new line of the same indentation.
+    """
+    values = [t[slot_id] for t in texts if slot_id in t]
+    ending = "\r\n" if any("\r\n" in v for v in values) else "\n"
+    separator = ending + lead
+    if not any(separator in v for v in values):
+        return None  # every member has one item: a plain value, not a list
+    items = [item for v in values for item in v.split(separator)]
+    return separator if all(item and "\n" not in item for item in items) else None
+
+
 def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
     """A slot between quotes whose text is quoted items with one separator becomes a loop."""
     for index, part in enumerate(parts):
@@ -196,6 +217,9 @@ def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
 def _separator(
     before: str, after: str, slot_id: int, texts: Sequence[dict[int, str]]
 ) -> str | None:
+    block = _BLOCK_ITEM_PREFIX.search(before)
+    if block is not None and after.startswith(("\n", "\r\n")):
+        return _block_separator(block.group(1), slot_id, texts)
     quote = before[-1:]
     if quote not in {'"', "'"} or not after.startswith(quote):
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 CONSENSUS_SAMPLE = 8  # members the token consensus is first built from
 MAX_RUN_RETRIES = 8  # members whose runs are split before falling back to token by token
@@ -24,15 +25,33 @@ TOKEN = re.compile(
 )
 
 Piece = str | list[str]  # fixed text, or one slot's text per member
+# A slot that is, in every member, whole lines of one block list (`  - a` / `  * a`): the
+# line end before the first item, then the items, each on its own line of the same lead.
+BLOCK_LIST = re.compile(r"(\r?\n)([ \t]*[-*] )(?!.*:(?:\s|$))\S.*(?:\1\2(?!.*:(?:\s|$))\S.*)*\1")
 
 
 def token_pieces(values: list[str]) -> list[Piece]:
     """Fixed texts and slots (one text per member) that rebuild each of `values` exactly."""
-    pieces = _pieces_by_runs(values)
+    pieces = _block_list_pieces(values) or _pieces_by_runs(values)
     if pieces is None:  # the members disagree too often for runs: align every token
         tokens = [TOKEN.findall(value) for value in values]
         pieces = _pieces(tokens, _common(tokens))
     return _without_weak_fixed(pieces)
+
+
+def _block_list_pieces(values: list[str]) -> list[Piece] | None:
+    """Lead, items, line end, when every value is one block list with the same lead.
+
+    Token alignment would fix the first item's line end and leave the others to
+    another slot; kept whole, the items become one loop over a list variable.
+    """
+    found = [BLOCK_LIST.fullmatch(value) for value in values]
+    leads = {(m.group(1), m.group(2)) for m in found if m is not None}
+    if None in found or len(leads) != 1:
+        return None
+    ending, lead = leads.pop()
+    start, end = len(ending) + len(lead), -len(ending)
+    return [ending + lead, [value[start:end] for value in values], ending]
 
 
 def _sample(values: list[str]) -> list[list[str]]:
@@ -66,13 +85,19 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
 
 
 def _matched(consensus: list[str], member: list[str]) -> list[str]:
+    return list(_matched_tokens(tuple(consensus), tuple(member)))
+
+
+# The refinement and the retries of the run search ask the same questions again and again
+# (about 8 in 9 calls on the corpora): difflib is the cost of learning, so answers are kept.
+@lru_cache(maxsize=512)
+def _matched_tokens(consensus: tuple[str, ...], member: tuple[str, ...]) -> tuple[str, ...]:
     blocks = SequenceMatcher(None, consensus, member, autojunk=False).get_matching_blocks()
-    return [token for a, _, size in blocks for token in consensus[a : a + size]]
+    return tuple(token for a, _, size in blocks for token in consensus[a : a + size])
 
 
 def _pieces(tokens: list[list[str]], consensus: list[str]) -> list[Piece]:
-    matcher = SequenceMatcher(None, (), consensus)  # the consensus is indexed once
-    positions = [_positions(matcher, consensus, member) for member in tokens]
+    positions = [_positions(consensus, member) for member in tokens]
     pieces: list[Piece] = []
     for index in range(len(consensus) + 1):
         gap = [_gap(member, spots, index) for member, spots in zip(tokens, positions, strict=True)]
@@ -99,8 +124,7 @@ def _pieces_by_runs(values: list[str]) -> list[Piece] | None:
         consensus = _common(looked_at)
         if not consensus:
             return None
-        matcher = SequenceMatcher(None, (), consensus)
-        runs = _runs(consensus, [_positions(matcher, consensus, t) for t in looked_at])
+        runs = _runs(consensus, [_positions(consensus, t) for t in looked_at])
         gaps, failed = _gaps(values, runs)
         if failed is None:
             return _pieces_from(runs, gaps)
@@ -144,14 +168,18 @@ def _runs(consensus: list[str], spots: list[list[int]]) -> list[str]:
     return runs
 
 
-def _positions(matcher: SequenceMatcher[str], consensus: list[str], member: list[str]) -> list[int]:
-    matcher.set_seq1(member)
-    blocks = matcher.get_matching_blocks()
+def _positions(consensus: list[str], member: list[str]) -> list[int]:
+    return list(_token_positions(tuple(consensus), tuple(member)))
+
+
+@lru_cache(maxsize=512)
+def _token_positions(consensus: tuple[str, ...], member: tuple[str, ...]) -> tuple[int, ...]:
+    blocks = SequenceMatcher(None, member, consensus).get_matching_blocks()
     found = [a + offset for a, _, size in blocks for offset in range(size)]
-    return found if len(found) == len(consensus) else _leftmost(consensus, member)
+    return tuple(found if len(found) == len(consensus) else _leftmost(consensus, member))
 
 
-def _leftmost(consensus: list[str], member: list[str]) -> list[int]:
+def _leftmost(consensus: tuple[str, ...], member: tuple[str, ...]) -> list[int]:
     """Positions of `consensus` in `member`, each token at its first place after the last."""
     found: list[int] = []
     at = 0

@@ -31,3 +31,22 @@ def combine(parts: Mapping[str, float]) -> float:
     for value in parts.values():
         score *= min(1.0, max(0.0, value))
     return round(score, 4)
+
+
+def weighted_geometric_mean(parts: Mapping[str, float], weights: Mapping[str, float]) -> float:
+    """The parts' geometric mean, each part raised to its weight's share (parts from 0 to 1).
+
+    Unlike the product, the score does not sink as parts are added: four parts
+    of 0.5 give 0.5, not 0.06. A part of 0 still gives 0 (no evidence at all).
+    Parts without a weight are shown but do not count.
+    """
+    total = sum(weight for name, weight in weights.items() if name in parts)
+    if total <= 0:
+        return 0.0
+    logs = 0.0
+    for name, weight in weights.items():
+        value = min(1.0, max(0.0, parts.get(name, 1.0)))
+        if value == 0.0:
+            return 0.0
+        logs += weight * math.log(value)
+    return round(math.exp(logs / total), 4)

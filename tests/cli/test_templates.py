@@ -9,7 +9,10 @@ import pytest
 import yaml
 
 from repetend.cli import main
+from repetend.miners.file_candidates import WEIGHTS
+from repetend.patterns.confidence import weighted_geometric_mean, wilson_lower_bound
 from tests.cli.conftest import sensor_module
+from tests.conftest import CORPORA
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
@@ -220,3 +223,21 @@ def test_repeated_set_values_make_rows(sensors: Path, capsys: pytest.CaptureFixt
         == 2
     )
     assert "same number of times" in capsys.readouterr().err
+
+
+def test_a_prose_family_that_round_trips_has_a_confidence_from_its_shown_parts(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rfcs = sorted((CORPORA / "rust-rfcs" / "text").glob("*.md"))[:12]
+    (repo / "text").mkdir()
+    for rfc in rfcs:
+        (repo / "text" / rfc.name).write_bytes(rfc.read_bytes())
+    run_json(capsys, "mine", ".")
+    shown = run_json(capsys, "templates", "show", template_id(capsys, "text/{{ slug }}.md"))
+    assert isinstance(shown, dict)
+    parts = shown["confidence"]["parts"]
+    assert parts["round_trip_rate"] == 1.0
+    assert parts["examples"] == round(wilson_lower_bound(12, 12), 4)
+    expected = weighted_geometric_mean(parts, WEIGHTS)
+    assert shown["confidence"]["score"] == expected
+    assert expected > 0.2  # the product of the parts was 0.00 for prose

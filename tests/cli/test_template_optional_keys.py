@@ -1,0 +1,55 @@
+"""A key few members have becomes an optional section, not text of a neighbouring variable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from repetend.cli import main
+
+WITH_CREATOR = {3: "Ann Lee", 11: "Bo Chen"}  # 2 of 20 members: 10%
+
+
+def manifest(number: int) -> str:
+    creator = f'  "creator": "{WITH_CREATOR[number]}",\n' if number in WITH_CREATOR else ""
+    return (
+        f'{{\n  "name": "Service {number}",\n{creator}'
+        f'  "description": "Service number {number} does things.",\n  "port": {8000 + number}\n}}\n'
+    )
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
+    capsys.readouterr()
+    assert main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_rare_key_is_an_if_section_with_its_own_variable(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "services").mkdir()
+    for number in range(20):
+        (repo / "services" / f"s{number:02}.json").write_text(manifest(number))
+    report = run_json(capsys, "mine", ".")
+    assert isinstance(report, dict)
+    (family,) = report["families"]
+    shown = run_json(capsys, "templates", "show", family["id"])
+    assert isinstance(shown, dict)
+    source = shown["files"][0]["template"]
+    assert '{% if has_creator %}  "creator": "{{ creator }}",\n{% endif %}' in source
+    variables = {v["name"]: v for v in shown["variables"]}
+    assert variables["has_creator"]["type"] == "bool"
+    assert variables["has_creator"]["default"] is False
+    common = ["--set", "name=Service 9", "--set", "number=9", "--set", "port=8009"]
+    assert main(["apply", family["id"], "--set", "slug=s90", *common]) == 0
+    assert (repo / "services" / "s90.json").read_text() == manifest(9)
+    with_creator = ["--set", "has_creator=true", "--set", "creator=Ann Lee"]
+    assert main(["apply", family["id"], "--set", "slug=s93", *common, *with_creator]) == 0
+    assert '  "creator": "Ann Lee",\n' in (repo / "services" / "s93.json").read_text()
+    capsys.readouterr()
+    on_without_value = ["--set", "slug=s94", *common, "--set", "has_creator=true"]
+    assert main(["apply", family["id"], *on_without_value]) == 2
+    assert "'creator' is undefined" in capsys.readouterr().err
+    assert not (repo / "services" / "s94.json").exists()
