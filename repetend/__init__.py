@@ -10,13 +10,29 @@ The public API is small:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from repetend.capture import Recording, RepetendWarning, record, record_event
-from repetend.config import Config, load_config
+if TYPE_CHECKING:
+    from repetend.capture import Recording, RepetendWarning, record, record_event
+    from repetend.config import Config, load_config
+
+# Names are imported on first use: the pytest plugin lives inside this package and
+# pytest imports it on every run, so importing `repetend` itself must cost nothing.
+_LAZY = {
+    "Recording": "repetend.capture",
+    "RepetendWarning": "repetend.capture",
+    "record": "repetend.capture",
+    "record_event": "repetend.capture",
+    "Config": "repetend.config",
+    "load_config": "repetend.config",
+}
 
 
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     # The version is read from the installed metadata only when asked for:
     # importlib.metadata costs more to import than the rest of the package.
     if name == "__version__":

@@ -1,0 +1,100 @@
+"""The pytest plugin (entry point `pytest11: repetend`): records the session and every test.
+
+On by default once repetend is installed. Turn it off with `-p no:repetend`,
+`--repetend-off`, `repetend_enabled = false` in the ini file, or the kill switch
+(`REPETEND_DISABLE=1`). This module is imported by every pytest run, so it
+imports nothing of repetend's own until a session is actually recorded; state
+lives on `config.stash`. Under pytest-xdist only the controller records (it
+sees every worker's reports), so workers never write to the store. Whatever
+goes wrong in here costs one warning line and never changes the run's outcome.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from repetend.plugins.pytest_recorder import SessionRecorder
+
+RECORDER_KEY: pytest.StashKey[SessionRecorder] = pytest.StashKey()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add `--repetend-off` and the `repetend_enabled` ini option."""
+    group = parser.getgroup("repetend", "repetend: record test runs to find repeated failures")
+    group.addoption(
+        "--repetend-off",
+        action="store_true",
+        dest="repetend_off",
+        default=False,
+        help="Do not record this run in repetend's store.",
+    )
+    parser.addini(
+        "repetend_enabled",
+        type="bool",
+        default=True,
+        help="Record test runs in repetend's store (default: true).",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Start recording, unless switched off or running as an xdist worker."""
+    if config.getoption("repetend_off") or not config.getini("repetend_enabled"):
+        return
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller records its reports
+        return
+    try:
+        from repetend.plugins.pytest_recorder import SessionRecorder
+
+        recorder = SessionRecorder.open(config.rootpath, list(config.invocation_params.args))
+    except Exception as error:  # the plugin must never change the test run's outcome
+        warn(error)
+        return
+    if recorder is not None:
+        config.stash[RECORDER_KEY] = recorder
+        config.pluginmanager.register(RecordingHooks(config), "repetend-recorder")
+
+
+class RecordingHooks:
+    """The hooks that feed reports to the session's recorder, each guarded."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_sessionstart(self) -> None:
+        """Note the start time and ask git for the working-tree state, in the background."""
+        self._call("start")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Add one setup, call, teardown or subtest report to its test."""
+        self._call("add_report", report)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Record a module that could not be collected."""
+        if report.failed:
+            self._call("add_collect_error", report)
+
+    def pytest_sessionfinish(self, exitstatus: int) -> None:
+        """Write the session and the tests not yet written."""
+        self._call("finish", int(exitstatus))
+
+    def _call(self, method: str, *args: Any) -> None:
+        recorder = self.config.stash.get(RECORDER_KEY, None)
+        if recorder is None:
+            return
+        try:
+            getattr(recorder, method)(*args)
+        except Exception as error:  # the plugin must never change the test run's outcome
+            del self.config.stash[RECORDER_KEY]
+            warn(error)
+
+
+def warn(error: BaseException) -> None:
+    """One line on stderr; recording stops for this session."""
+    sys.stderr.write(
+        f"\nrepetend: warning: this test run is not recorded ({type(error).__name__}: {error})\n"
+    )
