@@ -21,6 +21,7 @@ from repetend.errors import RepetendError
 BUILTIN_COMMAND_MODULES = (
     "repetend.cli.core",
     "repetend.cli.candidates",
+    "repetend.cli.run",
 )
 
 
@@ -70,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     _add_commands()
     try:
-        cli.main(
+        # Without standalone mode click returns the code of `ctx.exit(code)` instead of raising.
+        result = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="repetend",
             standalone_mode=False,
@@ -91,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:  # the edge: a bug becomes exit 3 with the traceback kept in a log
         return _report_bug()
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def _report_bug() -> int:
