@@ -22,6 +22,7 @@ BUILTIN_COMMAND_MODULES = (
     "repetend.cli.core",
     "repetend.cli.candidates",
     "repetend.cli.run",
+    "repetend.cli.ingest",
 )
 
 

@@ -149,3 +149,31 @@ def m001_initial(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_audit_pattern ON audit_log (pattern_id, created_at)")
+
+
+@migration
+def m_tool_use_pending(db: sqlite3.Connection) -> None:
+    # Agent tool uses between their PreToolUse and PostToolUse hooks, paired by id.
+    db.execute(
+        """CREATE TABLE tool_use_pending (
+            tool_use_id TEXT PRIMARY KEY,
+            session TEXT NOT NULL,
+            tool_name TEXT NOT NULL,
+            started_at TEXT NOT NULL
+        )"""
+    )
+
+
+@migration
+def m_sequence_occurrences(db: sqlite3.Connection) -> None:
+    # How often each sequence pattern occurred in each session, so re-analysing a
+    # window that overlaps an earlier one never counts the same occurrence twice.
+    db.execute(
+        """CREATE TABLE sequence_occurrences (
+            signature TEXT NOT NULL,
+            session TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            last_seen TEXT NOT NULL,
+            PRIMARY KEY (signature, session)
+        )"""
+    )
