@@ -23,6 +23,7 @@ BUILTIN_COMMAND_MODULES = (
     "repetend.cli.candidates",
     "repetend.cli.run",
     "repetend.cli.ingest",
+    "repetend.cli.analyze",
 )
 
 
