@@ -24,7 +24,7 @@ from repetend.miners.sequence_stats import association, link_probability
 MAX_LENGTH = 5
 MAX_GAP = 2
 ASSOCIATION_LIFT = 2.0
-MIN_CONFIDENCE = 0.5  # as likely chance as not: not worth proposing at all
+MIN_CONFIDENCE = 0.9  # below this, chance explains the repetition too well to propose it
 SUBSUMED = 0.9  # a run explained this much by a longer run is not reported on its own
 
 Key = tuple[int, ...]
@@ -181,8 +181,8 @@ class SequenceMiner:
             if len(sessions) >= self.min_sessions and self._promising(key, total, gapped=gapped):
                 first = self.log.counts[key[0]]
                 null = self._null(key, gapped)
-                # Bonferroni over the sequences of this length that could have been seen.
-                tests = min(len(self.log.labels) ** len(key), self._positions)
+                # Bonferroni over every sequence of this length that could have been seen.
+                tests = len(self.log.labels) ** len(key)
                 evidence = SequenceEvidence(key, gapped, sessions, first, null, tests)
                 evidence.confidence = association(total, first, null, tests)
                 kept.append(evidence)

@@ -94,7 +94,9 @@ def _event(data: dict[str, Any]) -> Event:
         payload.update(command=command, step=command_step(command))
     if tool:
         payload.update(tool_input=data.get("input", {}), step=tool_step(tool, data.get("input")))
-    payload["destructive"] = is_destructive(command, tool)
+    tool_command = data.get("input", {}).get("command")
+    shell = command or (tool_command if isinstance(tool_command, str) else "")
+    payload["destructive"] = is_destructive(shell, tool)
     return Event(
         source=data.get("source", "jsonl"),
         kind=data["kind"],
