@@ -66,8 +66,7 @@ def shell_init(shell: str) -> None:
     """
     from repetend.plugins.shell_scripts import shell_script
 
-    program = f"{shlex.quote(sys.executable)} -m repetend"
-    click.echo(shell_script(shell, program), nl=False)
+    click.echo(shell_script(shell, shlex.quote(sys.executable)), nl=False)
 
 
 @click.command("shell-flush")

@@ -9,9 +9,11 @@ own commands are dropped too; everything else is redacted before storage.
 from __future__ import annotations
 
 import os
+import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from repetend.config import STATE_DIR, load_config
 from repetend.errors import RepetendError
 from repetend.events import Event
 from repetend.plugins.commands import command_payload, is_ignored
+
+_HISTORY_NUMBER = re.compile(r"^\s*\d+\*?\s+")
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,12 @@ def spool_dir() -> Path:
     return Path(state) / "repetend" / "spool"
 
 
-def parse_line(line: str) -> ShellCommand | None:
-    """One spool line, or None when it is not one."""
+def parse_line(line: str, *, escaped: bool = True) -> ShellCommand | None:
+    """One spool line, or None when it does not start a record.
+
+    zsh and fish escape the command (`escaped`); bash writes it as `history 1`
+    prints it, number first.
+    """
     fields = line.rstrip("\n").split("\t", 5)
     if len(fields) != 6:
         return None
@@ -75,8 +83,8 @@ def parse_line(line: str) -> ShellCommand | None:
         started, duration, status = int(fields[0]), int(fields[1]), int(fields[2])
     except ValueError:
         return None
-    cwd, session, command = fields[3], fields[4], _unescape(fields[5])
-    return ShellCommand(started, max(duration, 0), status, cwd, session, command)
+    command = _unescape(fields[5]) if escaped else _HISTORY_NUMBER.sub("", fields[5], count=1)
+    return ShellCommand(started, max(duration, 0), status, fields[3], fields[4], command)
 
 
 def _unescape(text: str) -> str:
@@ -122,13 +130,21 @@ def _claim(folder: Path) -> Iterator[Path]:
 
 
 def _read(path: Path, report: FlushReport) -> Iterator[ShellCommand]:
+    escaped = not path.name.startswith(".bash-")
+    current: ShellCommand | None = None
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
-            command = parse_line(line)
-            if command is None:
-                report.malformed += 1
-            elif command.command.strip():
-                yield command
+            parsed = parse_line(line, escaped=escaped)
+            if parsed is None and current is not None and not escaped:
+                # a multi-line command goes on (bash's history prints it as typed)
+                current = replace(current, command=current.command + "\n" + line.rstrip("\n"))
+                continue
+            if current is not None and current.command.strip():
+                yield current
+            current = parsed
+            report.malformed += parsed is None
+    if current is not None and current.command.strip():
+        yield current
 
 
 def repository_of(folder: Path) -> Path | None:
@@ -155,3 +171,17 @@ def _skipped(command: str, patterns: list[str]) -> bool:
     words = command.split()
     own = len(words) > 1 and words[0] == "repetend" and words[1].startswith("shell-")
     return own or is_ignored(command, patterns)
+
+
+def main() -> int:
+    """The shell hooks' background flush: lighter to start than the whole command line."""
+    try:
+        flush()
+    except Exception as error:  # a background job has no one to show a traceback to
+        sys.stderr.write(f"repetend: shell commands not flushed: {error}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,9 @@ appended as one tab-separated line to a spool file of this shell's own. Every
 `FLUSH_EVERY` commands a background `repetend shell-flush` moves the spooled
 lines into the store of the repository each command ran in. The line format:
 start (µs since the epoch) TAB duration (µs) TAB exit status TAB folder it ran in TAB
-session TAB command (backslash, tab and newline escaped as \\\\, \\t, \\n).
+session TAB command (backslash, tab and newline escaped as \\\\, \\t, \\n). bash writes the
+command as `history 1` prints it (`  42  git status`, further lines of a multi-line
+command following as they are), because capturing it would fork at every prompt.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ export REPETEND_SESSION="${REPETEND_SESSION:-bash-$$-${EPOCHSECONDS:-0}}"
 __repetend_started=
 __repetend_ready=1
 __repetend_count=0
-__repetend_last=
+__repetend_histcmd=$HISTCMD
 
 __repetend_preexec() {
     [[ -n "$__repetend_ready" && -z "$COMP_LINE" ]] || return 0
@@ -32,23 +34,22 @@ __repetend_preexec() {
 }
 
 __repetend_precmd() {
-    local status=$? end=${EPOCHREALTIME/[.,]/} line
+    local status=$? end=${EPOCHREALTIME/[.,]/}
     __repetend_ready=1
-    [[ -n "$__repetend_started" ]] || return 0
-    line=$(HISTTIMEFORMAT= builtin history 1)
-    if [[ "$line" =~ ^\ *([0-9]+)\*?\ +(.*)$ && "${BASH_REMATCH[1]}" != "$__repetend_last" ]]; then
-        __repetend_last=${BASH_REMATCH[1]}
-        line=${BASH_REMATCH[2]}
-        line=${line//\\/\\\\}; line=${line//$'\t'/\\t}; line=${line//$'\n'/\\n}
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$__repetend_started" "$((end - __repetend_started))" \
-            "$status" "$__repetend_cwd" "$REPETEND_SESSION" "$line" >> "$__repetend_spool"
+    # HISTCMD moves only when bash saved the command (HISTCONTROL=ignorespace is honoured);
+    # `history 1` is redirected, not captured, so no subshell is forked at the prompt.
+    if [[ -n "$__repetend_started" && "$HISTCMD" != "$__repetend_histcmd" ]]; then
+        __repetend_histcmd=$HISTCMD
+        printf '%s\t%s\t%s\t%s\t%s\t' "$__repetend_started" "$((end - __repetend_started))" \
+            "$status" "$__repetend_cwd" "$REPETEND_SESSION" >> "$__repetend_spool"
+        HISTTIMEFORMAT= builtin history 1 >> "$__repetend_spool"
         (( ++__repetend_count % __FLUSH_EVERY__ )) || __repetend_flush
     fi
     __repetend_started=
     return $status
 }
 
-__repetend_flush() { ( __REPETEND__ shell-flush >/dev/null 2>&1 & ) ; }
+__repetend_flush() { ( __FLUSH__ >/dev/null 2>&1 & ) ; }
 
 if [[ -n "${bash_preexec_imported:-}" ]]; then
     preexec_functions+=(__repetend_preexec)
@@ -82,7 +83,7 @@ __repetend_precmd() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$__repetend_started" "$((end - __repetend_started))" \
         "$exit_status" "$__repetend_cwd" "$REPETEND_SESSION" "$line" >> "$__repetend_spool"
     __repetend_started=
-    (( ++__repetend_count % __FLUSH_EVERY__ )) || { __REPETEND__ shell-flush >/dev/null 2>&1 &! }
+    (( ++__repetend_count % __FLUSH_EVERY__ )) || { __FLUSH__ >/dev/null 2>&1 &! }
 }
 
 add-zsh-hook preexec __repetend_preexec
@@ -116,7 +117,7 @@ function __repetend_postexec --on-event fish_postexec
         $__repetend_cwd $REPETEND_SESSION "$line" >> $__repetend_spool
     set -g __repetend_count (math $__repetend_count + 1)
     if test (math "$__repetend_count % __FLUSH_EVERY__") -eq 0
-        __REPETEND__ shell-flush >/dev/null 2>&1 &
+        __FLUSH__ >/dev/null 2>&1 &
         disown 2>/dev/null
     end
 end
@@ -125,8 +126,11 @@ end
 SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH}
 
 
-def shell_script(shell: str, program: str) -> str:
-    """The integration for `shell`, calling repetend as `program` for the background flush."""
+def shell_script(shell: str, python: str) -> str:
+    """The integration for `shell`; `python` runs the background flush (a light entry point)."""
     return (
-        SCRIPTS[shell].replace("__FLUSH_EVERY__", str(FLUSH_EVERY)).replace("__REPETEND__", program)
+        SCRIPTS[shell]
+        .replace("__FLUSH_EVERY__", str(FLUSH_EVERY))
+        .replace("__FLUSH__", f"{python} -m repetend.plugins.shell")
+        .replace("__REPETEND__", "repetend")
     )

@@ -33,12 +33,20 @@ def interactive_bash(repetend: Repetend, folder: Path, lines: list[str], tmp: Pa
 def test_bash_records_each_command_with_status_and_duration(
     repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
 ) -> None:
-    lines = ["git status >/dev/null", "false", "sleep 0.05", " echo private", "true"]
+    lines = [
+        "git status >/dev/null",
+        "false",
+        "sleep 0.05",
+        " echo private",
+        "true",
+        "echo 'a",
+        "b'",
+    ]
     interactive_bash(repetend, repo, lines, tmp_path)
     assert list(spool.glob("*.tsv"))
     flushed = repetend("shell-flush")
     assert flushed.returncode == 0
-    assert "stored 5 command(s) in 1 repository" in flushed.stdout
+    assert "stored 6 command(s) in 1 repository" in flushed.stdout
     commands = [e.payload for e in stored_events(repo, "shell")]
     assert [c["command"] for c in commands] == [
         f"source {tmp_path / 'init.bash'}",
@@ -46,8 +54,9 @@ def test_bash_records_each_command_with_status_and_duration(
         "false",
         "sleep 0.05",
         "true",
+        "echo 'a\nb'",
     ]
-    assert [c["exit_status"] for c in commands] == [0, 0, 1, 0, 0]
+    assert [c["exit_status"] for c in commands] == [0, 0, 1, 0, 0, 0]
     assert commands[1]["step"] == "git status"
     assert commands[3]["duration_ms"] >= 45
     assert {c["cwd"] for c in commands} == {str(repo)}
@@ -91,7 +100,7 @@ def test_a_spool_line_round_trips_escapes() -> None:
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_shell_init_prints_a_script_the_shell_accepts(repetend: Repetend, shell: str) -> None:
     script = repetend("shell-init", shell).stdout
-    assert "shell-flush" in script
+    assert "-m repetend.plugins.shell" in script
     if shutil.which(shell) is None:
         pytest.skip(f"{shell} is not installed here; the script was only printed")
     checked = subprocess.run([shell, "-n"], input=script, capture_output=True, text=True)

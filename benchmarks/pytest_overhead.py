@@ -1,0 +1,131 @@
+"""Benchmark: what the pytest plugin adds to a test run (budgets: 3% real suite, 5% trivial).
+
+Builds a throw-away virtual environment with this repetend, pytest-xdist, and
+marshmallow 3.23.0 from its source distribution (which carries its test
+suite), plus a generated suite of 5,000 trivial tests. Each suite runs
+serially and with `-n 2`, alternating runs with the plugin and with
+`-p no:repetend` (the baseline), and the medians are compared. Both suites are
+made git repositories so the plugin's git queries are part of the cost.
+
+    python benchmarks/pytest_overhead.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MARSHMALLOW = "marshmallow==3.23.0"
+TRIVIAL_TESTS = 5000
+BUDGETS = {"marshmallow": 0.03, "5,000 trivial tests": 0.05}
+
+
+def sh(*args: str | Path, cwd: Path | None = None) -> None:
+    """Run a set-up step quietly; stop with its output if it fails."""
+    done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"failed: {' '.join(map(str, args))}\n{done.stdout}\n{done.stderr}")
+
+
+def make_venv(folder: Path) -> Path:
+    """A virtual environment with repetend, pytest-xdist and marshmallow's test needs."""
+    venv = folder / "venv"
+    sh(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    sh(python, "-m", "pip", "install", "-q", str(REPO), "pytest-xdist", "simplejson")
+    return python
+
+
+def marshmallow_suite(folder: Path, python: Path) -> Path:
+    """marshmallow's sdist unpacked and installed, as a git repository."""
+    downloads = folder / "downloads"
+    sh(python, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
+       MARSHMALLOW, "-d", downloads)  # fmt: skip
+    (archive,) = downloads.glob("marshmallow-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder, filter="data")
+    source = folder / archive.name.removesuffix(".tar.gz")
+    sh(python, "-m", "pip", "install", "-q", source)
+    return git_repository(source)
+
+
+def trivial_suite(folder: Path) -> Path:
+    """5,000 one-line tests in 50 modules."""
+    suite = folder / "trivial"
+    (suite / "tests").mkdir(parents=True)
+    per_module = TRIVIAL_TESTS // 50
+    for module in range(50):
+        body = "".join(f"def test_{n}():\n    assert {n} == {n}\n\n" for n in range(per_module))
+        (suite / "tests" / f"test_m{module}.py").write_text(body)
+    (suite / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
+    return git_repository(suite)
+
+
+def git_repository(folder: Path) -> Path:
+    """Commit the folder, so HEAD and the tree state are real."""
+    sh("git", "init", "-q", cwd=folder)
+    sh("git", "add", "-A", cwd=folder)
+    sh("git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench", cwd=folder)
+    return folder
+
+
+def timed_run(python: Path, suite: Path, extra: list[str]) -> float:
+    """Wall time of one pytest run (its outcome does not matter, only that it ran)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
+        cwd=suite,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"pytest failed in {suite}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def compare(python: Path, suite: Path, extra: list[str], runs: int) -> tuple[float, float]:
+    """Median wall time with the plugin and with `-p no:repetend`, alternating runs."""
+    timed_run(python, suite, extra)  # warm the file cache and create the store
+    plugin, baseline = [], []
+    for _ in range(runs):
+        plugin.append(timed_run(python, suite, extra))
+        baseline.append(timed_run(python, suite, [*extra, "-p", "no:repetend"]))
+    return statistics.median(plugin), statistics.median(baseline)
+
+
+def main() -> int:
+    """Set up, measure, print one line per suite and mode."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="repetend-bench-") as name:
+        folder = Path(name)
+        python = make_venv(folder)
+        suites = {
+            "marshmallow": marshmallow_suite(folder, python),
+            "5,000 trivial tests": trivial_suite(folder),
+        }
+        for label, suite in suites.items():
+            for mode, extra in (("serial", []), ("-n 2", ["-n", "2"])):
+                with_plugin, without = compare(python, suite, extra, runs)
+                added = with_plugin / without - 1
+                budget = BUDGETS[label]
+                failures += added > budget
+                print(
+                    f"{label:20} {mode:6}  plugin {with_plugin:6.2f} s  baseline {without:6.2f} s"
+                    f"  ratio {with_plugin / without:.3f}  added {added:+.1%} (budget {budget:.0%})"
+                )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
