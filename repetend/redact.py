@@ -59,6 +59,25 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1" + REDACTED,
     ),
     (re.compile(r"\b(" + _SECRET_NAME + r")=(\"[^\"]*\"|'[^']*'|\S+)", re.I), r"\1=" + REDACTED),
+    # Command lines: HTTP headers, user:password options, registry logins, mysql -pSECRET.
+    (
+        re.compile(
+            r"(?i)\b((?:x-)?(?:api-?key|auth-?token|access-?token|secret-?key)\s*:\s*)"
+            r"([^\s\"']+)"
+        ),
+        r"\1" + REDACTED,
+    ),
+    (
+        re.compile(r"(?i)((?:^|\s)(?:-u|--user|--auth|--proxy-user)[= ]\s*[^\s:]+:)(\S+)"),
+        r"\1" + REDACTED,
+    ),
+    (
+        re.compile(
+            r"(?i)(\b(?:docker|podman|helm|oras|buildah)\b[^\n]*?\blogin\b[^\n]*?\s-p[= ]\s*)(\S+)"
+        ),
+        r"\1" + REDACTED,
+    ),
+    (re.compile(r"(\bmysql(?:dump|admin)?\b[^\n]*?\s-p)(\S+)"), r"\1" + REDACTED),
     (
         re.compile(r"(?i)([\"']?" + _SECRET_NAME + r"[\"']?\s*:\s*)([\"'])[^\"']+\2"),
         r"\1\2" + REDACTED + r"\2",
