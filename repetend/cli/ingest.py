@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from typing import TextIO
 
@@ -38,28 +39,17 @@ def claude_code(app: AppContext, print_config: bool) -> None:
       {"hooks": {"PostToolUse": [{"matcher": "*", "hooks":
           [{"type": "command", "command": "repetend ingest claude-code"}]}], ...}}
     """
-    from repetend.plugins.agent import hooks_config
+    from repetend.plugins.agent import hooks_config, store_payload
 
     if print_config:
-        click.echo(json.dumps(hooks_config(), indent=2))
+        # The hooks run the light entry point: no command-line parsing, fewer imports.
+        command = f"{shlex.quote(sys.executable)} -m repetend.plugins.agent"
+        click.echo(json.dumps(hooks_config(command), indent=2))
         return
     try:
-        _store_hook_payload(app, sys.stdin.read())
+        store_payload(sys.stdin.read(), app.config.root)
     except Exception as error:  # never block the agent: one line, exit 0
         click.echo(f"repetend: claude-code hook not recorded: {error}", err=True)
-
-
-def _store_hook_payload(app: AppContext, text: str) -> None:
-    from repetend.capture import record_events
-    from repetend.plugins.agent import ingest as ingest_payload
-    from repetend.plugins.agent import parse_payload
-
-    payload = parse_payload(text)
-    if app.config.disabled:
-        return
-    events = ingest_payload(payload, app.store)
-    if events:
-        record_events(events, root=app.config.root)
 
 
 @ingest.command("jsonl")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from repetend.errors import RepetendError
@@ -161,7 +163,7 @@ def _destructive(tool: str, tool_input: dict[str, Any]) -> bool:
     return is_destructive(command if isinstance(command, str) else "", tool)
 
 
-def hooks_config(command: str = "repetend ingest claude-code") -> dict[str, Any]:
+def hooks_config(command: str) -> dict[str, Any]:
     """The `hooks` block for Claude Code's settings.json that sends every event here."""
     handler = [{"type": "command", "command": command, "timeout": 10}]
     hooks: dict[str, Any] = {}
@@ -169,3 +171,35 @@ def hooks_config(command: str = "repetend ingest claude-code") -> dict[str, Any]
         entry: dict[str, Any] = {"hooks": handler}
         hooks[event] = [{"matcher": "*", **entry} if event in TOOL_EVENTS else entry]
     return {"hooks": hooks}
+
+
+def main() -> int:
+    """The hook's light entry point (`python -m repetend.plugins.agent`): no click, always 0."""
+    try:
+        store_payload(sys.stdin.read())
+    except Exception as error:  # never block the agent: one line on stderr, exit 0
+        sys.stderr.write(f"repetend: claude-code hook not recorded: {error}\n")
+    return 0
+
+
+def store_payload(text: str, root: Path | None = None) -> None:
+    """Validate one payload, then store what it makes in the repository at or above `root`."""
+    from repetend.capture import record_events
+    from repetend.config import load_config
+    from repetend.store import open_store
+
+    payload = parse_payload(text)
+    config = load_config(root)
+    if config.disabled:
+        return
+    store = open_store(config)
+    try:
+        events = ingest(payload, store)
+    finally:
+        store.close()
+    if events:
+        record_events(events, root=config.root)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

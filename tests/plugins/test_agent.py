@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +101,24 @@ def test_malformed_payloads_exit_0_with_one_line_and_store_nothing(
     assert stored_events(repo) == []
 
 
-def test_print_config_gives_the_settings_hooks_block(repetend: Repetend) -> None:
+def test_print_config_gives_hooks_whose_command_records(repo: Path, repetend: Repetend) -> None:
     config = json.loads(repetend("ingest", "claude-code", "--print-config").stdout)
     hooks = config["hooks"]
+    commands = set()
     for event in ("PreToolUse", "PostToolUse", "PostToolUseFailure", "SessionStart", "SessionEnd"):
         (entry,) = hooks[event]
-        assert entry["hooks"][0]["command"] == "repetend ingest claude-code"
+        commands.add(entry["hooks"][0]["command"])
     assert hooks["PreToolUse"][0]["matcher"] == "*"
     assert "matcher" not in hooks["SessionStart"][0]
+    (command,) = commands
+    assert command.endswith("-m repetend.plugins.agent")
+    for payload in (tool("PreToolUse", "toolu_9"), tool("PostToolUse", "toolu_9")):
+        done = subprocess.run(
+            shlex.split(command), input=json.dumps(payload), capture_output=True, text=True
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    (event,) = stored_events(repo)
+    assert event.payload["duration_ms"] > 0
+    bad = subprocess.run(shlex.split(command), input="nope", capture_output=True, text=True)
+    assert bad.returncode == 0
+    assert bad.stderr.startswith("repetend: claude-code hook not recorded: stdin is not JSON")
