@@ -101,9 +101,32 @@ def _candidate(
     total = occurrences_so_far(store, digest, evidence.session_names, write=not dry_run)
     seconds, measured = _seconds_per_run(evidence, log, float(config.seconds_per_step))
     savings = round(total * seconds / 3600 * float(config.hourly_rate), 2)
-    joiner = " … " if evidence.gapped else " → "
-    name = joiner.join(evidence.labels)
-    spec = {
+    name = (" … " if evidence.gapped else " → ").join(evidence.labels)
+    return Candidate(
+        kind=KIND,
+        signature=digest,
+        name=name,
+        confidence=evidence.confidence,
+        confidence_parts={"association": evidence.confidence},
+        evidence=_evidence(evidence),
+        spec={
+            **_spec(evidence, hours),
+            "seconds_per_run": round(seconds, 3),
+            "measured_steps": measured,
+            "estimated_savings": savings,
+            "body_digest": digest,
+        },
+        description=(
+            f"{name}: {total} occurrences, about {seconds:.0f} s each,"
+            f" estimated savings {savings:,.2f}"
+        ),
+        occurrences=total,
+        destructive=any(log.index[label] in log.destructive for label in evidence.labels),
+    )
+
+
+def _spec(evidence: SequenceEvidence, hours: float) -> dict[str, object]:
+    return {
         "steps": list(evidence.labels),
         "gapped": evidence.gapped,
         "max_gap": MAX_GAP if evidence.gapped else 0,
@@ -113,27 +136,8 @@ def _candidate(
         "first_step_count": evidence.first_step_count,
         "null_probability": evidence.null_probability,
         "tests": evidence.tests,
-        "seconds_per_run": round(seconds, 3),
-        "measured_steps": measured,
-        "estimated_savings": savings,
         "suggestions": automations(evidence.labels),
-        "body_digest": digest,
     }
-    return Candidate(
-        kind=KIND,
-        signature=digest,
-        name=name,
-        confidence=evidence.confidence,
-        confidence_parts={"association": evidence.confidence},
-        evidence=_evidence(evidence),
-        spec=spec,
-        description=(
-            f"{name}: {total} occurrences, about {seconds:.0f} s each,"
-            f" estimated savings {savings:,.2f}"
-        ),
-        occurrences=total,
-        destructive=any(log.index[label] in log.destructive for label in evidence.labels),
-    )
 
 
 def _seconds_per_run(
