@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 import click
 
 from repetend.cli.context import AppContext, emit_json
@@ -59,7 +62,7 @@ def analyze(
         hours=hours,
         min_occurrences=min_occurrences,
         dry_run=dry_run,
-        progress=lambda message: click.echo(f"… {message}", err=True) if verbose else None,
+        progress=_progress(verbose),
     )
     path = write_report(result, config.state_dir / "reports") if report else None
     logged = log_notifications(result, config.state_dir / NOTIFICATION_LOG) if notify else 0
@@ -71,6 +74,17 @@ def analyze(
         click.echo(f"report: {path}")
     if notify:
         click.echo(f"notifications: {logged} new pending pattern(s) logged")
+
+
+def _progress(verbose: bool) -> Callable[[str], None]:
+    """Progress lines on stderr when asked for or when a person is watching the terminal."""
+    shown = verbose or sys.stderr.isatty()
+
+    def say(message: str) -> None:
+        if shown:
+            click.echo(f"… {message}", err=True)
+
+    return say
 
 
 COMMANDS = (analyze,)
