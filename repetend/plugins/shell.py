@@ -169,7 +169,8 @@ def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> Non
 
 def _skipped(command: str, patterns: list[str]) -> bool:
     words = command.split()
-    own = len(words) > 1 and words[0] == "repetend" and words[1].startswith("shell-")
+    # `repetend run -- CMD` records CMD itself, better than the shell can; `shell-*` is ours.
+    own = len(words) > 1 and words[0] == "repetend" and (words[1] == "run" or "shell-" in words[1])
     return own or is_ignored(command, patterns)
 
 

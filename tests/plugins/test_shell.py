@@ -71,6 +71,7 @@ def test_ignored_secret_and_outside_commands(
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     lines = [
+        "repetend run -- true",
         "cat /dev/null",
         "export GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
         "curl -s --max-time 1 https://bob:hunter22@127.0.0.1:9 || true",
@@ -79,7 +80,7 @@ def test_ignored_secret_and_outside_commands(
     ]
     interactive_bash(repetend, repo, lines, tmp_path)
     report = repetend("shell-flush", "--json").stdout
-    assert '"ignored": 1' in report
+    assert '"ignored": 2' in report
     assert '"outside": 1' in report
     stored = [e.payload["command"] for e in stored_events(repo, "shell")]
     assert not any("cat /dev/null" in c or "true outside" in c for c in stored)
