@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repetend.redact import redact_text
+from repetend.redact import _TEXT_PATTERNS, redact_text
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,37 @@ def test_secrets_in_command_lines_are_masked(command: str, secret: str) -> None:
 )
 def test_ordinary_commands_are_left_alone(command: str) -> None:
     assert redact_text(command) == command
+
+
+def every_pattern(text: str) -> str:
+    for pattern, replacement in _TEXT_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+SAMPLES = [
+    "-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----",
+    "AKIAABCDEFGHIJKLMNOP",
+    "ASIAABCDEFGHIJKLMNOP",
+    "ghp_abcdefghijklmnopqrstuvwxyz",
+    "github_pat_abcdefghijklmnopqrstuvwxyz",
+    "glpat-abcdefghijklmnopqrstuvwxyz",
+    "xoxb-1234567890-abcdef",
+    "sk-ant-abcdefghijklmnopqrstuvwxyz",
+    "AIzaSyA1234567890abcdefghijklmnopqrstuv",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijkl",
+    "Basic dXNlcjpwYXNzd29yZA==",
+    "https://u:p@host",
+    "--secret=x --api-key y --access-key z",
+    "MY_CREDENTIALS=abc",
+    '"db_auth": "xyz"',
+    "X-Auth-Token: abc",
+    "--proxy-user a:b",
+    "podman login -p pw",
+    "tests/test_m1.py::test_7[a-b]",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_the_quick_check_never_skips_a_secret(text: str) -> None:
+    assert redact_text(text) == every_pattern(text)
