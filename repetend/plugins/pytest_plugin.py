@@ -54,9 +54,13 @@ def pytest_configure(config: pytest.Config) -> None:
     except Exception as error:  # the plugin must never change the test run's outcome
         warn(error)
         return
-    if recorder is not None:
-        config.stash[RECORDER_KEY] = recorder
-        config.pluginmanager.register(RecordingHooks(config), "repetend-recorder")
+    if recorder is None:
+        return
+    config.stash[RECORDER_KEY] = recorder
+    config.pluginmanager.register(RecordingHooks(config), "repetend-recorder")
+    failure = recorder.previous_failure()
+    if failure:
+        say(f"the previous test run was not stored ({failure})")
 
 
 class RecordingHooks:
@@ -95,6 +99,9 @@ class RecordingHooks:
 
 def warn(error: BaseException) -> None:
     """One line on stderr; recording stops for this session."""
-    sys.stderr.write(
-        f"\nrepetend: warning: this test run is not recorded ({type(error).__name__}: {error})\n"
-    )
+    say(f"this test run is not recorded ({type(error).__name__}: {error})")
+
+
+def say(message: str) -> None:
+    """Print one warning line on stderr."""
+    sys.stderr.write(f"\nrepetend: warning: {message}\n")

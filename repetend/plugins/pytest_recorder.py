@@ -1,31 +1,42 @@
-"""What the pytest plugin records: one event per test, one per session, written in batches.
+"""What the pytest plugin records: one event per test, one per session, spooled, stored after.
 
 Each test becomes one `pytest`/`test` event however many reports it produced
 (setup, call, teardown and any subtests): its outcome (`passed`, `failed`,
 `skipped`, `xfailed`, `xpassed`, or `error` for a failing setup or teardown),
 its duration, the error signature of a failure, and its subtests listed one by
 one. The session event carries the arguments, root, start, duration, exit
-status, git HEAD and a working-tree state id. Events are written every
-`BATCH` tests in one transaction, and the rest at the end of the session.
+status, git HEAD and a working-tree state id.
+
+The test run pays only for folding reports and appending JSON lines to a spool
+file (`.repetend/spool/pytest-<session>.jsonl`, written every `BATCH` tests):
+nothing of the store, the configuration or the plugins is imported here. When
+the session ends, a background process (`repetend.plugins.pytest_store`)
+redacts the events, stores them in one transaction per batch and calls the
+plugins; if it fails, its message is in `.repetend/spool/pytest-store.log` and
+the next test run prints it as a warning.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from repetend.capture import record_events
-from repetend.config import find_root, load_config
-from repetend.events import Event, utcnow
 from repetend.failures import error_signature
 from repetend.plugins.git_state import GitState
 
 BATCH = 1000
+STATE_DIR = ".repetend"  # repetend.config.STATE_DIR; config is not imported here (tomllib)
+KILL_SWITCHES = ("REPETEND_DISABLE", "DISABLE_PATTERN_AUTOMATION")  # as in repetend.config
+STORE_LOG = "pytest-store.log"
 
 
 @dataclass
@@ -80,7 +91,7 @@ class TestOutcome:
 
 
 class SessionRecorder:
-    """Collects one pytest session's reports and writes them to the repository's store."""
+    """Collects one pytest session's reports into a spool file, then hands it to the store."""
 
     def __init__(self, root: Path, rootpath: Path, args: list[str]) -> None:
         self.root = root
@@ -88,24 +99,34 @@ class SessionRecorder:
         self.args = args
         self.session = f"pytest-{uuid.uuid4().hex[:12]}"
         self.actor = "agent" if os.environ.get("CLAUDECODE") else "human"
+        self.spool = root / STATE_DIR / "spool" / f"{self.session}.jsonl"
         self.tests: dict[str, TestOutcome] = {}
-        self.pending: list[Event] = []
+        self.pending: list[str] = []
         self.counts: Counter[str] = Counter()
-        self.started_at = utcnow()
+        self.started_at = _now()
         self.started = time.perf_counter()
         self.git: GitState | None = None
 
     @classmethod
     def open(cls, rootpath: Path, args: list[str]) -> SessionRecorder | None:
         """A recorder for the repository holding `rootpath`, or None when repetend is off."""
-        root = find_root(rootpath)
-        if load_config(root).disabled:
+        if any(os.environ.get(name, "").strip().lower() in _TRUE for name in KILL_SWITCHES):
             return None
-        return cls(root, rootpath, args)
+        return cls(find_root(rootpath), rootpath, args)
+
+    def previous_failure(self) -> str:
+        """Why the previous run's events could not be stored ('' if they were); said once."""
+        log = self.spool.parent / STORE_LOG
+        try:
+            text = log.read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+        log.unlink(missing_ok=True)
+        return text.splitlines()[0] if text else ""  # the first line names the cause
 
     def start(self) -> None:
         """Mark the session's start and ask git for HEAD and the working-tree state."""
-        self.started_at, self.started = utcnow(), time.perf_counter()
+        self.started_at, self.started = _now(), time.perf_counter()
         self.git = GitState(self.root)
 
     def add_report(self, report: Any) -> None:
@@ -121,22 +142,23 @@ class SessionRecorder:
         """Queue a collection error (a module that failed to import, say)."""
         self.counts["collect-error"] += 1
         payload = {"nodeid": report.nodeid, "error": _error(report, self.rootpath)}
-        self.pending.append(self._event("collect-error", payload))
+        self.pending.append(self._line("collect-error", payload))
 
     def finish(self, exit_status: int) -> None:
-        """Queue the unfinished tests and the session event, and write everything."""
+        """Spool the unfinished tests and the session, then start the background store."""
         for test in list(self.tests.values()):
             self._queue(test)
         self.tests.clear()
         head, state = self.git.result() if self.git else ("", "")
-        self.pending.append(self._event("session", self._session_payload(exit_status, head, state)))
-        self._flush()
+        self.pending.append(self._line("session", self._session_payload(exit_status, head, state)))
+        self._write()
+        self._hand_over()
 
     def _session_payload(self, exit_status: int, head: str, state: str) -> dict[str, Any]:
         return {
             "args": self.args,
             "root": str(self.rootpath),
-            "started_at": self.started_at.isoformat(),
+            "started_at": self.started_at,
             "duration_ms": round((time.perf_counter() - self.started) * 1000, 3),
             "exit_status": exit_status,
             "git_head": head,
@@ -148,23 +170,49 @@ class SessionRecorder:
     def _queue(self, test: TestOutcome) -> None:
         payload = test.payload()
         self.counts[test.outcome] += 1
-        self.pending.append(self._event("test", payload))
+        self.pending.append(self._line("test", payload))
         if len(self.pending) >= BATCH:
-            self._flush()
+            self._write()
 
-    def _event(self, kind: str, payload: dict[str, Any]) -> Event:
-        return Event(
-            source="pytest",
-            kind=kind,
-            payload=payload,
-            session=self.session,
-            tool_name="pytest",
-            actor=self.actor,
-        )
+    def _line(self, kind: str, payload: dict[str, Any]) -> str:
+        record = {"kind": kind, "payload": payload, "time": _now()}
+        return json.dumps(record, separators=(",", ":"), default=repr) + "\n"
 
-    def _flush(self) -> None:
-        batch, self.pending = self.pending, []
-        record_events(batch, root=self.root)
+    def _write(self) -> None:
+        lines, self.pending = self.pending, []
+        self.spool.parent.mkdir(parents=True, exist_ok=True)
+        with self.spool.open("a", encoding="utf-8") as handle:
+            handle.write(f"# {self.session} {self.actor}\n" if handle.tell() == 0 else "")
+            handle.writelines(lines)
+
+    def _hand_over(self) -> None:
+        """Store the spool in a background process: the test run does not wait for it."""
+        log = (self.spool.parent / STORE_LOG).open("a", encoding="utf-8")
+        with log:
+            subprocess.Popen(
+                [sys.executable, "-m", "repetend.plugins.pytest_store", str(self.spool)],
+                cwd=self.root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+            )
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def find_root(start: Path) -> Path:
+    """repetend.config.find_root, without importing the configuration machinery."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists() or (folder / STATE_DIR).is_dir():
+            return folder
+    return here
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
 
 
 def _is_subtest(report: Any) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,17 @@ def test_teardown_error(broken_teardown):
 """
 
 
+def drained(root: Path) -> None:
+    """Wait for the background store to finish with every spooled session."""
+    spool = root / ".repetend" / "spool"
+    deadline = time.monotonic() + 60
+    while any(spool.glob("pytest-*.jsonl")) or any(spool.glob("pytest-*.storing")):
+        assert time.monotonic() < deadline, "the background store did not finish"
+        time.sleep(0.05)
+
+
 def stored(root: Path, kind: str | None = None) -> list[Event]:
+    drained(root)
     store = SQLiteStore(root / ".repetend" / "repetend.db")
     try:
         return list(store.events(source="pytest", kind=kind))
@@ -192,27 +203,52 @@ def test_kill_switch_records_nothing(
     assert not (pytester.path / ".repetend").exists()
 
 
+def warnings_in(result: pytest.RunResult) -> list[str]:
+    return [line for line in result.stderr.lines if line.startswith("repetend: warning")]
+
+
 def test_a_failure_inside_the_plugin_warns_once_and_changes_nothing(
     pytester: pytest.Pytester,
 ) -> None:
-    pytester.makepyprojecttoml('[tool.repetend]\nmin_examples = "many"\n')
-    pytester.makepyfile(test_one="def test_one(): pass\ndef test_two(): pass")
+    (pytester.path / ".repetend").mkdir()
+    (pytester.path / ".repetend" / "spool").write_text("a file where the spool folder goes")
+    pytester.makepyfile(test_one="def test_one(): pass\ndef test_two(): assert False")
     result = pytester.runpytest_subprocess()
-    result.assert_outcomes(passed=2)
-    assert result.ret == 0
-    warnings = [line for line in result.stderr.lines if line.startswith("repetend: warning")]
-    assert len(warnings) == 1
-    assert "min_examples" in warnings[0]
+    result.assert_outcomes(passed=1, failed=1)
+    assert result.ret == 1
+    (warning,) = warnings_in(result)
+    assert "not recorded" in warning
 
 
-def test_an_unwritable_store_warns_once_and_changes_nothing(pytester: pytest.Pytester) -> None:
+def test_a_store_that_cannot_be_written_is_reported_by_the_next_run(
+    pytester: pytest.Pytester,
+) -> None:
     (pytester.path / ".repetend" / "repetend.db").mkdir(parents=True)
     pytester.makepyfile(test_one="def test_one(): assert False")
+    first = pytester.runpytest_subprocess()
+    first.assert_outcomes(failed=1)
+    assert warnings_in(first) == []
+    drained(pytester.path)
+    second = pytester.runpytest_subprocess()
+    second.assert_outcomes(failed=1)
+    (warning,) = warnings_in(second)
+    assert "previous test run was not stored" in warning
+    assert "repetend.db" in warning
+    assert list((pytester.path / ".repetend" / "spool").glob("*.failed"))
+
+
+def test_a_broken_configuration_is_reported_and_changes_nothing(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyprojecttoml('[tool.repetend]\nmin_examples = "many"\n')
+    pytester.makepyfile(test_one="def test_one(): pass")
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    drained(pytester.path)
     result = pytester.runpytest_subprocess()
-    result.assert_outcomes(failed=1)
-    assert result.ret == 1
-    warnings = [line for line in result.stderr.lines if line.startswith("repetend: warning")]
-    assert len(warnings) == 1
+    result.assert_outcomes(passed=1)
+    assert result.ret == 0
+    (warning,) = warnings_in(result)
+    assert "min_examples" in warning
 
 
 def git(root: Path, *args: str) -> None:
