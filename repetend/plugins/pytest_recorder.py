@@ -30,7 +30,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from repetend.failures import error_signature
 from repetend.plugins.git_state import GitState
 
 BATCH = 1000
@@ -240,6 +239,8 @@ def _subtest_entry(report: Any, root: Path) -> dict[str, Any]:
 
 def _error(report: Any, root: Path) -> dict[str, str] | None:
     """The error signature of a failed report, from its (possibly deserialised) longrepr."""
+    from repetend.failures import error_signature  # only a failing run pays for its patterns
+
     longrepr = report.longrepr
     crash = getattr(longrepr, "reprcrash", None)
     if crash is not None:
