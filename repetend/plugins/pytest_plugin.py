@@ -7,11 +7,14 @@ imports nothing of repetend's own until a session is actually recorded; state
 lives on `config.stash`. Under pytest-xdist only the controller records (it
 sees every worker's reports), so workers never write to the store. Whatever
 goes wrong in here costs one warning line and never changes the run's outcome.
+`REPETEND_PYTEST_TIMING=1` prints how long the plugin itself took.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -47,6 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if hasattr(config, "workerinput"):  # an xdist worker: the controller records its reports
         return
+    started = time.perf_counter()
     try:
         from repetend.plugins.pytest_recorder import SessionRecorder
 
@@ -57,7 +61,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if recorder is None:
         return
     config.stash[RECORDER_KEY] = recorder
-    config.pluginmanager.register(RecordingHooks(config), "repetend-recorder")
+    hooks = RecordingHooks(config, spent=time.perf_counter() - started)
+    config.pluginmanager.register(hooks, "repetend-recorder")
     failure = recorder.previous_failure()
     if failure:
         say(f"the previous test run was not stored ({failure})")
@@ -66,8 +71,9 @@ def pytest_configure(config: pytest.Config) -> None:
 class RecordingHooks:
     """The hooks that feed reports to the session's recorder, each guarded."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, spent: float = 0.0) -> None:
         self.config = config
+        self.spent = spent  # seconds this plugin took, shown with REPETEND_PYTEST_TIMING=1
 
     def pytest_sessionstart(self) -> None:
         """Note the start time and ask git for the working-tree state, in the background."""
@@ -85,16 +91,20 @@ class RecordingHooks:
     def pytest_sessionfinish(self, exitstatus: int) -> None:
         """Write the session and the tests not yet written."""
         self._call("finish", int(exitstatus))
+        if os.environ.get("REPETEND_PYTEST_TIMING"):
+            sys.stderr.write(f"\nrepetend: the plugin took {self.spent * 1000:.1f} ms\n")
 
     def _call(self, method: str, *args: Any) -> None:
         recorder = self.config.stash.get(RECORDER_KEY, None)
         if recorder is None:
             return
+        started = time.perf_counter()
         try:
             getattr(recorder, method)(*args)
         except Exception as error:  # the plugin must never change the test run's outcome
             del self.config.stash[RECORDER_KEY]
             warn(error)
+        self.spent += time.perf_counter() - started
 
 
 def warn(error: BaseException) -> None:
