@@ -10,15 +10,15 @@ The public API is small:
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from repetend.capture import Recording, RepetendWarning, record, record_event
     from repetend.config import Config, load_config
 
-# The public names load on first use, so a git hook that imports one small
-# module of the package does not pay for the capture and store machinery.
+# Names are imported on first use: pytest imports the plugin inside this package on
+# every run, and git hooks import single modules of it, so `import repetend` must
+# not pay for the capture and store machinery.
 _LAZY = {
     "Recording": "repetend.capture",
     "RepetendWarning": "repetend.capture",
@@ -30,14 +30,16 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     # The version is read from the installed metadata only when asked for:
     # importlib.metadata costs more to import than the rest of the package.
     if name == "__version__":
         from importlib.metadata import version
 
         return version("repetend")
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(name)
 
 

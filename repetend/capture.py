@@ -16,7 +16,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -261,3 +261,27 @@ def warn_once(key: str, message: str) -> None:
         return
     _warned.add(key)
     sys.stderr.write(f"repetend: warning: {message}\n")
+
+
+def record_events(events: Sequence[Event], *, root: str | Path | None = None) -> bool:
+    """Store many events (redacted) in one transaction and tell the plugins about each.
+
+    For capture points that report in bulk (a test session, an ingested file):
+    one write per batch instead of one per event.
+    """
+    config = _config(root)
+    if config.disabled or not events:
+        return False
+    for event in events:
+        event.payload = _storable(redact_value(event.payload, config.redact_keys), "payload")
+
+    def store_events(store: SQLiteStore) -> None:
+        from repetend.plugins.registry import call_hook, get_plugin_manager
+
+        store.add_events(events)
+        manager = get_plugin_manager(config.disable_plugins)
+        if manager.hook.repetend_event_recorded.get_hookimpls():
+            for event in events:
+                call_hook(manager, "repetend_event_recorded", event=event, config=config)
+
+    return _guarded(config, store_events)

@@ -119,6 +119,49 @@ SETTINGS: tuple[Setting, ...] = (
         "A suggestion already shown is not shown again within this many minutes.",
         0,
     ),
+    Setting(
+        "ignore_commands",
+        list,
+        [],
+        "Shell-style patterns (`ls*`, `*vault*`) of commands that are never recorded.",
+    ),
+    Setting(
+        "sequence_approve_confidence",
+        float,
+        0.99,
+        "A sequence is auto-approved only above this confidence…",
+        0,
+        1,
+    ),
+    Setting(
+        "sequence_approve_occurrences",
+        int,
+        200,
+        "…and with at least this many occurrences…",
+        1,
+    ),
+    Setting(
+        "sequence_approve_savings",
+        float,
+        5000.0,
+        "…and at least these estimated savings (in the hourly_rate's currency).",
+        0,
+    ),
+    Setting(
+        "sequence_reject_confidence",
+        float,
+        0.95,
+        "A sequence below this confidence (or with a destructive step) is auto-rejected.",
+        0,
+        1,
+    ),
+    Setting(
+        "sequence_max_candidates",
+        int,
+        50,
+        "At most this many sequences are proposed per analysis (the most significant).",
+        1,
+    ),
 )
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -26,6 +26,9 @@ BUILTIN_COMMAND_MODULES = (
     "repetend.cli.templates",
     "repetend.cli.hooks",
     "repetend.cli.watch",
+    "repetend.cli.run",
+    "repetend.cli.ingest",
+    "repetend.cli.analyze",
 )
 
 

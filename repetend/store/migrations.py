@@ -188,3 +188,31 @@ def m003_file_index(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_file_index_folder ON file_index (folder, suffix)")
+
+
+@migration
+def m004_tool_use_pending(db: sqlite3.Connection) -> None:
+    # Agent tool uses between their PreToolUse and PostToolUse hooks, paired by id.
+    db.execute(
+        """CREATE TABLE tool_use_pending (
+            tool_use_id TEXT PRIMARY KEY,
+            session TEXT NOT NULL,
+            tool_name TEXT NOT NULL,
+            started_at TEXT NOT NULL
+        )"""
+    )
+
+
+@migration
+def m005_sequence_occurrences(db: sqlite3.Connection) -> None:
+    # How often each sequence pattern occurred in each session, so re-analysing a
+    # window that overlaps an earlier one never counts the same occurrence twice.
+    db.execute(
+        """CREATE TABLE sequence_occurrences (
+            signature TEXT NOT NULL,
+            session TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            last_seen TEXT NOT NULL,
+            PRIMARY KEY (signature, session)
+        )"""
+    )

@@ -1,17 +1,62 @@
-"""Install real third-party plugins for a test: a module plus dist-info with an entry point."""
+"""Plugin test fixtures: install real third-party plugins; run repetend as a subprocess."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from repetend.events import Event
 from repetend.plugins import registry
+from repetend.store import SQLiteStore
 
 InstallPlugin = Callable[[str, str], None]
+Repetend = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A spool folder of this test's own for the shell integration."""
+    folder = tmp_path / "spool"
+    monkeypatch.setenv("REPETEND_SPOOL_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def repetend() -> Repetend:
+    """Run `python -m repetend ARGS…` in the current folder; return the completed process."""
+
+    def call(
+        *args: str, stdin: str | None = None, **options: Any
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "repetend", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **options.pop("env", {})},
+            **options,
+        )
+
+    return call
+
+
+def stored_events(root: Path, source: str | None = None) -> list[Event]:
+    """Every event in the repository's store, oldest first."""
+    path = root / ".repetend" / "repetend.db"
+    if not path.exists():
+        return []
+    store = SQLiteStore(path)
+    try:
+        return list(store.events(source=source))
+    finally:
+        store.close()
 
 
 @pytest.fixture

@@ -1,0 +1,171 @@
+"""Benchmark: what the pytest plugin adds to a test run (budgets: 3% real suite, 5% trivial).
+
+Builds a throw-away virtual environment with this repetend, pytest-xdist, and
+marshmallow 3.23.0 from its source distribution (which carries its test
+suite), plus a generated suite of 5,000 trivial tests. Each suite runs
+serially and with `-n 2`, alternating runs with the plugin and with
+`-p no:repetend` (the baseline), and the best (fastest) runs are compared. Both suites are
+made git repositories so the plugin's git queries are part of the cost. The
+plugin stores its events in a background process after the run; the benchmark
+waits for it between runs (untimed), so it never slows the next run. On a busy
+machine the wall and CPU ratios carry that machine's noise; the plugin's own
+time (`REPETEND_PYTEST_TIMING=1`, the time spent inside its hooks) is printed
+beside them as a share of the baseline run.
+
+    python benchmarks/pytest_overhead.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MARSHMALLOW = "marshmallow==3.23.0"
+TRIVIAL_TESTS = 5000
+BUDGETS = {"marshmallow": 0.03, "5,000 trivial tests": 0.05}
+
+
+def sh(*args: str | Path, cwd: Path | None = None) -> None:
+    """Run a set-up step quietly; stop with its output if it fails."""
+    done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"failed: {' '.join(map(str, args))}\n{done.stdout}\n{done.stderr}")
+
+
+def make_venv(folder: Path) -> Path:
+    """A virtual environment with repetend, pytest-xdist and marshmallow's test needs."""
+    venv = folder / "venv"
+    sh(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    sh(python, "-m", "pip", "install", "-q", str(REPO), "pytest-xdist", "simplejson")
+    return python
+
+
+def marshmallow_suite(folder: Path, python: Path) -> Path:
+    """marshmallow's sdist unpacked and installed, as a git repository."""
+    downloads = folder / "downloads"
+    sh(python, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
+       MARSHMALLOW, "-d", downloads)  # fmt: skip
+    (archive,) = downloads.glob("marshmallow-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder, filter="data")
+    source = folder / archive.name.removesuffix(".tar.gz")
+    sh(python, "-m", "pip", "install", "-q", source)
+    return git_repository(source)
+
+
+def trivial_suite(folder: Path) -> Path:
+    """5,000 one-line tests in 50 modules."""
+    suite = folder / "trivial"
+    (suite / "tests").mkdir(parents=True)
+    per_module = TRIVIAL_TESTS // 50
+    for module in range(50):
+        body = "".join(f"def test_{n}():\n    assert {n} == {n}\n\n" for n in range(per_module))
+        (suite / "tests" / f"test_m{module}.py").write_text(body)
+    (suite / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
+    return git_repository(suite)
+
+
+def git_repository(folder: Path) -> Path:
+    """Commit the folder, so HEAD and the tree state are real."""
+    sh("git", "init", "-q", cwd=folder)
+    sh("git", "add", "-A", cwd=folder)
+    sh("git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench", cwd=folder)
+    return folder
+
+
+def timed_run(python: Path, suite: Path, extra: list[str]) -> tuple[float, float, float]:
+    """Wall time, CPU time (user + system) and the plugin's own time of one pytest run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
+        cwd=suite,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REPETEND_PYTEST_TIMING": "1"},
+    )
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        sys.exit(f"pytest failed in {suite}:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    drain(suite)
+    own = re.search(r"repetend: the plugin took ([0-9.]+) ms", done.stderr)
+    return elapsed, cpu, float(own.group(1)) / 1000 if own else 0.0
+
+
+def drain(suite: Path) -> None:
+    """Wait (untimed) for the plugin's background store, so it never overlaps the next run."""
+    spool = suite / ".repetend" / "spool"
+    deadline = time.monotonic() + 120
+    while any(spool.glob("pytest-*.jsonl")) or any(spool.glob("pytest-*.storing")):
+        if time.monotonic() > deadline:
+            sys.exit(f"the background store did not finish in {spool}")
+        time.sleep(0.02)
+
+
+def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str, float]:
+    """Best wall and CPU times with the plugin and with `-p no:repetend`.
+
+    Runs alternate, and which of the two goes first alternates too, so a
+    machine that gets busier or quieter during the benchmark favours neither.
+    """
+    timed_run(python, suite, extra)  # warm the file cache and create the store
+    times: dict[str, list[tuple[float, float, float]]] = {"plugin": [], "baseline": []}
+    variants = {"plugin": extra, "baseline": [*extra, "-p", "no:repetend"]}
+    for number in range(runs):
+        order = ("plugin", "baseline") if number % 2 == 0 else ("baseline", "plugin")
+        for name in order:
+            times[name].append(timed_run(python, suite, variants[name]))
+    # The fastest run of each is the one the rest of the machine disturbed least.
+    return {
+        f"{name} {measure}": min(t[index] for t in runs_)
+        for name, runs_ in times.items()
+        for index, measure in enumerate(("wall", "cpu", "own"))
+    }
+
+
+def main() -> int:
+    """Set up, measure, print one line per suite and mode."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    runs = parser.parse_args().runs
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="repetend-bench-") as name:
+        folder = Path(name)
+        python = make_venv(folder)
+        suites = {
+            "marshmallow": marshmallow_suite(folder, python),
+            "5,000 trivial tests": trivial_suite(folder),
+        }
+        for label, suite in suites.items():
+            for mode, extra in (("serial", []), ("-n 2", ["-n", "2"])):
+                medians = compare(python, suite, extra, runs)
+                wall = medians["plugin wall"] / medians["baseline wall"]
+                cpu = medians["plugin cpu"] / medians["baseline cpu"]
+                budget = BUDGETS[label]
+                failures += wall - 1 > budget
+                print(
+                    f"{label:20} {mode:6}  wall: plugin {medians['plugin wall']:6.2f} s,"
+                    f" baseline {medians['baseline wall']:6.2f} s, ratio {wall:.3f}"
+                    f" ({wall - 1:+.1%}, budget {budget:.0%});"
+                    f"  CPU: ratio {cpu:.3f} ({cpu - 1:+.1%});"
+                    f"  the plugin's own time: {medians['plugin own'] * 1000:.0f} ms"
+                    f" = {medians['plugin own'] / medians['baseline wall']:.1%} of the baseline",
+                    flush=True,
+                )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

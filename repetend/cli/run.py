@@ -1,0 +1,95 @@
+"""Command capture: `run`, `shell-init` and the shell hooks' background `shell-flush`."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from repetend.cli.context import AppContext, emit_json
+from repetend.cli.core import json_option, pass_app
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--actor", type=click.Choice(["human", "agent"]), help="Who runs it (default: auto).")
+@click.option("--session", default="", help="Group with other commands (default: this terminal).")
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@pass_app
+def run(app: AppContext, actor: str | None, session: str, command: tuple[str, ...]) -> None:
+    """Run a command and record it: command line, folder, exit status, duration, files changed.
+
+    Its output, input and exit status pass through untouched, and signals sent
+    to repetend reach the command. Secrets in the command line are redacted
+    before storage; commands matching `ignore_commands` are not stored.
+
+    \b
+    Example:
+      repetend run -- make test
+      repetend run -- pytest -x tests/
+    """
+    from repetend.capture import record_events
+    from repetend.plugins.commands import (
+        command_event,
+        default_actor,
+        default_session,
+        is_ignored,
+        run_command,
+    )
+
+    argv = list(command)
+    config = app.config
+    done = run_command(argv, Path.cwd(), None if config.disabled else config.root)
+    if not config.disabled and not is_ignored(done.command, config.ignore_commands):
+        event = command_event(done, session or default_session(), actor or default_actor())
+        record_events([event], root=config.root)
+    raise click.exceptions.Exit(done.exit_status)
+
+
+@click.command("shell-init")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def shell_init(shell: str) -> None:
+    """Print the shell integration that records every command you type.
+
+    Add it to your shell's start-up file. At each prompt it only appends one
+    line to a spool file (no Python runs while you wait); every 20 commands a
+    background `repetend shell-flush` stores them in the repository each ran in.
+    A command typed with a leading space, or matching `ignore_commands`, is not
+    stored (bash also honours HISTCONTROL=ignorespace through its history).
+
+    \b
+    Examples:
+      echo 'eval "$(repetend shell-init bash)"' >> ~/.bashrc
+      echo 'eval "$(repetend shell-init zsh)"' >> ~/.zshrc
+      echo 'repetend shell-init fish | source' >> ~/.config/fish/config.fish
+    """
+    from repetend.plugins.shell_scripts import shell_script
+
+    click.echo(shell_script(shell, shlex.quote(sys.executable)), nl=False)
+
+
+@click.command("shell-flush")
+@json_option
+def shell_flush(as_json: bool) -> None:
+    """Store the commands the shell integration spooled (run for you in the background).
+
+    \b
+    Example:
+      repetend shell-flush     # after a session, to see its commands in `repetend status`
+    """
+    from repetend.plugins.shell import flush
+
+    report = flush()
+    if as_json:
+        emit_json(report.__dict__)
+        return
+    total = sum(report.stored.values())
+    click.echo(
+        f"stored {total} command(s) in {len(report.stored)} repository(ies);"
+        f" {report.ignored} ignored, {report.outside} outside any repository,"
+        f" {report.malformed} unreadable line(s)"
+    )
+
+
+COMMANDS = (run, shell_init, shell_flush)
