@@ -50,7 +50,8 @@ def _propose_one(
 ) -> Proposal:
     existing = store.find_candidate(candidate.kind, candidate.signature)
     old_status = existing.status if existing else ""
-    if existing is not None and old_status in REVIEWED:
+    frozen = existing is not None and _decided(store, existing)
+    if existing is not None and frozen:
         candidate = _keep_reviewed_body(existing, candidate)
     elif existing is not None:
         candidate.id, candidate.created_at = existing.id, existing.created_at
@@ -59,7 +60,7 @@ def _propose_one(
         candidate.spec["version"] = version + 1 if changed else version
     candidate.updated_at = utcnow()
     verdict = None
-    if old_status in REVIEWED:
+    if frozen:
         candidate.status = old_status
     else:
         verdict = classify(candidate, config, manager)
@@ -76,6 +77,21 @@ def _propose_one(
         event = "created" if proposal.created else "status"
         notify(manager, config, event, message_for(proposal), proposal.candidate)
     return proposal
+
+
+def _decided(store: Store, existing: Candidate) -> bool:
+    """Whether the candidate's status stands: set by a person, or approved or quarantined.
+
+    An automatic rejection is not a decision to keep: the candidate is classified
+    again as its evidence grows, so a pattern rejected for thin evidence can earn
+    its way back. Approval, quarantine and every decision a person made stay.
+    """
+    if existing.status not in REVIEWED:
+        return False
+    if existing.status != "rejected":
+        return True
+    history = store.audit_log(existing.id)
+    return bool(history) and not history[-1].actor.startswith("repetend")
 
 
 def _keep_reviewed_body(existing: Candidate, fresh: Candidate) -> Candidate:

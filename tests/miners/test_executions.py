@@ -150,3 +150,22 @@ def test_an_approved_pattern_keeps_its_reviewed_body_while_evidence_grows(repo: 
     assert spec["invariants"] == {"encoding": "utf-8"}
     assert spec["version"] == draft["version"]
     assert spec["occurrences"] == 9
+
+
+def test_an_automatic_rejection_is_reconsidered_but_a_persons_is_kept(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPETEND_AUTO_REJECT_THRESHOLD", "0.5")
+    for i in range(3):
+        create_file(i)
+    [spec] = specs(repo, "rejected")  # 0.44 < 0.5: rejected by the policy
+    for i in range(3, 6):
+        create_file(i)
+    [again] = specs(repo)
+    assert again["id"] == spec["id"] and again["status"] == "draft"  # 6 of 6: 0.61
+    CliRunner().invoke(cli, ["candidates", "reject", str(spec["id"]), "--note", "no"])
+    for i in range(6, 24):
+        create_file(i)
+    CliRunner().invoke(cli, ["detect"])
+    [kept] = specs(repo)
+    assert kept["status"] == "rejected" and kept["occurrences"] == 24
