@@ -107,10 +107,12 @@ def cli(context: click.Context, root: Path | None, store: str | None) -> None:
     \b
     Start with:
       repetend mine .               learn templates for the files you keep writing
-      repetend init                 set up .repetend/ in this repository
-      repetend status               what has been captured and proposed
-      repetend detect               mine the captured executions now
+      repetend hooks install        capture at every git commit
+      repetend watch                suggest a template as you create files
+      repetend analyze --hours 24   find the command sequences you repeat
+      repetend detect               mine the executions your programs recorded
       repetend candidates list      review what was proposed
+      repetend status               what has been captured and proposed
     """
     overrides = {"store": store} if store else {}
     context.obj = AppContext(root, overrides)
