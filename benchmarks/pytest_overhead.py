@@ -4,15 +4,18 @@ Builds a throw-away virtual environment with this repetend, pytest-xdist, and
 marshmallow 3.23.0 from its source distribution (which carries its test
 suite), plus a generated suite of 5,000 trivial tests. Each suite runs
 serially and with `-n 2`, alternating runs with the plugin and with
-`-p no:repetend` (the baseline), and the best (fastest) runs are compared. Both suites are
+`-p no:repetend` (the baseline), and the medians of each are compared. Both suites are
 made git repositories so the plugin's git queries are part of the cost. The
 plugin stores its events in a background process after the run; the benchmark
 waits for it between runs (untimed), so it never slows the next run. On a busy
 machine the wall and CPU ratios carry that machine's noise; the plugin's own
 time (`REPETEND_PYTEST_TIMING=1`, the time spent inside its hooks) is printed
-beside them as a share of the baseline run.
+beside them as a share of the baseline run. The CPU ratio (user + system of
+pytest and the git queries it waits for) moves less with the machine's load
+than the wall ratio; this machine has no hardware counters for instruction
+counts (`perf stat -e instructions` is not supported).
 
-    python benchmarks/pytest_overhead.py [--runs 7]
+    python benchmarks/pytest_overhead.py [--runs 9] [--only marshmallow|trivial]
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -115,7 +119,7 @@ def drain(suite: Path) -> None:
 
 
 def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str, float]:
-    """Best wall and CPU times with the plugin and with `-p no:repetend`.
+    """Median wall and CPU times with the plugin and with `-p no:repetend`.
 
     Runs alternate, and which of the two goes first alternates too, so a
     machine that gets busier or quieter during the benchmark favours neither.
@@ -127,9 +131,9 @@ def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str,
         order = ("plugin", "baseline") if number % 2 == 0 else ("baseline", "plugin")
         for name in order:
             times[name].append(timed_run(python, suite, variants[name]))
-    # The fastest run of each is the one the rest of the machine disturbed least.
+    # Medians: one run slowed (or sped up) by the rest of the machine moves neither.
     return {
-        f"{name} {measure}": min(t[index] for t in runs_)
+        f"{name} {measure}": statistics.median(t[index] for t in runs_)
         for name, runs_ in times.items()
         for index, measure in enumerate(("wall", "cpu", "own"))
     }
@@ -138,16 +142,19 @@ def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str,
 def main() -> int:
     """Set up, measure, print one line per suite and mode."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--only", choices=("marshmallow", "trivial"), help="One suite only.")
+    options = parser.parse_args()
+    runs = options.runs
     failures = 0
     with tempfile.TemporaryDirectory(prefix="repetend-bench-") as name:
         folder = Path(name)
         python = make_venv(folder)
-        suites = {
-            "marshmallow": marshmallow_suite(folder, python),
-            "5,000 trivial tests": trivial_suite(folder),
-        }
+        suites: dict[str, Path] = {}
+        if options.only != "trivial":
+            suites["marshmallow"] = marshmallow_suite(folder, python)
+        if options.only != "marshmallow":
+            suites["5,000 trivial tests"] = trivial_suite(folder)
         for label, suite in suites.items():
             for mode, extra in (("serial", []), ("-n 2", ["-n", "2"])):
                 medians = compare(python, suite, extra, runs)
