@@ -12,10 +12,13 @@ machine the wall and CPU ratios carry that machine's noise; the plugin's own
 time (`REPETEND_PYTEST_TIMING=1`, the time spent inside its hooks) is printed
 beside them as a share of the baseline run. The CPU ratio (user + system of
 pytest and the git queries it waits for) moves less with the machine's load
-than the wall ratio; this machine has no hardware counters for instruction
-counts (`perf stat -e instructions` is not supported).
+than the wall ratio, but on a busy 2-core machine both still move by ±5% between
+identical runs. `--instructions` adds, for the serial runs, the ratio of
+instructions executed by the pytest process under valgrind's callgrind (one run
+each, about 50 times slower), which no other load on the machine changes.
 
     python benchmarks/pytest_overhead.py [--runs 9] [--only marshmallow|trivial]
+                                         [--instructions]
 """
 
 from __future__ import annotations
@@ -108,6 +111,20 @@ def timed_run(python: Path, suite: Path, extra: list[str]) -> tuple[float, float
     return elapsed, cpu, float(own.group(1)) / 1000 if own else 0.0
 
 
+def instructions(python: Path, suite: Path, extra: list[str]) -> int:
+    """Instructions the pytest process executes, counted by valgrind's callgrind."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
+        cwd=suite, capture_output=True, text=True,
+    )  # fmt: skip
+    drain(suite)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if counted is None:
+        sys.exit(f"valgrind did not report a count:\n{done.stderr[-2000:]}")
+    return int(counted.group(1))
+
+
 def drain(suite: Path) -> None:
     """Wait (untimed) for the plugin's background store, so it never overlaps the next run."""
     spool = suite / ".repetend" / "spool"
@@ -144,6 +161,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--only", choices=("marshmallow", "trivial"), help="One suite only.")
+    parser.add_argument("--instructions", action="store_true", help="Count with callgrind too.")
     options = parser.parse_args()
     runs = options.runs
     failures = 0
@@ -171,7 +189,21 @@ def main() -> int:
                     f" = {medians['plugin own'] / medians['baseline wall']:.1%} of the baseline",
                     flush=True,
                 )
+            if options.instructions:
+                print_instructions(label, python, suite)
     return 1 if failures else 0
+
+
+def print_instructions(label: str, python: Path, suite: Path) -> None:
+    """The serial run's instruction ratio, plugin against `-p no:repetend`."""
+    plugin = instructions(python, suite, [])
+    baseline = instructions(python, suite, ["-p", "no:repetend"])
+    ratio = plugin / baseline
+    print(
+        f"{label:20} serial  instructions: plugin {plugin / 1e9:.3f} G,"
+        f" baseline {baseline / 1e9:.3f} G, ratio {ratio:.4f} ({ratio - 1:+.2%})",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
