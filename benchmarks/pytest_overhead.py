@@ -4,15 +4,21 @@ Builds a throw-away virtual environment with this repetend, pytest-xdist, and
 marshmallow 3.23.0 from its source distribution (which carries its test
 suite), plus a generated suite of 5,000 trivial tests. Each suite runs
 serially and with `-n 2`, alternating runs with the plugin and with
-`-p no:repetend` (the baseline), and the best (fastest) runs are compared. Both suites are
+`-p no:repetend` (the baseline), and the medians of each are compared. Both suites are
 made git repositories so the plugin's git queries are part of the cost. The
 plugin stores its events in a background process after the run; the benchmark
 waits for it between runs (untimed), so it never slows the next run. On a busy
 machine the wall and CPU ratios carry that machine's noise; the plugin's own
 time (`REPETEND_PYTEST_TIMING=1`, the time spent inside its hooks) is printed
-beside them as a share of the baseline run.
+beside them as a share of the baseline run. The CPU ratio (user + system of
+pytest and the git queries it waits for) moves less with the machine's load
+than the wall ratio, but on a busy 2-core machine both still move by ±5% between
+identical runs. `--instructions` adds, for the serial runs, the ratio of
+instructions executed by the pytest process under valgrind's callgrind (one run
+each, about 50 times slower), which no other load on the machine changes.
 
-    python benchmarks/pytest_overhead.py [--runs 7]
+    python benchmarks/pytest_overhead.py [--runs 9] [--only marshmallow|trivial]
+                                         [--instructions]
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -104,6 +111,20 @@ def timed_run(python: Path, suite: Path, extra: list[str]) -> tuple[float, float
     return elapsed, cpu, float(own.group(1)) / 1000 if own else 0.0
 
 
+def instructions(python: Path, suite: Path, extra: list[str]) -> int:
+    """Instructions the pytest process executes, counted by valgrind's callgrind."""
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
+        cwd=suite, capture_output=True, text=True,
+    )  # fmt: skip
+    drain(suite)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if counted is None:
+        sys.exit(f"valgrind did not report a count:\n{done.stderr[-2000:]}")
+    return int(counted.group(1))
+
+
 def drain(suite: Path) -> None:
     """Wait (untimed) for the plugin's background store, so it never overlaps the next run."""
     spool = suite / ".repetend" / "spool"
@@ -115,7 +136,7 @@ def drain(suite: Path) -> None:
 
 
 def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str, float]:
-    """Best wall and CPU times with the plugin and with `-p no:repetend`.
+    """Median wall and CPU times with the plugin and with `-p no:repetend`.
 
     Runs alternate, and which of the two goes first alternates too, so a
     machine that gets busier or quieter during the benchmark favours neither.
@@ -127,9 +148,9 @@ def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str,
         order = ("plugin", "baseline") if number % 2 == 0 else ("baseline", "plugin")
         for name in order:
             times[name].append(timed_run(python, suite, variants[name]))
-    # The fastest run of each is the one the rest of the machine disturbed least.
+    # Medians: one run slowed (or sped up) by the rest of the machine moves neither.
     return {
-        f"{name} {measure}": min(t[index] for t in runs_)
+        f"{name} {measure}": statistics.median(t[index] for t in runs_)
         for name, runs_ in times.items()
         for index, measure in enumerate(("wall", "cpu", "own"))
     }
@@ -138,16 +159,20 @@ def compare(python: Path, suite: Path, extra: list[str], runs: int) -> dict[str,
 def main() -> int:
     """Set up, measure, print one line per suite and mode."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--only", choices=("marshmallow", "trivial"), help="One suite only.")
+    parser.add_argument("--instructions", action="store_true", help="Count with callgrind too.")
+    options = parser.parse_args()
+    runs = options.runs
     failures = 0
     with tempfile.TemporaryDirectory(prefix="repetend-bench-") as name:
         folder = Path(name)
         python = make_venv(folder)
-        suites = {
-            "marshmallow": marshmallow_suite(folder, python),
-            "5,000 trivial tests": trivial_suite(folder),
-        }
+        suites: dict[str, Path] = {}
+        if options.only != "trivial":
+            suites["marshmallow"] = marshmallow_suite(folder, python)
+        if options.only != "marshmallow":
+            suites["5,000 trivial tests"] = trivial_suite(folder)
         for label, suite in suites.items():
             for mode, extra in (("serial", []), ("-n 2", ["-n", "2"])):
                 medians = compare(python, suite, extra, runs)
@@ -164,7 +189,21 @@ def main() -> int:
                     f" = {medians['plugin own'] / medians['baseline wall']:.1%} of the baseline",
                     flush=True,
                 )
+            if options.instructions:
+                print_instructions(label, python, suite)
     return 1 if failures else 0
+
+
+def print_instructions(label: str, python: Path, suite: Path) -> None:
+    """The serial run's instruction ratio, plugin against `-p no:repetend`."""
+    plugin = instructions(python, suite, [])
+    baseline = instructions(python, suite, ["-p", "no:repetend"])
+    ratio = plugin / baseline
+    print(
+        f"{label:20} serial  instructions: plugin {plugin / 1e9:.3f} G,"
+        f" baseline {baseline / 1e9:.3f} G, ratio {ratio:.4f} ({ratio - 1:+.2%})",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

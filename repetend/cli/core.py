@@ -160,7 +160,7 @@ def plugins(app: AppContext, as_json: bool) -> None:
 @json_option
 @pass_app
 def purge(app: AppContext, days: int | None, apply_: bool, as_json: bool) -> None:
-    """Remove events, executions and audit entries older than the retention period.
+    """Remove events, executions, audit entries and unpaired agent tool starts past retention.
 
     Without --apply this is a dry run that counts what would go.
 

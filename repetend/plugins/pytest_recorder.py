@@ -28,9 +28,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from repetend.plugins.git_state import GitState
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from repetend.failures import ErrorSignature
 
 BATCH = 1000
 STATE_DIR = ".repetend"  # repetend.config.STATE_DIR; config is not imported here (tomllib)
@@ -130,12 +135,13 @@ class SessionRecorder:
 
     def add_report(self, report: Any) -> None:
         """Fold one report into its test; a finished test is queued, a full batch written."""
-        test = self.tests.get(report.nodeid)
+        nodeid = report.nodeid
+        test = self.tests.get(nodeid)
         if test is None:
-            test = self.tests[report.nodeid] = TestOutcome(report.nodeid)
+            test = self.tests[nodeid] = TestOutcome(nodeid)
         test.add(report, self.rootpath)
         if report.when == "teardown" and not _is_subtest(report):
-            self._queue(self.tests.pop(report.nodeid))
+            self._queue(self.tests.pop(nodeid))
 
     def add_collect_error(self, report: Any) -> None:
         """Queue a collection error (a module that failed to import, say)."""
@@ -174,8 +180,8 @@ class SessionRecorder:
             self._write()
 
     def _line(self, kind: str, payload: dict[str, Any]) -> str:
-        record = {"kind": kind, "payload": payload, "time": _now()}
-        return json.dumps(record, separators=(",", ":"), default=repr) + "\n"
+        # Seconds since the epoch: the store turns them into a datetime, off the test run.
+        return _ENCODE({"kind": kind, "payload": payload, "time": time.time()}) + "\n"
 
     def _write(self) -> None:
         lines, self.pending = self.pending, []
@@ -199,6 +205,8 @@ class SessionRecorder:
 
 
 _TRUE = {"1", "true", "yes", "on"}
+# One encoder for every line: json.dumps with options builds a new one per call.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), default=repr).encode
 
 
 def find_root(start: Path) -> Path:
@@ -239,8 +247,12 @@ def _subtest_entry(report: Any, root: Path) -> dict[str, Any]:
 
 def _error(report: Any, root: Path) -> dict[str, str] | None:
     """The error signature of a failed report, from its (possibly deserialised) longrepr."""
-    from repetend.failures import error_signature  # only a failing run pays for its patterns
+    # Only a failing run pays for the signature's patterns, compiled as they are (no rewriting).
+    from repetend.plugins.pytest_plugin import import_unrewritten
 
+    error_signature = cast(
+        "Callable[..., ErrorSignature]", import_unrewritten("repetend.failures").error_signature
+    )
     longrepr = report.longrepr
     crash = getattr(longrepr, "reprcrash", None)
     if crash is not None:

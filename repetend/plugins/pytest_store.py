@@ -8,9 +8,11 @@ batch, the plugins told) and removes it. Its stderr is the spool folder's
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from repetend.capture import record_events
@@ -35,8 +37,13 @@ def _event(record: dict[str, object], session: str, actor: str) -> Event:
         session=session,
         tool_name="pytest",
         actor=actor,
-        created_at=datetime.fromisoformat(str(record["time"])),
+        created_at=_time(record["time"]),
     )
+
+
+def _time(value: object) -> datetime:
+    # The plugin writes seconds since the epoch, so the test run never formats dates.
+    return datetime.fromtimestamp(float(str(value)), timezone.utc)
 
 
 def store_spool(path: Path) -> None:
@@ -57,6 +64,7 @@ def store_spool(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     """Store every spool file named; a failure is one line on stderr and exit status 1."""
+    _yield_cpu()
     status = 0
     for name in argv:
         try:
@@ -65,6 +73,13 @@ def main(argv: list[str]) -> int:
             sys.stderr.write(f"repetend: {name}: {type(error).__name__}: {error}\n")
             status = 1
     return status
+
+
+def _yield_cpu() -> None:
+    # This job starts as pytest exits and may overlap the developer's next run:
+    # on a busy machine that run gets the CPU first.
+    with contextlib.suppress(AttributeError, OSError):  # no nice() on Windows
+        os.nice(10)
 
 
 if __name__ == "__main__":

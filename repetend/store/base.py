@@ -14,7 +14,14 @@ from typing import Any, Protocol
 from repetend.events import AuditEntry, Candidate, Event, Execution
 
 # The tables `purge` trims by age, with the column that dates each row.
-PURGEABLE = {"executions": "created_at", "events": "created_at", "audit_log": "created_at"}
+# Table -> its time column. `tool_use_pending` holds agent tool uses whose PreToolUse
+# never got a PostToolUse (the agent was stopped, say): old ones will never be paired.
+PURGEABLE = {
+    "executions": "created_at",
+    "events": "created_at",
+    "audit_log": "created_at",
+    "tool_use_pending": "started_at",
+}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,21 @@ def test_print_config_gives_hooks_whose_command_records(repo: Path, repetend: Re
     bad = subprocess.run(shlex.split(command), input="nope", capture_output=True, text=True)
     assert bad.returncode == 0
     assert bad.stderr.startswith("repetend: claude-code hook not recorded: stdin is not JSON")
+
+
+def test_purge_removes_old_tool_starts_that_never_finished(repo: Path, repetend: Repetend) -> None:
+    hook(repetend, **tool("PreToolUse", "toolu_old"))
+    hook(repetend, **tool("PreToolUse", "toolu_new"))
+    with sqlite3.connect(repo / ".repetend" / "repetend.db") as db:  # the agent stopped long ago
+        db.execute(
+            "UPDATE tool_use_pending SET started_at = '2020-01-01T00:00:00+00:00'"
+            " WHERE tool_use_id = 'toolu_old'"
+        )
+    dry = json.loads(repetend("purge", "--json").stdout)
+    assert dry["rows"]["tool_use_pending"] == 1
+    applied = json.loads(repetend("purge", "--apply", "--json").stdout)
+    assert (applied["applied"], applied["rows"]["tool_use_pending"]) == (True, 1)
+    assert json.loads(repetend("purge", "--json").stdout)["rows"]["tool_use_pending"] == 0
+    hook(repetend, **tool("PostToolUse", "toolu_new", tool_response={"stdout": "ok"}))
+    (event,) = stored_events(repo)
+    assert event.payload["duration_ms"] > 0  # the recent start was kept and still pairs
