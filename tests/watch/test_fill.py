@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,8 +47,21 @@ class Terminal:
         os.write(self.leader, text.encode())
 
     def close(self) -> int:
+        """Ctrl-C, reading the terminal meanwhile as a real one would.
+
+        Output nobody reads fills the pseudo-terminal's buffer, and a watcher
+        blocked writing its last lines into it would never exit.
+        """
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while self.process.poll() is None and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.leader], [], [], 0.1)
+            if ready:
+                try:
+                    self.unread += os.read(self.leader, 65536).decode(errors="replace")
+                except OSError:  # the watcher closed its side
+                    time.sleep(0.05)
+        code = self.process.wait(timeout=1)
         os.close(self.leader)
         return code
 
