@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -32,6 +33,7 @@ class Terminal:
             stdout=follower,
             stderr=follower,
             start_new_session=True,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
         )
         os.close(follower)
         self.expect("(Ctrl-C to stop)")
@@ -61,6 +63,13 @@ class Terminal:
                     self.unread += os.read(self.leader, 65536).decode(errors="replace")
                 except OSError:  # the watcher closed its side
                     time.sleep(0.05)
+        if self.process.poll() is None:  # show where it hangs: every thread's stack
+            self.process.send_signal(signal.SIGABRT)
+            time.sleep(1)
+            with contextlib.suppress(OSError):
+                self.unread += os.read(self.leader, 1 << 20).decode(errors="replace")
+            os.close(self.leader)
+            raise AssertionError(f"the watcher did not stop on Ctrl-C:\n{self.unread[-6000:]}")
         code = self.process.wait(timeout=1)
         os.close(self.leader)
         return code
