@@ -17,11 +17,6 @@ from typing import Any
 
 from repetend.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 STATE_DIR = ".repetend"
 KILL_SWITCHES = ("REPETEND_DISABLE", "DISABLE_PATTERN_AUTOMATION")
 _TRUE = {"1", "true", "yes", "on"}
@@ -300,12 +295,23 @@ def _from_text(setting: Setting, text: str) -> Any:
 
 
 def _read_pyproject(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return {}
+    except OSError as error:
+        raise ConfigError(f"{path.name}: cannot be read ({error})") from error
+    # Most projects say nothing of repetend: skip the TOML parser (and its import) in
+    # every git hook. A section that exists always spells the name out.
+    if b"repetend" not in raw:
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path.name}: cannot be read as TOML ({error})") from error
     section = data.get("tool", {}).get("repetend", {})
     if not isinstance(section, dict):

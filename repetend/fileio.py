@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
 def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    import tempfile  # here: git hooks import this module, few of them write
+
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

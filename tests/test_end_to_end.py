@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from repetend.config import load_config
 from repetend.plugins.registry import call_hook, get_plugin_manager
 from repetend.plugins.types import SuggestionContext
@@ -64,3 +66,34 @@ def test_third_committed_file_becomes_a_template_that_checks_and_renders_new_fil
     applied = repetend(repo, *suggestion.command.split()[1:], check=False)
     assert applied.returncode == 0, applied.stderr
     assert (repo / "components" / "epsilon.py").read_text() == component("epsilon")
+
+
+def test_the_pre_commit_hook_starts_python_only_for_files_an_approved_template_fits(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repetend(repo, "hooks", "install")
+    write(repo, "README.md", "app\n")
+    commit(repo, "start")
+    for name in ("alpha", "beta", "gamma"):
+        write(repo, f"components/{name}.py", component(name))
+        commit(repo, f"add {name}")
+    wait_for(lambda: spool_empty(repo))
+    [template] = json.loads(repetend(repo, "templates", "list", "--json").stdout)
+    repetend(repo, "candidates", "approve", template["id"], "--note", "yes")
+    globs = repo / ".repetend" / "patterns" / "approved" / template["id"] / ".globs"
+    assert globs.read_text() == "components/*.py\n"
+
+    monkeypatch.setenv("REPETEND_TRACE_PLUGINS", "1")  # Python, once started, says so
+    write(repo, "notes/today.txt", "nothing like a component\n")
+    run(repo, "git", "add", "notes/today.txt")
+    outside = run(repo, "git", "commit", "-q", "-m", "notes")
+    assert "repetend_check_staged_file" not in outside.stderr
+
+    write(repo, "components/delta.py", component("delta").replace("@register\n", ""))
+    run(repo, "git", "add", "components/delta.py")
+    inside = run(repo, "git", "commit", "-q", "-m", "delta")
+    assert "repetend_check_staged_file" in inside.stderr
+    assert (
+        "repetend: warning: components/delta.py: missing '@register' required by template"
+        f" {template['id']} (components/{{{{ slug }}}}.py)" in inside.stderr
+    )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import shlex
 
+from repetend.patterns.template_files import GLOBS
+
 MARKER = "# repetend-hook:"
 CHAINED_SUFFIX = ".repetend-chained"
 HOOK_TYPES = ("pre-commit", "post-commit")
@@ -34,16 +36,36 @@ fi
 """
 
 _PRE_COMMIT = """\
-# Python starts only when there are added files and something to check them against:
-# an approved template, or two or more new files that may form a family.
+# Python starts only when there is something to check: two or more added files (they may
+# form a family), or an added file that fits the path of an approved file template.
 added=$(git diff --cached --name-only --diff-filter=A 2>/dev/null) || exit 0
 [ -n "$added" ] || exit 0
-set -- .repetend/patterns/approved/*
-if [ ! -e "$1" ]; then
-  count=0
-  for _ in $added; do count=$((count + 1)); done
-  [ "$count" -ge 2 ] || exit 0
-fi
+fits_approved_template() {{
+  for spec in .repetend/patterns/approved/*.yaml; do
+    [ -f "$spec" ] || continue
+    kind=
+    {{ read -r _ && read -r kind; }} < "$spec" 2>/dev/null
+    case "$kind" in  # repetend writes `kind:` second; a spec edited otherwise goes to Python
+      "kind: file-template") ;;
+      "kind: "*) continue;;
+      *) return 0;;
+    esac
+    globs="${{spec%.yaml}}/{globs}"
+    [ -f "$globs" ] || return 0  # no globs (an older repetend wrote it): let Python decide
+    while IFS= read -r glob || [ -n "$glob" ]; do
+      set -f; old_ifs=$IFS; IFS='
+'
+      for file in $added; do
+        case "$file" in $glob) IFS=$old_ifs; set +f; return 0;; esac
+      done
+      IFS=$old_ifs; set +f
+    done < "$globs"
+  done
+  return 1
+}}
+count=0
+for _ in $added; do count=$((count + 1)); done
+if [ "$count" -lt 2 ] && ! fits_approved_template; then exit 0; fi
 "$python" -m repetend.hooks.precommit
 code=$?
 [ "$code" -eq 0 ] && exit 0
@@ -85,7 +107,7 @@ def hook_script(hook: str, python: str) -> str:
         stop_on_failure=stop,
         python=shlex.quote(python),
     )
-    body = _PRE_COMMIT.format(strict=STRICT_BLOCK) if hook == "pre-commit" else _POST_COMMIT
+    body = _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS) if hook == "pre-commit" else _POST_COMMIT
     return head + body
 
 

@@ -144,44 +144,56 @@ class FileMiner:
 
     def files_changed(self, paths: list[Path]) -> list[Candidate]:
         """Index these files and relearn the families they belong to (if changed)."""
-        rows: list[IndexedFile] = []
         relatives = [r for r in (_relative(path, self.root) for path in paths) if r is not None]
-        hidden = ignored(
-            self.root, relatives
-        )  # the watcher sees ignored files too: never mine them
-        for relative in relatives:
-            if relative in hidden or skip_reason(self.root, relative):
-                continue
-            known = file_index.load(self.table, folder=_folder(relative), suffix=_suffix(relative))
-            row, _ = file_index.read_file(self.root, relative, known.get(relative), self.manager)
-            rows.append(row)
+        # the watcher sees ignored files too: never mine them
+        hidden = ignored(self.root, relatives)
+        wanted = [r for r in relatives if r not in hidden and not skip_reason(self.root, r)]
+        # One query per folder and suffix, however many files arrive there (a commit of 50).
+        places = {(_folder(r), _suffix(r)) for r in wanted}
+        known = {place: self._beside(place) for place in places}
+        rows = [
+            file_index.read_file(self.root, r, known[_folder(r), _suffix(r)].get(r), self.manager)[
+                0
+            ]
+            for r in wanted
+        ]
         file_index.save(self.table, rows)
+        for row in rows:
+            known[row.folder, row.suffix][row.path] = row
+        return self._relearn(rows, known)
+
+    def _relearn(
+        self, rows: list[IndexedFile], known: dict[tuple[str, str], dict[str, IndexedFile]]
+    ) -> list[Candidate]:
         found: dict[str, Candidate] = {}
         changed = {row.path for row in rows}
         for row in rows:
             if row.language in file_index.UNMINED:
                 continue
-            for family in self.family_of(row):
+            beside = known[row.folder, row.suffix]
+            for family in family_of(row, beside, self.min_examples):
                 if family.key in found:
                     continue
-                candidate = self.learn(family, self._rows(family), changed)
+                members = [beside[path] for path in family.paths if path in beside]
+                candidate = self.learn(family, members, changed)
                 if candidate is not None:
                     found[family.key] = candidate
         return list(found.values())
 
-    def family_of(self, row: IndexedFile) -> list[Family]:
-        """The family a file belongs to, from the index rows beside it."""
-        beside = file_index.load(self.table, folder=row.folder, suffix=row.suffix)
-        alike = [
-            p for p, r in beside.items() if similarity(r.sketch, row.sketch) >= FAMILY_THRESHOLD
-        ]
-        key = folder_key(row.path)
-        return [f for f in split_by_place(alike, self.min_examples) if f.key == key]
+    def _beside(self, place: tuple[str, str]) -> dict[str, IndexedFile]:
+        return file_index.load(self.table, folder=place[0], suffix=place[1])
 
-    def _rows(self, family: Family) -> list[IndexedFile]:
-        folder, suffix = _folder(family.paths[0]), _suffix(family.paths[0])
-        beside = file_index.load(self.table, folder=folder, suffix=suffix)
-        return [beside[path] for path in family.paths if path in beside]
+
+def family_of(row: IndexedFile, beside: dict[str, IndexedFile], min_examples: int) -> list[Family]:
+    """The family a file belongs to, among the indexed files beside it."""
+    alike = [
+        p
+        for p, r in beside.items()
+        if r.language not in file_index.UNMINED
+        and similarity(r.sketch, row.sketch) >= FAMILY_THRESHOLD
+    ]
+    key = folder_key(row.path)
+    return [f for f in split_by_place(alike, min_examples) if f.key == key]
 
 
 Job = tuple[Family, list[IndexedFile], Path]

@@ -1,7 +1,9 @@
 """The file miner's real-time answers, from the stored index (see `file_hooks`).
 
 These run inside git hooks and the file watcher, so each does indexed look-ups
-and reads only the file it is asked about, never a re-mine.
+and reads only the file it is asked about, never a re-mine. The miner's heavy
+modules (alignment, Jinja2, the file index) are imported only by the answers
+that need them: the pre-commit check needs none of them.
 """
 
 from __future__ import annotations
@@ -13,13 +15,7 @@ from typing import Any
 
 from repetend.config import Config
 from repetend.events import Candidate
-from repetend.miners.families import folder_key
-from repetend.miners.file_candidates import KIND, stored_template
-from repetend.miners.file_index import as_table_store, folder_of, load, suffix_of
-from repetend.miners.file_miner import FileMiner
-from repetend.miners.template_parts import read_slots
-from repetend.patterns.template_files import write_template_folder
-from repetend.plugins.registry import get_plugin_manager
+from repetend.patterns.template_files import KIND
 from repetend.plugins.types import Notification, Suggestion, SuggestionContext
 from repetend.store.base import Store
 
@@ -28,6 +24,9 @@ def files_changed(
     paths: list[Path], root: Path, store: Store, config: Config
 ) -> list[Candidate] | None:
     """Index the changed files and return candidates for the families they complete."""
+    from repetend.miners.file_miner import FileMiner
+    from repetend.plugins.registry import get_plugin_manager
+
     miner = FileMiner(root, store, config, get_plugin_manager(config.disable_plugins))
     return miner.files_changed(paths) or None
 
@@ -36,18 +35,16 @@ def check_staged_file(
     path: str, text: str, root: Path, store: Store, config: Config
 ) -> list[str] | None:
     """One line per fixed part of a matching approved template that the staged file lacks."""
+    from repetend.miners.template_check import missing_fixed_text
+
     matching = [(c, item) for c in _approved(store) for item in _files_fitting(c, path)]
     if not matching:
         return None
-    problems: list[str] = []
-    for candidate, item in matching:
-        reading = read_slots(stored_template(item).parts, text)
-        problems += [
-            f"{path}: missing {_shown(fixed)} required by template {candidate.id} ({item['path']})"
-            for fixed in reading.missing
-            if fixed.strip() and fixed != "(end of file)"
-        ]
-    return problems
+    return [
+        f"missing {_shown(fixed)} required by template {candidate.id} ({item['path']})"
+        for candidate, item in matching
+        for fixed in missing_fixed_text(item, text, root)
+    ]
 
 
 def _shown(fixed: str) -> str:
@@ -62,11 +59,17 @@ def notify(notification: Notification, config: Config) -> None:
     `repetend mine` writes them itself; a candidate proposed from the git hooks
     or the watcher gets them when it is announced.
     """
+    from repetend.miners.template_check import warm
+    from repetend.patterns.template_files import write_template_folder
+
     candidate = notification.candidate
     # Another miner's file-template candidate may carry no Jinja2 sources of ours.
     has_sources = candidate is not None and isinstance(candidate.spec.get("files"), list)
     if candidate is not None and candidate.kind == KIND and candidate.id and has_sources:
         write_template_folder(config.patterns_dir, candidate)
+        if candidate.status == "approved":  # the pre-commit check will read it
+            for item in candidate.spec["files"]:
+                warm(item, config.root)
 
 
 def suggest(context: SuggestionContext) -> list[Suggestion] | None:
@@ -96,6 +99,9 @@ def _suggestion(candidate: Candidate, relative: str) -> Suggestion:
 
 
 def _family_suggestions(store: Store, relative: str) -> list[Suggestion]:
+    from repetend.miners.families import folder_key
+    from repetend.miners.file_index import as_table_store, folder_of, load, suffix_of
+
     key = folder_key(relative)
     for candidate in store.candidates(kind=KIND):
         if candidate.spec.get("family") == key and candidate.status == "draft":

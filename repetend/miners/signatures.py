@@ -15,15 +15,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import yaml
-
 from repetend.plugins import hookimpl
 from repetend.plugins.types import FileSignature
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 MAX_FEATURES = 400  # a huge file says no more about its shape than its first few hundred parts
 FeatureReader = Callable[[str], Iterator[str]]
@@ -44,7 +37,7 @@ def file_signature(path: str, text: str) -> FileSignature:
             features = _bounded(reader(text))
             if features:
                 return FileSignature(language, features)
-        except (ValueError, SyntaxError, TypeError, RecursionError, yaml.YAMLError):
+        except (ValueError, SyntaxError, TypeError, RecursionError):
             pass  # a file that does not parse still has a shape: the generic one
     return FileSignature("text", _bounded(generic_features(text)))
 
@@ -136,7 +129,13 @@ def yaml_features(text: str) -> Iterator[str]:
 
 def toml_features(text: str) -> Iterator[str]:
     """Key paths and value types of a TOML document."""
-    return key_paths(tomllib.loads(text))
+    # Imported here: every git hook loads this plugin, few of them read TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
+    return key_paths(tomllib.loads(text))  # its TOMLDecodeError is a ValueError
 
 
 def _closes(top: tuple[int, str], dash: int, indent: int, item: bool) -> bool:
@@ -174,14 +173,23 @@ def markdown_features(text: str) -> Iterator[str]:
     body = text
     if text.startswith("---\n") and "\n---" in text[4:]:
         front, body = text[4:].split("\n---", 1)
-        loaded = yaml.safe_load(front)
-        if isinstance(loaded, dict):
-            yield from (f"front:{key}" for key in loaded)
+        yield from (f"front:{key}" for key in front_matter_keys(front))
     prose = without_fenced_code("\n" + body)
     for title in HEADING.findall(prose):
         yield f"heading:{title.lower()}"  # `# Summary` and `## Summary` are alike
     for key in META_LINE.findall(prose):
         yield f"meta:{key.lower()}"
+
+
+def front_matter_keys(front: str) -> list[str]:
+    """The top-level keys of a YAML front matter block (ValueError when it does not parse)."""
+    import yaml  # here, not at the top: every git hook loads this plugin, few read YAML
+
+    try:
+        loaded = yaml.safe_load(front)
+    except yaml.YAMLError as error:
+        raise ValueError(f"front matter: {error}") from error
+    return [str(key) for key in loaded] if isinstance(loaded, dict) else []
 
 
 def generic_features(text: str) -> Iterator[str]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from repetend.miners.case_forms import FORMS, convert
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+    from jinja2.sandbox import SandboxedEnvironment
 
 
 @dataclass
@@ -87,6 +88,10 @@ def jinja_string(text: str) -> str:
 
 def environment() -> SandboxedEnvironment:
     """The sandbox templates render in: exact whitespace, strict variables, case filters."""
+    # Jinja2 is imported on first render: the pre-commit check reads parts without it.
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(
         keep_trailing_newline=True,
         trim_blocks=False,

@@ -12,8 +12,6 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
 
@@ -51,6 +49,8 @@ def spec_document(candidate: Candidate) -> dict[str, Any]:
 
 def dump_yaml(document: Any) -> str:
     """YAML as people write it: block style, keys in the order given, unicode kept."""
+    import yaml  # here: git hooks import this module and rarely write a spec
+
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 

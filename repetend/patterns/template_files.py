@@ -1,12 +1,15 @@
 """A file template's own files: the Jinja2 sources kept beside its spec.
 
 `.repetend/patterns/<status>/<id>/<path pattern>.jinja`, one per file the
-template renders; `write_spec` moves the folder with the spec when the status
+template renders, and `.globs`: each path pattern as a shell glob, one per line,
+which the git pre-commit hook matches added files against before it decides
+to start Python. `write_spec` moves the folder with the spec when the status
 changes.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from repetend.errors import NotFoundError
@@ -28,6 +31,27 @@ def template_files(candidate: Candidate) -> list[dict[str, str]]:
 def write_template_folder(patterns_dir: Path, candidate: Candidate) -> Path:
     """Write the candidate's template files into `<status folder>/<id>/` beside its spec."""
     folder = status_folder(patterns_dir, candidate.status) / candidate.id
-    for item in template_files(candidate):
+    items = template_files(candidate)
+    for item in items:
         atomic_write(folder / f"{item['path']}.jinja", item["template"])
+    atomic_write(folder / GLOBS, "".join(f"{path_glob(item['path'])}\n" for item in items))
     return folder
+
+
+GLOBS = ".globs"
+_VARIABLE = re.compile(r"\{\{.*?\}\}")
+_GLOB_SPECIAL = re.compile(r"[*?\[\]\\\n]")
+
+
+def path_glob(path_pattern: str) -> str:
+    """A shell `case` pattern that every path the pattern can render matches.
+
+    Each Jinja2 expression becomes `*`; a character the shell would read as
+    a pattern becomes `?`. The glob may match more than the template's own
+    path regex (the Python check decides), never less. A path with a block
+    (`{% if %}`) may leave out any part of itself, so it matches everything.
+    """
+    if "{%" in path_pattern:
+        return "*"
+    literal_parts = _VARIABLE.split(path_pattern)
+    return "*".join(_GLOB_SPECIAL.sub("?", part) for part in literal_parts)

@@ -14,12 +14,12 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import pluggy
 
 from repetend.plugins import hookspecs
+from repetend.plugins.entry_point_cache import PluginPoint, plugin_points
 
 PROJECT = "repetend"
 BUILTIN_DISTRIBUTION = "repetend"
@@ -112,16 +112,17 @@ def _load(disabled: set[str]) -> pluggy.PluginManager:
     _origins.clear()
     allowed = os.environ.get("REPETEND_PLUGINS")
     only = _names(allowed) if allowed is not None else None
-    for point in _entry_points():
-        distribution = point.dist.name if point.dist else ""
-        builtin = distribution == BUILTIN_DISTRIBUTION
+    # Built-ins come from repetend's own distribution metadata, so repetend must be
+    # installed (an editable install is enough) for them to load.
+    for point in plugin_points(PROJECT):
+        builtin = point.distribution == BUILTIN_DISTRIBUTION
         if point.name in disabled or (not builtin and only is not None and point.name not in only):
             continue
-        _register(manager, point, distribution)
+        _register(manager, point)
     return manager
 
 
-def _register(manager: pluggy.PluginManager, point: EntryPoint, distribution: str) -> None:
+def _register(manager: pluggy.PluginManager, point: PluginPoint) -> None:
     try:
         plugin = point.load()
         if manager.get_plugin(point.name) is None:
@@ -129,15 +130,8 @@ def _register(manager: pluggy.PluginManager, point: EntryPoint, distribution: st
     except Exception as error:  # a broken plugin is reported and the rest still load
         report_failure(point.name, "load", error)
         return
-    version = point.dist.version if point.dist else ""
     module = getattr(plugin, "__name__", point.value)
-    _origins[point.name] = PluginOrigin(point.name, module, distribution, version)
-
-
-def _entry_points() -> list[EntryPoint]:
-    # Built-ins come from repetend's own distribution metadata, so repetend must be
-    # installed (an editable install is enough) for them to load.
-    return list(entry_points(group=PROJECT))
+    _origins[point.name] = PluginOrigin(point.name, module, point.distribution, point.version)
 
 
 def _names(text: str) -> set[str]:
