@@ -320,19 +320,29 @@ def _read_pyproject(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    import yaml
-
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ConfigError(
-            f"{STATE_DIR}/config.yaml: cannot be read as YAML ({first_line})"
-        ) from error
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return {}
+    except OSError as error:
+        raise ConfigError(f"{STATE_DIR}/config.yaml: cannot be read ({error})") from error
+    from repetend.parse_cache import cache_folder, parsed
+
+    data = parsed(raw, cache_folder(path.parent) / "config.yaml.json", _parse_yaml)
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{STATE_DIR}/config.yaml: expected a mapping of settings at the top")
     return data
+
+
+def _parse_yaml(raw: bytes) -> Any:
+    import yaml  # only when the file changed since it was last parsed
+
+    try:
+        return yaml.safe_load(raw.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ConfigError(
+            f"{STATE_DIR}/config.yaml: cannot be read as YAML ({first_line})"
+        ) from error

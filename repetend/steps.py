@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
 
-from repetend.patterns.destructive import DESTRUCTIVE_PATTERNS, DESTRUCTIVE_TOOLS
+from repetend.patterns.destructive import destructive_patterns, destructive_tools
 
 MAX_WORDS = 3
 _PLAIN_WORD = re.compile(r"^[A-Za-z][\w:.+@-]*$")
@@ -27,7 +27,7 @@ _WRAPPERS = {"sudo", "time", "nice", "command", "exec", "env"}
 
 def destructive_label(command: str) -> str:
     """The label of the first destructive pattern `command` matches, or ''."""
-    for label, pattern in DESTRUCTIVE_PATTERNS:
+    for label, pattern in destructive_patterns():
         if pattern.search(command):
             return label
     return ""
@@ -67,7 +67,7 @@ def tool_step(tool_name: str, tool_input: Mapping[str, Any] | None = None) -> st
 def is_destructive(command: str = "", tool_name: str = "") -> bool:
     """Whether a command line or a tool name deletes or overwrites work."""
     return bool(destructive_label(command)) or bool(
-        tool_name and DESTRUCTIVE_TOOLS.search(tool_name)
+        tool_name and destructive_tools().search(tool_name)
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,35 @@ def test_config_command_lists_every_setting_with_json(repo: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) == {s.name for s in SETTINGS}
     assert data["min_examples"] == {"value": 4, "source": "pyproject.toml [tool.repetend]"}
+
+
+PROBE_CONFIG = """
+import sys
+from repetend.config import load_config
+config = load_config()
+print(config.min_examples, config.sources["min_examples"], "yaml" in sys.modules)
+"""
+
+
+def test_the_config_file_is_parsed_once_and_again_only_when_it_changes(repo: Path) -> None:
+    def probe() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE_CONFIG], capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    write(repo / ".repetend" / "config.yaml", "min_examples: 4  # four\n")
+    assert probe() == "4 .repetend/config.yaml True"  # parsed, and remembered
+    assert probe() == "4 .repetend/config.yaml False"  # the same bytes: PyYAML not needed
+    write(repo / ".repetend" / "config.yaml", "min_examples: 5\n")
+    assert probe() == "5 .repetend/config.yaml True"
+    cache = repo / ".repetend" / "cache" / "config.yaml.json"
+    cache.write_text("{damaged", encoding="utf-8")
+    assert probe() == "5 .repetend/config.yaml True"
+    assert subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines() == ["?? .repetend/config.yaml"]  # the cache stays out of git

@@ -107,8 +107,9 @@ def hook_script(hook: str, python: str) -> str:
         stop_on_failure=stop,
         python=shlex.quote(python),
     )
-    body = _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS) if hook == "pre-commit" else _POST_COMMIT
-    return head + body
+    if hook == "pre-commit":
+        return head + _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS)
+    return head + _POST_COMMIT
 
 
 def is_ours(text: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from jinja2 import TemplateError
 
 from repetend.events import Candidate
 from repetend.miners.families import Family, structural_similarity
+from repetend.miners.family_identity import family_signature, members_digest
 from repetend.miners.file_index import IndexedFile, read_text
 from repetend.miners.template_generator import (
     LearnedTemplate,
@@ -39,17 +39,6 @@ _HEADING = re.compile(r"^#{1,6}\s+\S")
 def template_confidence(parts: dict[str, float]) -> float:
     """A file template's confidence: the weighted geometric mean of its parts (see WEIGHTS)."""
     return weighted_geometric_mean(parts, WEIGHTS)
-
-
-def family_signature(family: Family) -> str:
-    """The stable identity of a family's candidate: the place its files live."""
-    return f"files:{family.key}"
-
-
-def members_digest(rows: list[IndexedFile]) -> str:
-    """A digest of the members and their contents: unchanged means nothing to relearn."""
-    text = "\n".join(f"{row.path}\0{row.digest}" for row in sorted(rows, key=lambda r: r.path))
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candidate:

@@ -28,16 +28,10 @@ from repetend.miners.families import (
     folder_key,
     split_by_place,
 )
-from repetend.miners.file_candidates import (
-    KIND,
-    candidate_for,
-    family_signature,
-    members_digest,
-    refit_candidate,
-)
+from repetend.miners.family_identity import family_signature, members_digest
 from repetend.miners.file_index import IndexedFile, TableStore, as_table_store
-from repetend.miners.file_units import find_units, unit_candidate
 from repetend.miners.similarity import similarity
+from repetend.patterns.template_files import KIND
 from repetend.store.base import Store
 
 FAMILY_THRESHOLD = 0.5  # sketches this similar share an LSH band with high probability
@@ -75,6 +69,8 @@ class FileMiner:
         """Update the index, find families, and learn templates for the changed ones."""
         report = MineReport()
         rows = self.update_index(report, progress)
+        from repetend.miners.file_units import find_units
+
         families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
         report.families = find_units(families, self.min_examples)
         jobs: list[Job] = []
@@ -103,6 +99,10 @@ class FileMiner:
             return "unchanged", None
         if existing is None or family.files:
             return "learn", None
+        # The learner (alignment, Jinja2) is imported only when something changed: the git
+        # hooks mostly find their family as it was.
+        from repetend.miners.file_candidates import refit_candidate
+
         refitted = refit_candidate(existing, family, members, changed, self.root)
         return ("refit", refitted) if refitted else ("learn", None)
 
@@ -166,14 +166,14 @@ class FileMiner:
         self, rows: list[IndexedFile], known: dict[tuple[str, str], dict[str, IndexedFile]]
     ) -> list[Candidate]:
         found: dict[str, Candidate] = {}
+        settled: set[str] = set()  # a file's family is keyed by its place: once per place
         changed = {row.path for row in rows}
         for row in rows:
-            if row.language in file_index.UNMINED:
+            if row.language in file_index.UNMINED or folder_key(row.path) in settled:
                 continue
+            settled.add(folder_key(row.path))
             beside = known[row.folder, row.suffix]
             for family in family_of(row, beside, self.min_examples):
-                if family.key in found:
-                    continue
                 members = [beside[path] for path in family.paths if path in beside]
                 candidate = self.learn(family, members, changed)
                 if candidate is not None:
@@ -201,6 +201,9 @@ Job = tuple[Family, list[IndexedFile], Path]
 
 def learn_one(job: Job) -> Candidate:
     """Learn one family's (or unit's) template from scratch."""
+    from repetend.miners.file_candidates import candidate_for
+    from repetend.miners.file_units import unit_candidate
+
     family, members, root = job
     if family.files:
         return unit_candidate(family, {row.path: row for row in members}, root)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from repetend.events import Candidate
 from repetend.miners.families import Family, structural_similarity
-from repetend.miners.file_candidates import KIND, members_digest, template_confidence
+from repetend.miners.family_identity import members_digest
+from repetend.miners.file_candidates import KIND, template_confidence
 from repetend.miners.file_index import IndexedFile, folder_of, read_text
 from repetend.miners.template_generator import LearnedTemplate, Member, generate, verify
 from repetend.miners.template_parts import Optional, Part, slots

@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
-Scoped = list[tuple[str, GitIgnoreSpec]]  # (folder prefix `a/b/`, its spec), shallow first
+# (folder prefix `a/b/`, its spec), shallow first
+Scoped: TypeAlias = "list[tuple[str, GitIgnoreSpec]]"
 
 
 class IgnoreRules:
@@ -72,6 +75,9 @@ class IgnoreRules:
                 lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 lines = []
+            # pathspec is imported here: inside a git repository git answers instead.
+            from pathspec import GitIgnoreSpec
+
             self._specs[folder] = GitIgnoreSpec.from_lines(lines) if lines else None
         return self._specs[folder]
 

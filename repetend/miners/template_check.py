@@ -11,6 +11,7 @@ once and writes the entry; `warm` writes it ahead, when a template is announced.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import re
@@ -21,6 +22,7 @@ from repetend.config import STATE_DIR
 from repetend.fileio import atomic_write
 from repetend.miners import template_parts
 from repetend.miners.template_parts import Part, read_slots
+from repetend.parse_cache import CACHE_IGNORE
 
 CACHE_FORMAT = 1
 END_OF_FILE = "(end of file)"
@@ -67,9 +69,16 @@ def _cache_entry(root: Path, source: str, names: list[str]) -> Path:
 
 def _read(entry: Path) -> list[Part] | None:
     try:
-        return [_decoded(value) for value in json.loads(entry.read_text(encoding="utf-8"))]
+        return _read_entry(entry)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # missing or damaged: parse again
+
+
+@functools.lru_cache(maxsize=64)
+def _read_entry(entry: Path) -> list[Part]:
+    # An entry is named by its content's digest, so what was read once stays true. The
+    # parts are only read (never changed) by `read_slots`.
+    return [_decoded(value) for value in json.loads(entry.read_text(encoding="utf-8"))]
 
 
 def _write(entry: Path, parts: list[Part]) -> None:
@@ -77,7 +86,7 @@ def _write(entry: Path, parts: list[Part]) -> None:
         atomic_write(entry, json.dumps([_encoded(part) for part in parts]))
         ignore = entry.parents[1] / ".gitignore"
         if not ignore.exists():  # the cache is this machine's own (as pytest does it)
-            atomic_write(ignore, "# Created by repetend: a cache, never committed.\n*\n")
+            atomic_write(ignore, CACHE_IGNORE)
     except OSError:  # a read-only checkout still gets its answer, parsed each time
         pass
 

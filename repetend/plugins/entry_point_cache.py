@@ -4,10 +4,11 @@ Reading entry points means importing `importlib.metadata` and parsing every
 installed distribution's metadata: tens of milliseconds, paid by every git hook
 and command before any work starts. The answer only changes when something is
 installed, upgraded or removed, so it is kept in the user's cache folder under
-a key made of the interpreter, `sys.path` and the modification times of every
-path entry and of every `*.dist-info` / `*.egg-info` folder in it (an install
-adds, replaces or removes such a folder). A cache that cannot be read or
-written is simply not used.
+a key made of the interpreter and, for every `sys.path` folder that holds
+distribution metadata, the folder's modification time and those of its
+`*.dist-info` / `*.egg-info` folders (an install adds, replaces or removes such
+a folder, and a folder that gains its first one starts to count). A cache that
+cannot be read or written is simply not used.
 """
 
 from __future__ import annotations
@@ -71,25 +72,27 @@ def _scan(group: str) -> list[PluginPoint]:
 
 def _environment_key() -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{sys.executable}\0{sys.version}".encode())
+    # Only folders that hold distribution metadata count: `python -m` puts the current
+    # folder on sys.path, and every repository would otherwise get a cache of its own.
     for entry in sys.path:
-        digest.update(f"\0{entry}".encode())
-        for name, stamp in _stamps(entry or "."):
-            digest.update(f"\0{name}:{stamp}".encode())
+        stamps = _stamps(entry or ".")
+        if stamps:
+            digest.update(f"\0{entry}\0{_mtime(entry or '.')}".encode())
+            digest.update("".join(f"\0{name}:{stamp}" for name, stamp in stamps).encode())
     return digest.hexdigest()
 
 
 def _stamps(entry: str) -> list[tuple[str, int]]:
+    """Each metadata folder in a sys.path folder, with its modification time."""
     try:
-        found = [("", os.stat(entry).st_mtime_ns)]
         with os.scandir(entry) as listing:
-            found += [
+            return sorted(
                 (item.name, item.stat().st_mtime_ns)
                 for item in listing
                 if item.name.endswith(_METADATA_SUFFIXES)
-            ]
-    except OSError:  # a zip file, or a path that does not exist: stamped by what there is
-        return [("", _mtime(entry))]
-    return sorted(found)
+            )
+    except OSError:  # a zip file or a path that does not exist: no folders to stamp
+        return []
 
 
 def _mtime(entry: str) -> int:

@@ -58,14 +58,19 @@ def test_an_uninstalled_plugin_stops_loading(
     assert "plug-gone" not in loaded()
 
 
-def test_a_second_process_loads_the_same_plugins_without_reading_metadata(repo: Path) -> None:
-    def probe() -> list[str]:
+def test_a_second_process_loads_the_same_plugins_without_reading_metadata(
+    repo: Path, tmp_path: Path
+) -> None:
+    def probe(folder: Path) -> list[str]:
         done = subprocess.run(
-            [sys.executable, "-c", PROBE], capture_output=True, text=True, check=True
+            [sys.executable, "-c", PROBE], cwd=folder, capture_output=True, text=True, check=True
         )
         return done.stdout.split("\n")
 
-    first, second = probe(), probe()
+    elsewhere = tmp_path / "another-repository"
+    elsewhere.mkdir()
+    # The current folder is on sys.path; the cache is shared however many there are.
+    first, second = probe(repo), probe(elsewhere)
     assert first[1] == "True"  # the first process scanned the installed distributions
     assert second[1] == "False"
     assert second[0] == first[0] and "file-miner" in first[0].split()
