@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from repetend.miners.alignment import Alignment, align
+from repetend.miners.block_loops import loop_values
 from repetend.miners.template_parts import (
     Optional,
     Part,
@@ -70,7 +71,8 @@ class LearnedTemplate:
 
 def generate(members: list[Member]) -> LearnedTemplate:
     """Learn a template from `members` (all of one family) and verify it on each of them."""
-    alignment = align([member.text for member in members])
+    yaml = members[0].path.lower().endswith((".yml", ".yaml"))
+    alignment = align([member.text for member in members], yaml=yaml)
     path = path_pattern([member.path for member in members])
     path_values = [path.values_of(member.path) or {} for member in members]
     taken = set(path.names)
@@ -130,8 +132,10 @@ def _values(
     return values
 
 
-def slot_value(slot: Slot, text: str) -> str | list[str]:
-    """A slot's variable value: its text, or for a loop the list of its items."""
+def slot_value(slot: Slot, text: str) -> str | list[str] | list[Values]:
+    """A slot's variable value: its text, or for a loop the list of its items (or their values)."""
+    if slot.items is not None:
+        return loop_values(slot, text)
     return text.split(slot.separator) if slot.separator is not None else text
 
 
