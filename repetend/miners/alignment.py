@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import accumulate, count
 
-from repetend.miners.block_lists import region_lines
-from repetend.miners.block_loops import block_loop
+from repetend.miners.block_lists import masked_lines
+from repetend.miners.block_loops import block_loop, line_end_split
 from repetend.miners.line_anchors import anchors_of, kept_anchors
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 from repetend.miners.token_alignment import token_pieces
@@ -53,7 +53,7 @@ def align(members: list[str], *, yaml: bool = False, items: bool = False) -> Ali
     ids = count()
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
     if yaml:
-        lines = [_masked(member) for member in lines]
+        lines = [masked_lines(member) for member in lines]
     anchors, present = anchors_of(lines, ITEM_KEY if items else "")
     kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
@@ -61,12 +61,6 @@ def align(members: list[str], *, yaml: bool = False, items: bool = False) -> Ali
     refined = [_refined(part, alignment, ids) for part in alignment.parts]
     alignment.parts = _tidy(_spliced(refined), alignment.texts)
     return alignment
-
-
-def _masked(member: list[str]) -> list[str]:
-    """The lines with those of loop regions blanked (a blank line is never an anchor)."""
-    inside = region_lines(member)
-    return [("" if index in inside else line) for index, line in enumerate(member)]
 
 
 def item_parts(items: list[str]) -> list[Part]:
@@ -229,17 +223,6 @@ def _loop(
     return Optional("", body)
 
 
-def _line_end_split(slot: Slot, holders: list[dict[int, str]], ids: count[int]) -> Part:
-    """An item's slot with the line end every text ends with taken out as fixed text."""
-    if not all(texts[slot.id].endswith("\n") for texts in holders):
-        return slot
-    ending = "\r\n" if all(texts[slot.id].endswith("\r\n") for texts in holders) else "\n"
-    value = Slot(next(ids))
-    for texts in holders:
-        texts[value.id] = texts.pop(slot.id)[: -len(ending)]
-    return Optional("", [value, Fixed(ending)])
-
-
 def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     holders = [texts for texts in alignment.texts if slot.id in texts]
     values = [texts[slot.id] for texts in holders]
@@ -248,7 +231,7 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
             del texts[slot.id]
         return Fixed(values[0])
     if alignment.items:
-        return _line_end_split(slot, holders, ids)
+        return line_end_split(slot, holders, ids)
     if alignment.loops and len(values) >= 2 and slot.items is None:
         loop = _loop(slot, alignment, holders, ids)
         if loop is not None:

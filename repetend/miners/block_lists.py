@@ -30,6 +30,12 @@ def region_lines(lines: list[str]) -> set[int]:
     return inside
 
 
+def masked_lines(member: list[str]) -> list[str]:
+    """The lines with those of loop regions blanked (a blank line is never an anchor)."""
+    inside = region_lines(member)
+    return [("" if index in inside else line) for index, line in enumerate(member)]
+
+
 def _region_end(lines: list[str], start: int, indent: str) -> int:
     end = start + 1
     while end < len(lines) and continues(lines[end], indent):

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count
 
 from jinja2.filters import do_indent
 
 from repetend.miners.block_lists import ITEM_LINE, MAPPING_ITEM, first_item, list_end, split_items
-from repetend.miners.template_parts import Part, Slot, Values, jinja_source, read_slots
-from repetend.miners.template_parts import render as render_source
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, Values, read_slots
 from repetend.miners.template_parts import slots as all_slots
 
 Aligner = Callable[[list[str]], list[Part]]  # items -> the named parts of one item
@@ -67,10 +67,27 @@ def _item_template(every: list[str], aligner: Aligner) -> list[Part] | None:
     if len(texts) < len(dedented):
         return None  # a line outside the item's indent, or a line end the filter would change
     parts = aligner(texts)
-    source = jinja_source(parts)
-    if any(render_source(source, item_values(parts, text)) != text for text in texts):
+    if any(render_plain(parts, item_values(parts, text)) != text for text in texts):
         return None
     return parts
+
+
+def render_plain(parts: list[Part], values: Values) -> str:
+    """What Jinja2 renders for an item's parts (fixed text, plain slots, sections), in Python.
+
+    An item's parts have no filters or loops, so this is exact, and checking
+    thousands of items costs no template compile or render each (the whole
+    template is still rendered by Jinja2 when it is verified).
+    """
+    rendered: list[str] = []
+    for part in parts:
+        if isinstance(part, Fixed):
+            rendered.append(part.text)
+        elif isinstance(part, Optional):
+            rendered.append(render_plain(part.body, values) if values[part.flag] else "")
+        else:
+            rendered.append(str(values[part.name]))
+    return "".join(rendered)
 
 
 def _structured(item: str) -> bool:
@@ -120,3 +137,14 @@ def dedent(item: str) -> tuple[str | None, str]:
     lines = item.split("\n")
     text = "\n".join(line[len(indent) :] if line.startswith(indent) else line for line in lines)
     return (text if indent + do_indent(text, indent) == item else None), indent
+
+
+def line_end_split(slot: Slot, holders: list[dict[int, str]], ids: count[int]) -> Part:
+    """An item's slot with the line end every text ends with taken out as fixed text."""
+    if not all(texts[slot.id].endswith("\n") for texts in holders):
+        return slot
+    ending = "\r\n" if all(texts[slot.id].endswith("\r\n") for texts in holders) else "\n"
+    value = Slot(next(ids))
+    for texts in holders:
+        texts[value.id] = texts.pop(slot.id)[: -len(ending)]
+    return Optional("", [value, Fixed(ending)])

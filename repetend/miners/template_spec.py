@@ -60,7 +60,7 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         "required": kind != "bool" and len(present) == total and default is None,
         "case_forms": forms,
     }
-    fields = item_fields(present)
+    fields = item_fields(present) if kind == "list" else {}
     if fields:
         described["item_fields"] = fields
     return described

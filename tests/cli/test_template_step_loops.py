@@ -9,59 +9,13 @@ import pytest
 import yaml
 
 from repetend.cli import main
-from tests.cli.conftest import git
-
-Step = tuple[str, str, str, tuple[str, str] | None]  # name, `uses` or `run`, value, `with:` entry
-WORKFLOWS: dict[str, list[Step]] = {
-    "lint": [
-        ("Check out", "uses", "actions/checkout@v4", None),
-        ("Lint", "run", "make lint", None),
-    ],
-    "test": [
-        ("Check out", "uses", "actions/checkout@v4", None),
-        ("Set up Python", "uses", "actions/setup-python@v5", ("python-version", "'3.12'")),
-        ("Test", "run", "pytest -q", None),
-    ],
-    "docs": [
-        ("Check out", "uses", "actions/checkout@v4", None),
-        ("Build docs", "run", "make docs", None),
-        ("Publish", "uses", "actions/upload-pages-artifact@v3", ("path", "site")),
-    ],
-    "build": [("Check out", "uses", "actions/checkout@v4", None), ("Build", "run", "make", None)],
-    "release": [
-        ("Check out", "uses", "actions/checkout@v4", ("fetch-depth", "0")),
-        ("Release", "run", "make release", None),
-    ],
-}
-
-
-def workflow(slug: str, steps: list[Step]) -> str:
-    """A GitHub workflow whose steps differ in number, keys and `with:` blocks."""
-    body = ""
-    for name, key, value, with_ in steps:
-        body += f"      - name: {name}\n        {key}: {value}\n"
-        if with_:
-            body += f"        with:\n          {with_[0]}: {with_[1]}\n"
-    return (
-        f"name: {slug.capitalize()}\n\non:\n  push:\n    branches: [main]\n\n"
-        f"jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n{body}"
-    )
+from tests.cli.conftest import workflow
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
     capsys.readouterr()
     assert main([*args, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
-
-
-@pytest.fixture
-def workflows(repo: Path) -> Path:
-    (repo / "workflows").mkdir()
-    for slug, steps in WORKFLOWS.items():
-        (repo / "workflows" / f"{slug}.yml").write_text(workflow(slug, steps))
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", "workflows")
-    return repo
 
 
 @pytest.fixture
