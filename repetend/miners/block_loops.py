@@ -17,14 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
 
-from jinja2.filters import do_indent
-
 from repetend.miners.block_lists import ITEM_LINE, MAPPING_ITEM, first_item, list_end, split_items
+from repetend.miners.direct_render import INDENT, render_parts
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot, Values, read_slots
 from repetend.miners.template_parts import slots as all_slots
 
 Aligner = Callable[[list[str]], list[Part]]  # items -> the named parts of one item
-INDENT = "list_indent"  # each item's value for its list's indent (not a slot's name)
 
 
 @dataclass
@@ -67,27 +65,9 @@ def _item_template(every: list[str], aligner: Aligner) -> list[Part] | None:
     if len(texts) < len(dedented):
         return None  # a line outside the item's indent, or a line end the filter would change
     parts = aligner(texts)
-    if any(render_plain(parts, item_values(parts, text)) != text for text in texts):
+    if any(render_parts(parts, item_values(parts, text)) != text for text in texts):
         return None
     return parts
-
-
-def render_plain(parts: list[Part], values: Values) -> str:
-    """What Jinja2 renders for an item's parts (fixed text, plain slots, sections), in Python.
-
-    An item's parts have no filters or loops, so this is exact, and checking
-    thousands of items costs no template compile or render each (the whole
-    template is still rendered by Jinja2 when it is verified).
-    """
-    rendered: list[str] = []
-    for part in parts:
-        if isinstance(part, Fixed):
-            rendered.append(part.text)
-        elif isinstance(part, Optional):
-            rendered.append(render_plain(part.body, values) if values[part.flag] else "")
-        else:
-            rendered.append(str(values[part.name]))
-    return "".join(rendered)
 
 
 def _structured(item: str) -> bool:
@@ -132,6 +112,8 @@ def dedent(item: str) -> tuple[str | None, str]:
     first line gets it from the loop), so the item must be what that filter
     turns the dedented text into.
     """
+    from jinja2.filters import do_indent  # the filter the template puts the indent back with
+
     found = re.match(ITEM_LINE, item)
     indent = found.group(1) if found else ""
     lines = item.split("\n")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from repetend.miners.alignment import Alignment, align
 from repetend.miners.block_loops import loop_values
+from repetend.miners.direct_render import render_parts
 from repetend.miners.template_parts import (
     Optional,
     Part,
@@ -110,10 +111,18 @@ def verify(template: LearnedTemplate) -> bool:
     """Render every member from its values; record which came back exactly; True if all did."""
     template.source = jinja_source(template.parts)
     template.round_trips = [
-        template.render(values) == member.text and template.render_path(values) == member.path
+        _renders(template, values, member.text) and template.render_path(values) == member.path
         for member, values in zip(template.members, template.values, strict=True)
     ]
     return all(template.round_trips)
+
+
+def _renders(template: LearnedTemplate, values: Values, text: str) -> bool:
+    """Whether the template renders `text` from `values` (rendered from its parts, no compile)."""
+    try:
+        return render_parts(template.parts, values) == text
+    except (KeyError, TypeError):  # a value the template needs is missing or not a list
+        return False
 
 
 def _values(
