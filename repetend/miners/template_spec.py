@@ -44,6 +44,8 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         kind = "list"
     unique_values = {repr(v) if isinstance(v, list) else v: v for v in present}
     examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
+    if any(isinstance(item, dict) for example in examples for item in example):
+        examples = examples[:1]  # one list of items shows their fields; three is a page of YAML
     counted = Counter(map(str, present)).most_common(1)
     common, times = counted[0] if counted else ("", 0)
     default: Any = common if times * 2 > total else None
