@@ -91,3 +91,15 @@ def _fields(learned: dict[str, object]) -> dict[str, object]:
     fields = next(v for v in variables if v["name"] == "steps")["item_fields"]
     assert isinstance(fields, dict)
     return fields
+
+
+def test_a_member_with_one_more_step_still_fits_the_stored_loop(
+    learned: dict[str, object], workflows: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lint = workflows / "workflows" / "lint.yml"
+    lint.write_text(lint.read_text() + "      - name: Extra\n        run: make extra\n")
+    report = run_json(capsys, "mine", ".")
+    assert isinstance(report, dict) and report["read"] == 1
+    shown = run_json(capsys, "templates", "show", str(learned["id"]))
+    assert isinstance(shown, dict)
+    assert shown["learned"] == "refit"  # read back through the loop of the stored source
