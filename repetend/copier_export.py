@@ -72,6 +72,8 @@ def copier_questions(variables: list[dict[str, Any]]) -> dict[str, Any]:
         }
         if variable.get("default") is not None:
             question["default"] = variable["default"]
+        elif variable.get("required") is False and question["type"] == "str":
+            question["default"] = ""  # only an optional section uses it; Copier needs an answer
         questions[variable["name"]] = question
     return questions
 

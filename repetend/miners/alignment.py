@@ -26,9 +26,12 @@ from repetend.miners.template_parts import Fixed, Optional, Part, Slot
 from repetend.miners.token_alignment import token_pieces
 
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
-# Unquoted YAML keys anchor the items of a loop (`  uses: …`), where a key some items have
-# becomes a conditional. Not whole files: a workflow's keys repeat at many levels, and even
-# top-level keys as anchors lowered the held-out similarity (deployments: 0.91 to 0.78).
+# Unquoted YAML keys anchor the items of a loop at any indent (`  uses: …`) and a whole YAML
+# file at its top level only (`run-name: …`): a key some members have is then a conditional.
+# Deeper keys are left to the lines: a workflow's keys repeat at many levels. Top-level keys
+# kept every held-out exact rate and lowered the similarity of some misses (deployments'
+# alibabacloud family: 0.91 to 0.78).
+TOP_KEY = r"([A-Za-z_][\w-]*:[ \t]+)\S"
 ITEM_KEY = r"([ \t]*(?:- )?[A-Za-z_][\w.-]*:[ \t]+)\S"
 
 
@@ -54,7 +57,7 @@ def align(members: list[str], *, yaml: bool = False, items: bool = False) -> Ali
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
     if yaml:
         lines = [masked_lines(member) for member in lines]
-    anchors, present = anchors_of(lines, ITEM_KEY if items else "")
+    anchors, present = anchors_of(lines, ITEM_KEY if items else TOP_KEY if yaml else "")
     kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
     alignment.loops, alignment.items = yaml, items

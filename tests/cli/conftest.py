@@ -83,15 +83,20 @@ WORKFLOWS: dict[str, list[Step]] = {
 }
 
 
-def workflow(slug: str, steps: list[Step]) -> str:
+# A top-level key only some workflows have (and with a different value in each)
+RUN_NAMES = {"lint": "Lint by ${{ github.actor }}", "test": "Tests of ${{ github.sha }}"}
+
+
+def workflow(slug: str, steps: list[Step], run_name: str = "") -> str:
     """A GitHub workflow whose steps differ in number, keys and `with:` blocks."""
     body = ""
     for name, key, value, with_ in steps:
         body += f"      - name: {name}\n        {key}: {value}\n"
         if with_:
             body += f"        with:\n          {with_[0]}: {with_[1]}\n"
+    top = f"name: {slug.capitalize()}\n" + (f"run-name: {run_name}\n" if run_name else "")
     return (
-        f"name: {slug.capitalize()}\n\non:\n  push:\n    branches: [main]\n\n"
+        f"{top}\non:\n  push:\n    branches: [main]\n\n"
         f"jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n{body}"
     )
 
@@ -101,7 +106,8 @@ def workflows(repo: Path) -> Path:
     """The repo, with five workflows whose steps differ, committed."""
     (repo / "workflows").mkdir()
     for slug, steps in WORKFLOWS.items():
-        (repo / "workflows" / f"{slug}.yml").write_text(workflow(slug, steps))
+        text = workflow(slug, steps, RUN_NAMES.get(slug, ""))
+        (repo / "workflows" / f"{slug}.yml").write_text(text)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "workflows")
     return repo

@@ -37,6 +37,7 @@ def test_steps_become_a_loop_with_a_conditional_per_optional_key(
     assert "{% for step in steps %}" in source
     assert "{% if step.has_with %}" in source and "{% if step.has_run %}" in source
     assert "- name: {{ step.name }}" in source
+    assert "{% if has_run_name %}run-name: {{ run_name }}" in source  # a top-level key
     variables = learned["variables"]
     assert isinstance(variables, list)
     steps = next(v for v in variables if v["name"] == "steps")
@@ -62,7 +63,7 @@ def test_apply_renders_a_new_workflow_with_any_number_of_steps(
     with_field = next(k for k in _fields(learned) if k.startswith("with"))
     steps[1][with_field] = "\n    go-version: '1.22'"
     values = tmp_path / "values.yaml"
-    values.write_text(yaml.safe_dump({"slug": "deploy", "steps": steps}))
+    values.write_text(yaml.safe_dump({"slug": "deploy", "steps": steps}))  # no run-name
     assert main(["apply", str(learned["id"]), "--from", str(values)]) == 0
     written = (workflows / "workflows" / "deploy.yml").read_text()
     assert written == workflow(

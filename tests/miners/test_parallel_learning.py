@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.cli.conftest import WORKFLOWS, workflow
+from tests.cli.conftest import RUN_NAMES, WORKFLOWS, workflow
 
 TEAMS = {"billing": "payments", "search": "index", "mailer": "smtp", "gateway": "edge"}
 
@@ -39,7 +39,9 @@ def templates(root: Path) -> dict[str, str]:
 def test_two_workers_learn_the_same_templates_as_one(repo: Path, tmp_path: Path) -> None:
     (repo / "workflows").mkdir()
     for slug, steps in WORKFLOWS.items():
-        (repo / "workflows" / f"{slug}.yml").write_text(workflow(slug, steps))
+        (repo / "workflows" / f"{slug}.yml").write_text(
+            workflow(slug, steps, RUN_NAMES.get(slug, ""))
+        )
     (repo / "teams").mkdir()
     for team, service in TEAMS.items():
         (repo / "teams" / f"{team}.json").write_text(
