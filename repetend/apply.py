@@ -43,10 +43,8 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
         elif variable.get("required") is False:
             optional.add(name)  # only an optional section uses it: needed when that is on
         else:
-            examples = ", ".join(repr(e) for e in variable.get("examples", [])[:3])
             raise UsageError(
-                f"{candidate.id}: missing required variable {name!r}"
-                f" (--set {name}=…; examples: {examples or 'none'})"
+                f"{candidate.id}: missing required variable {name!r} ({_hint(variable)})"
             )
     unknown = sorted(set(given) - set(values))
     if unknown:
@@ -55,6 +53,15 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
             f" (see `repetend templates show {candidate.id}`)"
         )
     return values
+
+
+def _hint(variable: dict[str, Any]) -> str:
+    """How to give a missing variable: `--set` with examples, or the fields of its items."""
+    name, fields = variable["name"], variable.get("item_fields")
+    if isinstance(fields, dict) and fields:
+        return f"a list of mappings in --from values.yaml, each with {', '.join(fields)}"
+    examples = ", ".join(repr(e) for e in variable.get("examples", [])[:3])
+    return f"--set {name}=…; examples: {examples or 'none'}"
 
 
 def _typed(value: Any, kind: str, fields: dict[str, Any] | None = None) -> Any:

@@ -104,3 +104,13 @@ def test_a_member_with_one_more_step_still_fits_the_stored_loop(
     shown = run_json(capsys, "templates", "show", str(learned["id"]))
     assert isinstance(shown, dict)
     assert shown["learned"] == "refit"  # read back through the loop of the stored source
+
+
+def test_missing_steps_name_the_fields_of_an_item(
+    learned: dict[str, object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["apply", str(learned["id"]), "--set", "slug=x", "--dry-run"]) != 0
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert "missing required variable 'steps'" in error
+    assert "each with name, " in error and "has_with" in error
