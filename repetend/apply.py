@@ -35,7 +35,7 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
     for variable in candidate.spec.get("variables", []):
         name = variable["name"]
         if name in given:
-            values[name] = _typed(given[name], variable["type"])
+            values[name] = _typed(given[name], variable["type"], variable.get("item_fields"))
         elif variable.get("default") is not None:
             values[name] = variable["default"]
         elif variable["type"] == "bool":
@@ -43,10 +43,8 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
         elif variable.get("required") is False:
             optional.add(name)  # only an optional section uses it: needed when that is on
         else:
-            examples = ", ".join(repr(e) for e in variable.get("examples", [])[:3])
             raise UsageError(
-                f"{candidate.id}: missing required variable {name!r}"
-                f" (--set {name}=…; examples: {examples or 'none'})"
+                f"{candidate.id}: missing required variable {name!r} ({_hint(variable)})"
             )
     unknown = sorted(set(given) - set(values))
     if unknown:
@@ -57,7 +55,18 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
     return values
 
 
-def _typed(value: Any, kind: str) -> Any:
+def _hint(variable: dict[str, Any]) -> str:
+    """How to give a missing variable: `--set` with examples, or the fields of its items."""
+    name, fields = variable["name"], variable.get("item_fields")
+    if isinstance(fields, dict) and fields:
+        return f"a list of mappings in --from values.yaml, each with {', '.join(fields)}"
+    examples = ", ".join(repr(e) for e in variable.get("examples", [])[:3])
+    return f"--set {name}=…; examples: {examples or 'none'}"
+
+
+def _typed(value: Any, kind: str, fields: dict[str, Any] | None = None) -> Any:
+    if kind == "list" and fields and isinstance(value, list):  # items with fields of their own
+        return [_item(item, fields) for item in value]
     if kind == "list":
         items = value if isinstance(value, list) else str(value).split(",")
         return [str(item).strip() for item in items]
@@ -67,6 +76,20 @@ def _typed(value: Any, kind: str) -> Any:
 
 
 _TRUE = {"1", "true", "yes", "on"}
+
+
+def _item(item: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    """One item of a loop: its given fields (flags as booleans), the others at their defaults."""
+    if not isinstance(item, dict):
+        raise UsageError(f"expected each item to be a mapping of {', '.join(fields)}, got {item!r}")
+    unknown = sorted(set(map(str, item)) - set(fields))
+    if unknown:
+        raise UsageError(f"unknown item field {unknown[0]!r} (fields: {', '.join(fields)})")
+    typed = {
+        str(key): _typed(value, "bool" if isinstance(fields[str(key)], bool) else "str")
+        for key, value in item.items()
+    }
+    return {**fields, **typed}
 
 
 def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[PlannedFile]:

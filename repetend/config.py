@@ -157,6 +157,13 @@ SETTINGS: tuple[Setting, ...] = (
         "At most this many sequences are proposed per analysis (the most significant).",
         1,
     ),
+    Setting(
+        "mine_workers",
+        int,
+        0,
+        "Processes that learn file templates at once (0: one per core for large repositories).",
+        0,
+    ),
 )
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
 

@@ -68,12 +68,22 @@ def copier_questions(variables: list[dict[str, Any]]) -> dict[str, Any]:
     for variable in variables:
         question: dict[str, Any] = {
             "type": kinds.get(variable["type"], "str"),
-            "help": f"examples: {', '.join(map(str, variable.get('examples', [])[:3]))}",
+            "help": _help(variable),
         }
         if variable.get("default") is not None:
             question["default"] = variable["default"]
+        elif variable.get("required") is False and question["type"] == "str":
+            question["default"] = ""  # only an optional section uses it; Copier needs an answer
         questions[variable["name"]] = question
     return questions
+
+
+def _help(variable: dict[str, Any]) -> str:
+    """The question's help: a few examples, or for a list of items the fields each one has."""
+    fields = variable.get("item_fields")
+    if isinstance(fields, dict) and fields:
+        return "a YAML list of mappings, each with every one of: " + ", ".join(fields)
+    return f"examples: {', '.join(map(str, variable.get('examples', [])[:3]))}"
 
 
 def _separator(variable: dict[str, Any]) -> str | None:

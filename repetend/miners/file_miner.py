@@ -84,7 +84,7 @@ class FileMiner:
                 report.candidates.append(refitted)
             else:
                 jobs.append((family, members, self.root))
-        report.candidates += learn_all(jobs)
+        report.candidates += learn_all(jobs, int(self.config.mine_workers))
         related = companions(report.families)
         for candidate in report.candidates:
             candidate.spec["companions"] = related.get(str(candidate.spec.get("family")), [])
@@ -210,9 +210,17 @@ def learn_one(job: Job) -> Candidate:
     return candidate_for(family, members, root)
 
 
-def learn_all(jobs: list[Job]) -> list[Candidate]:
-    """Learn many families, in family order (so ids are given in a stable order)."""
-    return [learn_one(job) for job in jobs]
+def learn_all(jobs: list[Job], workers: int = 1) -> list[Candidate]:
+    """Learn many families, in family order (so ids are given in a stable order).
+
+    `workers` is the `mine_workers` setting: 0 spreads a large repository's
+    families over one process per core.
+    """
+    from repetend.miners.parallel_learning import map_in_order, worker_count
+
+    files = sum(len(members) for _, members, _ in jobs)
+    count = worker_count(workers, files, len(jobs))
+    return map_in_order(learn_one, jobs, count, lambda job: len(job[1]))
 
 
 def _relative(path: Path, root: Path) -> str | None:

@@ -56,7 +56,8 @@ def blank_values(template: LearnedTemplate) -> Values:
     """Empty values for every variable, for a file in which some were not found."""
     values: Values = dict.fromkeys(template.path.names, "")
     for slot in slots(template.parts):
-        values.setdefault(slot.name, [] if slot.separator is not None else "")
+        looped = slot.separator is not None or slot.items is not None
+        values.setdefault(slot.name, [] if looped else "")
     for member_values in template.values:
         for name, value in member_values.items():
             if isinstance(value, bool):

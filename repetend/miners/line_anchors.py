@@ -27,11 +27,14 @@ _SCALAR_ITEM = re.compile(r"[ \t]*[-*] (?!.*:(?:\s|$))\S.*")
 _KEY_LINE = re.compile(r"""([ \t]*"[^"\n]+"[ \t]*:[ \t]*["']?)\S""")
 
 
-def anchors_of(lines: list[list[str]]) -> tuple[list[str], list[list[tuple[int, str]]]]:
+def anchors_of(
+    lines: list[list[str]], bare_key: str = ""
+) -> tuple[list[str], list[list[tuple[int, str]]]]:
     """The anchors (whole lines and key prefixes) in average order, and each member's.
 
     Each member's anchors are its (line index, anchor) pairs in line order,
-    found once here for both the order and `kept_anchors`.
+    found once here for both the order and `kept_anchors`. `bare_key` is a
+    pattern for unquoted YAML keys that anchor too (group 1 is the prefix).
     """
     support = _support(Counter(member) for member in lines)
     needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
@@ -41,15 +44,18 @@ def anchors_of(lines: list[list[str]]) -> tuple[list[str], list[list[tuple[int, 
         for line, n in support.items()
         if n >= needed and line.strip() and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
     }
-    keyed = _structured(lines)
+    keyed = bool(bare_key) or _structured(lines)
     if keyed:
         keys = _support(
-            Counter(key_prefix(line) for line in member if ":" in line) for member in lines
+            Counter(key_prefix(line, bare_key) for line in member if ":" in line)
+            for member in lines
         )
         chosen_keys = {key for key, n in keys.items() if n >= 2 and key}  # two members have it
         # a line whose key is an anchor is that key (one anchor, not one per value)
-        chosen = {line for line in chosen if key_prefix(line) not in chosen_keys} | chosen_keys
-    found = [_member_anchors(member, chosen, keyed) for member in lines]
+        chosen = {
+            line for line in chosen if key_prefix(line, bare_key) not in chosen_keys
+        } | chosen_keys
+    found = [_member_anchors(member, chosen, keyed, bare_key) for member in lines]
     places: dict[str, list[float]] = {line: [] for line in chosen}
     for present in found:
         for index, (_, anchor) in enumerate(present):
@@ -58,10 +64,12 @@ def anchors_of(lines: list[list[str]]) -> tuple[list[str], list[list[tuple[int, 
     return order, found
 
 
-def _member_anchors(member: list[str], chosen: set[str], keyed: bool) -> list[tuple[int, str]]:
+def _member_anchors(
+    member: list[str], chosen: set[str], keyed: bool, bare_key: str = ""
+) -> list[tuple[int, str]]:
     if not keyed:  # whole lines only: a set lookup per line
         return [(i, line) for i, line in enumerate(member) if line in chosen]
-    pairs = ((i, anchor_of(line, chosen)) for i, line in enumerate(member))
+    pairs = ((i, anchor_of(line, chosen, bare_key)) for i, line in enumerate(member))
     return [(i, anchor) for i, anchor in pairs if anchor]
 
 
@@ -84,16 +92,16 @@ def _support(counted: Iterable[Counter[str]]) -> Counter[str]:
     return support
 
 
-def key_prefix(line: str) -> str:
-    """`"creator": "` of a JSON key line with a value on it, else ''."""
-    found = _KEY_LINE.match(line)
+def key_prefix(line: str, bare_key: str = "") -> str:
+    """`"creator": "` of a JSON key line with a value on it (or a `bare_key` match), else ''."""
+    found = _KEY_LINE.match(line) or (re.match(bare_key, line) if bare_key else None)
     return found.group(1).lstrip(" \t") if found else ""  # the indent is the slot's before it
 
 
-def anchor_of(line: str, anchors: Container[str]) -> str:
+def anchor_of(line: str, anchors: Container[str], bare_key: str = "") -> str:
     """The anchor a line is: its key prefix (a key anchor), the whole line, or ''."""
     if ":" in line:  # most lines of prose have none: no regex to run
-        prefix = key_prefix(line)
+        prefix = key_prefix(line, bare_key)
         if prefix and prefix in anchors:
             return prefix
     return line if line in anchors else ""

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from repetend.miners.alignment import Alignment, align
+from repetend.miners.block_loops import loop_values
+from repetend.miners.direct_render import render_parts
 from repetend.miners.template_parts import (
     Optional,
     Part,
@@ -70,7 +72,8 @@ class LearnedTemplate:
 
 def generate(members: list[Member]) -> LearnedTemplate:
     """Learn a template from `members` (all of one family) and verify it on each of them."""
-    alignment = align([member.text for member in members])
+    yaml = members[0].path.lower().endswith((".yml", ".yaml"))
+    alignment = align([member.text for member in members], yaml=yaml)
     path = path_pattern([member.path for member in members])
     path_values = [path.values_of(member.path) or {} for member in members]
     taken = set(path.names)
@@ -108,10 +111,18 @@ def verify(template: LearnedTemplate) -> bool:
     """Render every member from its values; record which came back exactly; True if all did."""
     template.source = jinja_source(template.parts)
     template.round_trips = [
-        template.render(values) == member.text and template.render_path(values) == member.path
+        _renders(template, values, member.text) and template.render_path(values) == member.path
         for member, values in zip(template.members, template.values, strict=True)
     ]
     return all(template.round_trips)
+
+
+def _renders(template: LearnedTemplate, values: Values, text: str) -> bool:
+    """Whether the template renders `text` from `values` (rendered from its parts, no compile)."""
+    try:
+        return render_parts(template.parts, values) == text
+    except (KeyError, TypeError):  # a value the template needs is missing or not a list
+        return False
 
 
 def _values(
@@ -130,8 +141,10 @@ def _values(
     return values
 
 
-def slot_value(slot: Slot, text: str) -> str | list[str]:
-    """A slot's variable value: its text, or for a loop the list of its items."""
+def slot_value(slot: Slot, text: str) -> str | list[str] | list[Values]:
+    """A slot's variable value: its text, or for a loop the list of its items (or their values)."""
+    if slot.items is not None:
+        return loop_values(slot, text)
     return text.split(slot.separator) if slot.separator is not None else text
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from repetend.miners.block_lists import list_end
 from repetend.miners.case_forms import FORMS, convert
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class Slot:
     separator: str | None = None
     tied: bool = False  # rendered from another variable: not a question of its own
     keyed: bool = False  # named after a key, label or heading (not just a nearby word)
+    items: list[Part] | None = None  # a loop over multi-line items: the parts of one item
 
 
 @dataclass
@@ -54,23 +56,41 @@ Values = dict[str, Any]
 _DELIMITER = re.compile(r"\{(?=[{%#])|\{$")
 
 
-def jinja_source(parts: list[Part]) -> str:
-    """The Jinja2 source that renders these parts."""
-    return "".join(_source(part) for part in parts)
+def jinja_source(parts: list[Part], prefix: str = "") -> str:
+    """The Jinja2 source that renders these parts (variables as attributes of `prefix`)."""
+    return "".join(_source(part, prefix) for part in parts)
 
 
-def _source(part: Part) -> str:
+def _source(part: Part, prefix: str) -> str:
     if isinstance(part, Fixed):
         return escape_fixed(part.text)
     if isinstance(part, Optional):
-        return "{% if " + part.flag + " %}" + jinja_source(part.body) + "{% endif %}"
+        return (
+            "{% if " + prefix + part.flag + " %}" + jinja_source(part.body, prefix) + "{% endif %}"
+        )
+    name = prefix + (part.name or f"s{part.id}")
+    if part.items is not None:
+        each = loop_variable(part.name)
+        body = jinja_source(part.items, each + ".")
+        indent = each + ".list_indent"  # each item's lines are indented as its list is
+        return (
+            "{% for " + each + " in " + name + " %}{{ " + indent + " }}"
+            "{% filter indent(" + indent + ") %}" + body + "{% endfilter %}{% endfor %}"
+        )
     if part.separator is not None:
         separator = jinja_string(part.separator)
         return (
-            "{% for item in " + part.name + " %}{{ item }}"
+            "{% for item in " + name + " %}{{ item }}"
             "{% if not loop.last %}{{ " + separator + " }}{% endif %}{% endfor %}"
         )
-    return "{{ " + (part.name or f"s{part.id}") + (f" | {part.form}" if part.form else "") + " }}"
+    return "{{ " + name + (f" | {part.form}" if part.form else "") + " }}"
+
+
+def loop_variable(name: str) -> str:
+    """The name of one item of a list variable: `steps` -> `step`, `include` -> `include_item`."""
+    if name.endswith("s") and len(name) > 3 and not name.endswith("ss"):
+        return name[:-1]
+    return f"{name}_item"
 
 
 def escape_fixed(text: str) -> str:
@@ -176,6 +196,8 @@ def read_slots(parts: list[Part], text: str) -> Reading:
 def _read(parts: list[Part], text: str, reading: Reading) -> None:
     for index, part in enumerate(parts):
         if isinstance(part, Slot):
+            if reading.pending is not None and reading.pending.items is not None:
+                _close_loop(text, reading)  # a loop followed by a slot ends where its list does
             reading.pending = part
         elif isinstance(part, Fixed):
             _read_fixed(part.text, text, reading)
@@ -184,6 +206,13 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
             reading.flags[part.flag] = present
             if present:
                 _read(part.body, text, reading)
+
+
+def _close_loop(text: str, reading: Reading) -> None:
+    assert reading.pending is not None
+    end = list_end(text, reading.position)
+    reading.texts[reading.pending.id] = text[reading.position : end]
+    reading.position, reading.pending = end, None
 
 
 def _read_fixed(fixed: str, text: str, reading: Reading) -> None:

@@ -29,8 +29,12 @@ def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list
     for node in body:
         if isinstance(node, nodes.Output):
             parts.extend(_from_expression(child, ids, seen) for child in node.nodes)
-        elif isinstance(node, nodes.If) and isinstance(node.test, nodes.Name):
-            parts.append(Optional(node.test.name, _from_nodes(node.body, ids, seen)))
+        elif isinstance(node, nodes.If) and isinstance(node.test, (nodes.Name, nodes.Getattr)):
+            parts.append(Optional(_name(node.test), _from_nodes(node.body, ids, seen)))
+        elif isinstance(node, nodes.For) and _item_loop(node) is not None:
+            slot = _slot(_name(node.iter), "", ids, seen)
+            slot.items = _from_nodes(_item_loop(node) or [], count(), set())
+            parts.append(slot)
         elif isinstance(node, nodes.For) and isinstance(node.iter, nodes.Name):
             separator = next(iter(node.find_all(nodes.Const)), None)
             slot = _slot(node.iter.name, "", ids, seen)
@@ -46,9 +50,20 @@ def _from_expression(node: nodes.Node, ids: count[int], seen: set[str]) -> Part:
         return Fixed(str(node.value))
     if isinstance(node, nodes.Filter) and isinstance(node.node, nodes.Name):
         return _slot(node.node.name, node.name, ids, seen)
-    if isinstance(node, nodes.Name):
-        return _slot(node.name, "", ids, seen)
+    if isinstance(node, (nodes.Name, nodes.Getattr)):
+        return _slot(_name(node), "", ids, seen)
     raise ValueError(f"not a template repetend writes: {type(node).__name__}")
+
+
+def _name(node: nodes.Node) -> str:
+    """`steps` of `steps`, `name` of `step.name` (a variable of one item of a loop)."""
+    return str(node.attr if isinstance(node, nodes.Getattr) else getattr(node, "name", ""))
+
+
+def _item_loop(node: nodes.For) -> list[nodes.Node] | None:
+    """The body of one item of a loop over multi-line items (inside its indent filter)."""
+    blocks = [child for child in node.body if isinstance(child, nodes.FilterBlock)]
+    return list(blocks[0].body) if blocks else None
 
 
 def _slot(name: str, form: str, ids: count[int], seen: set[str]) -> Slot:
@@ -62,6 +77,8 @@ def _joined(parts: list[Part]) -> list[Part]:
     for part in parts:
         if isinstance(part, Optional):
             part = Optional(part.flag, _joined(part.body))
+        elif isinstance(part, Slot) and part.items is not None:
+            part.items = _joined(part.items)
         if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
             joined[-1] = Fixed(joined[-1].text + part.text)
         else:

@@ -42,8 +42,10 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         kind = "bool"
     elif present and isinstance(present[0], list):
         kind = "list"
-    unique_values = {tuple(v) if isinstance(v, list) else v: v for v in present}
+    unique_values = {repr(v) if isinstance(v, list) else v: v for v in present}
     examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
+    if any(isinstance(item, dict) for example in examples for item in example):
+        examples = examples[:1]  # one list of items shows their fields; three is a page of YAML
     counted = Counter(map(str, present)).most_common(1)
     common, times = counted[0] if counted else ("", 0)
     default: Any = common if times * 2 > total else None
@@ -52,7 +54,7 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
     elif isinstance(default, str) and len(default) > 200:
         default = None
     examples, default = _redacted(name, examples, default)
-    return {
+    described = {
         "name": name,
         "type": kind,
         "examples": examples,
@@ -60,6 +62,28 @@ def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> di
         "required": kind != "bool" and len(present) == total and default is None,
         "case_forms": forms,
     }
+    fields = item_fields(present) if kind == "list" else {}
+    if fields:
+        described["item_fields"] = fields
+    return described
+
+
+def item_fields(present: list[Any]) -> dict[str, Any]:
+    """For a loop over multi-line items: each item's fields with the value it takes if unset.
+
+    Flags are off and texts empty unless set, except that most items share one indent.
+    """
+    items = [item for value in present if isinstance(value, list) for item in value]
+    if not items or not all(isinstance(item, dict) for item in items):
+        return {}
+    fields: dict[str, Any] = {}
+    for item in items:
+        for key, value in item.items():
+            fields.setdefault(key, False if isinstance(value, bool) else "")
+    indents = Counter(str(item.get("list_indent", "")) for item in items).most_common(1)
+    if "list_indent" in fields:
+        fields["list_indent"] = indents[0][0]
+    return fields
 
 
 def _redacted(name: str, examples: list[Any], default: Any) -> tuple[list[Any], Any]:

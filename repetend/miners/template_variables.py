@@ -60,6 +60,8 @@ def name_slots(
             values = [t[part.id] for t in texts if part.id in t]
             following = parts[index + 1] if index + 1 < len(parts) else None
             name, part.keyed = _slot_name(previous, following, values, heading)
+            if part.items is not None:  # a loop: named after the key that opens its list
+                name, part.keyed = _list_key(previous) or name, True
             part.name = unique(name, taken)
     return heading
 
@@ -101,6 +103,13 @@ def _slot_name(
         after = _WORD.search(following.text)
         return (f"before_{snake(after.group())}" if after else "text"), False
     return ("body" if previous else "header"), False
+
+
+def _list_key(previous: str) -> str:
+    """`steps` for a list after `    steps:` (its last line that is not blank)."""
+    lines = [line for line in previous.splitlines() if line.strip()]
+    found = re.fullmatch(r"[ \t]*-?[ \t]*([A-Za-z_][\w-]*):[ \t]*", lines[-1]) if lines else None
+    return snake(found.group(1)) if found else ""
 
 
 def _context_name(previous: str) -> str:
@@ -148,8 +157,8 @@ def tie_slots(
         values = [member[name] for member in path_values]
         sources[_key(values)].append((name, values))
     for slot in all_slots:
-        if any(slot.id not in member for member in texts):
-            continue  # a slot of an optional section has no value to tie in some members
+        if slot.items is not None or any(slot.id not in member for member in texts):
+            continue  # a loop, or a slot of an optional section (no value in some members)
         values = [member[slot.id] for member in texts]
         if not all(re.search(r"[A-Za-z]", v) for v in values) or len(set(values)) < 2:
             continue
@@ -209,6 +218,8 @@ def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
         if isinstance(part, Optional):
             loop_slots(part.body, texts)
         elif isinstance(part, Slot) and 0 < index < len(parts) - 1 and not part.tied:
+            if part.items is not None:
+                continue
             before, after = parts[index - 1], parts[index + 1]
             if isinstance(before, Fixed) and isinstance(after, Fixed):
                 part.separator = _separator(before.text, after.text, part.id, texts)

@@ -57,3 +57,57 @@ def sensors(repo: Path) -> Path:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "sensors")
     return repo
+
+
+Step = tuple[str, str, str, tuple[str, str] | None]  # name, `uses` or `run`, value, `with:` entry
+WORKFLOWS: dict[str, list[Step]] = {
+    "lint": [
+        ("Check out", "uses", "actions/checkout@v4", None),
+        ("Lint", "run", "make lint", None),
+    ],
+    "test": [
+        ("Check out", "uses", "actions/checkout@v4", None),
+        ("Set up Python", "uses", "actions/setup-python@v5", ("python-version", "'3.12'")),
+        ("Test", "run", "pytest -q", None),
+    ],
+    "docs": [
+        ("Check out", "uses", "actions/checkout@v4", None),
+        ("Build docs", "run", "make docs", None),
+        ("Publish", "uses", "actions/upload-pages-artifact@v3", ("path", "site")),
+    ],
+    "build": [("Check out", "uses", "actions/checkout@v4", None), ("Build", "run", "make", None)],
+    "release": [
+        ("Check out", "uses", "actions/checkout@v4", ("fetch-depth", "0")),
+        ("Release", "run", "make release", None),
+    ],
+}
+
+
+# A top-level key only some workflows have (and with a different value in each)
+RUN_NAMES = {"lint": "Lint by ${{ github.actor }}", "test": "Tests of ${{ github.sha }}"}
+
+
+def workflow(slug: str, steps: list[Step], run_name: str = "") -> str:
+    """A GitHub workflow whose steps differ in number, keys and `with:` blocks."""
+    body = ""
+    for name, key, value, with_ in steps:
+        body += f"      - name: {name}\n        {key}: {value}\n"
+        if with_:
+            body += f"        with:\n          {with_[0]}: {with_[1]}\n"
+    top = f"name: {slug.capitalize()}\n" + (f"run-name: {run_name}\n" if run_name else "")
+    return (
+        f"{top}\non:\n  push:\n    branches: [main]\n\n"
+        f"jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n{body}"
+    )
+
+
+@pytest.fixture
+def workflows(repo: Path) -> Path:
+    """The repo, with five workflows whose steps differ, committed."""
+    (repo / "workflows").mkdir()
+    for slug, steps in WORKFLOWS.items():
+        text = workflow(slug, steps, RUN_NAMES.get(slug, ""))
+        (repo / "workflows" / f"{slug}.yml").write_text(text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "workflows")
+    return repo
