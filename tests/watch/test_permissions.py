@@ -65,3 +65,25 @@ def test_without_native_events_it_says_so_once_and_polls(plugged: Path) -> None:
 
 def _indexed(root: Path, relative: str) -> bool:
     return any(relative in e["paths"] for e in plugin_log(root) if e["hook"] == "files_changed")
+
+
+def test_a_watched_folder_made_unreadable_is_said_once_and_watched_again(plugged: Path) -> None:
+    repetend(plugged, "init")
+    folder = plugged / "components"
+    folder.mkdir()
+    prefix = NO_OVERRIDE if os.geteuid() == 0 else []
+    launcher = [*prefix, sys.executable]
+    watcher = WatchProcess(plugged, "--no-prompt", "--polling", "components", launcher=launcher)
+    try:
+        folder.chmod(0)
+        warning = watcher.expect("repetend: warning: file events: ", timeout=15)
+        write(plugged, "components/later.py", "")  # made while the watcher cannot look
+        folder.chmod(0o755)
+        watcher.expect("components/later.py matches template T-test", timeout=15)
+    finally:
+        folder.chmod(0o755)
+        code = watcher.interrupt()
+    assert code == 0
+    assert "Permission denied" in warning
+    assert len([line for line in watcher.seen if "warning" in line]) == 1
+    assert not [line for line in watcher.seen if "Traceback" in line]

@@ -1,0 +1,96 @@
+"""Start watchdog observers, and notice when one stops working.
+
+watchdog runs each observer in threads of its own. When one of them raises
+(its recursive walk of a folder tree deeper than Python's recursion limit, an
+error reading inotify), the thread prints a traceback and dies while the
+process goes on watching nothing; `watchmedo` behaves the same. Trouble
+watchdog survives (a snapshot that fails and is retried, an overflowing
+event queue) goes to `logging`. While the watcher runs, both become one line
+in repetend's voice, and a dead thread makes the observer unhealthy, so the
+watcher can fall back to polling or stop and say why.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.api import BaseObserver
+from watchdog.utils import BaseThread
+
+from repetend.errors import RepetendError
+
+
+class WatchError(RepetendError):
+    """The watch cannot go on: its folder is gone, or no observer can watch it (exit 1)."""
+
+
+class ObserverHealth:
+    """What ended watchdog's threads, and watchdog's log, for as long as it is entered."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        self.failure = ""  # `Type: message` of the last watchdog thread that died
+        self._echo = _EchoHandler(echo)
+        self._previous_hook = threading.excepthook
+        self._logger = logging.getLogger("watchdog")
+        self._propagated = self._logger.propagate
+
+    def __enter__(self) -> ObserverHealth:
+        threading.excepthook = self._thread_died
+        self._logger.addHandler(self._echo)
+        self._logger.propagate = False
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        threading.excepthook = self._previous_hook
+        self._logger.removeHandler(self._echo)
+        self._logger.propagate = self._propagated
+
+    def healthy(self, observer: BaseObserver) -> bool:
+        """Whether `observer` and every thread of its emitters still run."""
+        alive = observer.is_alive() and all(emitter.is_alive() for emitter in observer.emitters)
+        return alive and not self.failure
+
+    def take_failure(self) -> str:
+        """What killed a watchdog thread since the last call ('' when none died)."""
+        failure, self.failure = self.failure, ""
+        return failure
+
+    def _thread_died(self, args: threading.ExceptHookArgs) -> None:
+        # Runs in the dying thread; other threads' deaths keep Python's usual report.
+        if isinstance(args.thread, BaseThread):
+            self.failure = f"{args.exc_type.__name__}: {args.exc_value}"
+        else:
+            self._previous_hook(args)
+
+
+class _EchoHandler(logging.Handler):
+    """Says watchdog's warnings and errors as one line each (no traceback)."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        super().__init__(logging.WARNING)
+        self.say = echo
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.say(f"repetend: warning: file events: {record.getMessage()}")
+
+
+def started(observer: BaseObserver, handler: FileSystemEventHandler, folder: Path) -> BaseObserver:
+    """`observer` watching `folder` recursively, started."""
+    observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    return observer
+
+
+def describe(error: BaseException) -> str:
+    """`Type: message`, the way a failure is named in one line."""
+    return f"{type(error).__name__}: {error}"
