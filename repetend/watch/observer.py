@@ -8,21 +8,34 @@ watchdog survives (a snapshot that fails and is retried, an overflowing
 event queue) goes to `logging`. While the watcher runs, both become one line
 in repetend's voice, and a dead thread makes the observer unhealthy, so the
 watcher can fall back to polling or stop and say why.
+
+One failure kills nothing: once inotify's per-user watch limit is reached,
+watchdog skips each new folder it cannot watch without a word, and files
+made there are never seen. `InotifyRoom` notices that the limit is reached.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import logging
+import os
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 from watchdog.utils import BaseThread
 
 from repetend.errors import RepetendError
+
+WATCH_LIMIT = "inotify watch limit reached"
+_IN_DELETE_SELF = 0x400  # a mask the probe watch needs; it never fires
 
 
 class WatchError(RepetendError):
@@ -38,11 +51,13 @@ class ObserverHealth:
         self._previous_hook = threading.excepthook
         self._logger = logging.getLogger("watchdog")
         self._propagated = self._logger.propagate
+        self.room = InotifyRoom()
 
     def __enter__(self) -> ObserverHealth:
         threading.excepthook = self._thread_died
         self._logger.addHandler(self._echo)
         self._logger.propagate = False
+        self.room.open()
         return self
 
     def __exit__(
@@ -54,11 +69,21 @@ class ObserverHealth:
         threading.excepthook = self._previous_hook
         self._logger.removeHandler(self._echo)
         self._logger.propagate = self._propagated
+        self.room.close()
 
     def healthy(self, observer: BaseObserver) -> bool:
         """Whether `observer` and every thread of its emitters still run."""
         alive = observer.is_alive() and all(emitter.is_alive() for emitter in observer.emitters)
         return alive and not self.failure
+
+    def notice_new_folders(
+        self, observer: BaseObserver, folder: Path, paths: Iterable[str]
+    ) -> None:
+        """Count a native observer as failed once new folders may have gone unwatched."""
+        if isinstance(observer, PollingObserver) or not any(os.path.isdir(p) for p in paths):
+            return
+        if self.room.exhausted(folder):
+            self.failure = WATCH_LIMIT
 
     def take_failure(self) -> str:
         """What killed a watchdog thread since the last call ('' when none died)."""
@@ -71,6 +96,45 @@ class ObserverHealth:
             self.failure = f"{args.exc_type.__name__}: {args.exc_value}"
         else:
             self._previous_hook(args)
+
+
+class InotifyRoom:
+    """Whether inotify can still watch one more folder (Linux; elsewhere there is no limit).
+
+    It asks the kernel: a watch added (and at once removed) on an inotify
+    instance of its own fails with ENOSPC exactly when the limit is reached.
+    """
+
+    def __init__(self) -> None:
+        self._libc: ctypes.CDLL | None = None
+        self._fd = -1
+
+    def open(self) -> None:
+        """Make the instance to ask with (none where inotify is missing or used up)."""
+        if not sys.platform.startswith("linux"):
+            return
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
+        if fd >= 0:
+            self._libc, self._fd = libc, fd
+
+    def exhausted(self, folder: Path) -> bool:
+        """Whether a watch on `folder` fails because the watch limit is reached."""
+        if self._libc is None:
+            return False
+        watch = self._libc.inotify_add_watch(self._fd, os.fsencode(folder), _IN_DELETE_SELF)
+        if watch < 0:
+            return ctypes.get_errno() == errno.ENOSPC
+        self._libc.inotify_rm_watch(self._fd, watch)
+        with contextlib.suppress(BlockingIOError):  # the removal's own event, never read
+            os.read(self._fd, 4096)
+        return False
+
+    def close(self) -> None:
+        """Release the instance."""
+        if self._libc is not None:
+            os.close(self._fd)
+            self._libc, self._fd = None, -1
 
 
 class _EchoHandler(logging.Handler):

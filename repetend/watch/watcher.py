@@ -33,7 +33,7 @@ from repetend.suggest.present import SuggestionPresenter
 from repetend.suggest.repeated import PREFIX as REPEATED
 from repetend.watch.changes import Changes, Debouncer, classify
 from repetend.watch.filters import is_noise
-from repetend.watch.observer import ObserverHealth, WatchError, describe, started
+from repetend.watch.observer import WATCH_LIMIT, ObserverHealth, WatchError, describe, started
 
 POLL_SECONDS = 1.0
 # Files a person creates arrive one or two at a time; a batch with this many new files,
@@ -76,6 +76,7 @@ class Watcher:
         existing = found if found is not None else _scan(self.root)
         self.known = {p for p in existing if not is_noise(p)}
         self.quiet_until = 0.0
+        self.health = ObserverHealth(echo)
 
     def start(self, polling: bool = False) -> BaseObserver:
         """Start the observer (native, or polling as asked or as a fallback)."""
@@ -84,15 +85,27 @@ class Watcher:
         # re-registers and goes on): nothing the developer can act on, so not shown.
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog\.")
         if not polling:
-            try:
-                return started(Observer(), handler, self.folder)
-            except Exception as error:  # not available here, or it cannot walk this folder
-                reason = describe(error)
-                self.echo(f"repetend: native file events are not available ({reason}); polling")
+            native = self._native(handler)
+            if native is not None:
+                return native
         try:
             return started(PollingObserver(timeout=POLL_SECONDS), handler, self.folder)
         except Exception as error:  # watchdog's first snapshot: whatever it raises ends the watch
             raise WatchError(f"cannot watch {self.folder} ({describe(error)})") from error
+
+    def _native(self, handler: FileSystemEventHandler) -> BaseObserver | None:
+        """A started native observer, or None (said why) where it cannot watch the folder."""
+        try:
+            observer = started(Observer(), handler, self.folder)
+        except Exception as error:  # not available here, or it cannot walk this folder
+            reason = describe(error)
+        else:
+            if not self.health.room.exhausted(self.folder):
+                return observer
+            observer.stop()  # some folders are already unwatched: watchdog skipped them
+            reason = WATCH_LIMIT
+        self.echo(f"repetend: native file events are not available ({reason}); polling")
+        return None
 
     def run(self, stop: threading.Event, polling: bool = False) -> None:
         """Watch until `stop` is set; raise WatchError when the watch cannot go on.
@@ -100,7 +113,7 @@ class Watcher:
         A native observer that stops working is replaced by polling (said once);
         a polling one that dies, or a watched folder that disappears, ends the watch.
         """
-        with ObserverHealth(self.echo) as health:
+        with self.health as health:
             observer = self.start(polling)
             self.echo(f"repetend: watching {self.folder} (Ctrl-C to stop)")
             try:
@@ -109,6 +122,7 @@ class Watcher:
                     batch = self.debouncer.next_batch(timeout=0.2)
                     if batch is not None:
                         self._handle_safely(*batch)
+                        health.notice_new_folders(observer, self.folder, batch[1])
             finally:
                 observer.stop()
                 observer.join(timeout=5)
