@@ -70,6 +70,9 @@ class FillOffer:
             aside.replace(path)
             self.echo(f"repetend: could not fill {path.name}: {_last_line(error)}")
             return False
+        except BaseException:  # Ctrl-C while apply runs: the file is left as it was found
+            _put_back(aside, path)
+            raise
         if not path.exists():
             aside.replace(path)
             self.echo(f"repetend: {suggestion.pattern_id} did not write {path.name}; left empty")
@@ -95,6 +98,14 @@ class FillOffer:
             check=True,
         )
         return result.stdout
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """The empty file back in its place, unless apply finished writing it first."""
+    if path.exists():
+        aside.unlink()
+    else:
+        aside.replace(path)
 
 
 def _last_line(error: BaseException) -> str:

@@ -184,3 +184,18 @@ def test_end_of_input_at_the_prompt_stops_the_watch(plugged: Path, terminal: Ter
     terminal.type("\x04")  # Ctrl-D on an empty line
     assert terminal.stopped(timeout=10) == 0
     assert "repetend: stopped watching" in terminal.unread
+
+
+def test_ctrl_c_while_filling_leaves_the_empty_file_in_place(
+    plugged: Path, terminal: Terminal
+) -> None:
+    write(plugged, "components/slow.py", "")  # the test plugin's apply takes a minute for `slow`
+    terminal.expect(PROMPT)
+    terminal.type("y\n")
+    aside = plugged / "components/.slow.py.repetend-empty"
+    wait_for(aside.exists, timeout=10)
+    time.sleep(0.5)  # apply is running now
+    os.killpg(terminal.process.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole group
+    assert terminal.stopped(timeout=15) == 0
+    assert (plugged / "components/slow.py").read_text() == ""
+    assert not aside.exists()
