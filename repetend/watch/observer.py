@@ -54,7 +54,8 @@ class ObserverHealth:
         self.room = InotifyRoom()
 
     def __enter__(self) -> ObserverHealth:
-        threading.excepthook = self._thread_died
+        self._previous_hook, threading.excepthook = threading.excepthook, self._thread_died
+        self._propagated = self._logger.propagate
         self._logger.addHandler(self._echo)
         self._logger.propagate = False
         self.room.open()
