@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import time
 from pathlib import Path
 
 import click
@@ -103,6 +104,8 @@ def repetend_register_commands(cli):  # type: ignore[no-untyped-def]
         name = dict(v.split("=", 1) for v in values)["name"]
         if name == "broken":
             raise click.ClickException("T-test cannot render `broken`")
+        if name == "slow":  # long enough to be interrupted
+            time.sleep(60)
         target = Path("components") / f"{name}.py"
         body = f"class {name.title()}Component:\n    pass\n"
         if dry_run:

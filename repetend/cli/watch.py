@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -29,7 +33,10 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
     and this is a terminal, an offer to fill it (y / n / show). The same kind
     of file made by hand repeat_threshold times within repeat_window_minutes
     earns a make-a-template suggestion. Git-ignored files, .git, build and
-    cache folders and editor temporary files are ignored. Stop with Ctrl-C.
+    cache folders and editor temporary files are ignored. Stop with Ctrl-C
+    (SIGTERM and SIGHUP stop it the same way, unless they are ignored, as
+    under nohup). It exits 1 when it cannot go on watching (the folder is
+    gone, no observer can watch it), after saying why in one line.
 
     \b
     Examples:
@@ -51,10 +58,34 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
     watcher = Watcher(folder, config, app.store, app.manager, presenter, _say)
     stop = threading.Event()
     try:
-        watcher.run(stop, polling=polling)
+        with _terminations_interrupt():
+            watcher.run(stop, polling=polling)
     except (KeyboardInterrupt, click.Abort):  # Ctrl-C, also while a fill offer waits
         stop.set()
     _say("repetend: stopped watching")
+
+
+@contextlib.contextmanager
+def _terminations_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the watch the way Ctrl-C does (so does watchmedo).
+
+    A signal already ignored stays ignored: `nohup repetend watch` survives its terminal.
+    """
+    names = ("SIGTERM", "SIGHUP")
+    numbers = [getattr(signal, name) for name in names if hasattr(signal, name)]
+    previous = {n: signal.getsignal(n) for n in numbers}
+    for number, handler in previous.items():
+        if handler == signal.SIG_DFL:
+            signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(number: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _say(text: str) -> None:

@@ -17,9 +17,11 @@ from pathlib import Path
 import click
 
 from repetend.plugins.types import Suggestion
+from repetend.suggest.prompt import choose
 
 APPLY_TIMEOUT_SECONDS = 60
 ASIDE_SUFFIX = ".repetend-empty"
+CHOICES = ("y", "n", "show")
 
 
 class FillOffer:
@@ -45,18 +47,12 @@ class FillOffer:
 
     def run(self, path: Path, suggestion: Suggestion) -> str:
         """Ask until answered; return `filled`, `failed` (yes, but apply failed) or `dismissed`."""
-        name = _relative(path, self.root)
+        question = f"Fill {_relative(path, self.root)} from {suggestion.pattern_id}? [y/n/show]"
         while True:
             try:
-                answer = click.prompt(
-                    f"Fill {name} from {suggestion.pattern_id}? [y/n/show]",
-                    default="n",
-                    show_default=False,
-                    type=click.Choice(["y", "n", "show"]),
-                    show_choices=False,
-                )
+                answer = choose(question, CHOICES, "n")
             except click.Abort:
-                raise KeyboardInterrupt from None  # Ctrl-C at the prompt stops the watch
+                raise KeyboardInterrupt from None  # end of input at the prompt stops the watch
             if answer == "show":
                 self.echo(self._preview(suggestion))
                 continue
@@ -74,6 +70,9 @@ class FillOffer:
             aside.replace(path)
             self.echo(f"repetend: could not fill {path.name}: {_last_line(error)}")
             return False
+        except BaseException:  # Ctrl-C while apply runs: the file is left as it was found
+            _put_back(aside, path)
+            raise
         if not path.exists():
             aside.replace(path)
             self.echo(f"repetend: {suggestion.pattern_id} did not write {path.name}; left empty")
@@ -99,6 +98,14 @@ class FillOffer:
             check=True,
         )
         return result.stdout
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """The empty file back in its place, unless apply finished writing it first."""
+    if path.exists():
+        aside.unlink()
+    else:
+        aside.replace(path)
 
 
 def _last_line(error: BaseException) -> str:

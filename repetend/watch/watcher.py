@@ -2,7 +2,10 @@
 
 The observer is the platform's native one (inotify, FSEvents, ReadDirectoryChangesW,
 kqueue); where it cannot start (no native support, watch limits reached) the
-watcher says so once and polls instead.
+watcher says so once and polls instead, and so it does when the native one
+stops working mid-run. A polling observer that dies, or a watched folder that
+is gone, ends the watch with one line and exit 1 (watchdog itself would go on
+watching nothing).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from repetend.suggest.present import SuggestionPresenter
 from repetend.suggest.repeated import PREFIX as REPEATED
 from repetend.watch.changes import Changes, Debouncer, classify
 from repetend.watch.filters import is_noise
+from repetend.watch.observer import WATCH_LIMIT, ObserverHealth, WatchError, describe, started
 
 POLL_SECONDS = 1.0
 # Files a person creates arrive one or two at a time; a batch with this many new files,
@@ -72,6 +76,7 @@ class Watcher:
         existing = found if found is not None else _scan(self.root)
         self.known = {p for p in existing if not is_noise(p)}
         self.quiet_until = 0.0
+        self.health = ObserverHealth(echo)
 
     def start(self, polling: bool = False) -> BaseObserver:
         """Start the observer (native, or polling as asked or as a fallback)."""
@@ -80,35 +85,77 @@ class Watcher:
         # re-registers and goes on): nothing the developer can act on, so not shown.
         warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog\.")
         if not polling:
-            try:
-                return _started(Observer(), handler, self.folder)
-            except OSError as error:
-                self.echo(f"repetend: native file events are not available ({error}); polling")
-        return _started(PollingObserver(timeout=POLL_SECONDS), handler, self.folder)
+            native = self._native(handler)
+            if native is not None:
+                return native
+        try:
+            return started(PollingObserver(timeout=POLL_SECONDS), handler, self.folder)
+        except Exception as error:  # watchdog's first snapshot: whatever it raises ends the watch
+            raise WatchError(f"cannot watch {self.folder} ({describe(error)})") from error
+
+    def _native(self, handler: FileSystemEventHandler) -> BaseObserver | None:
+        """A started native observer, or None (said why) where it cannot watch the folder."""
+        try:
+            observer = started(Observer(), handler, self.folder)
+        except Exception as error:  # not available here, or it cannot walk this folder
+            reason = describe(error)
+        else:
+            if not self.health.room.exhausted(self.folder):
+                return observer
+            observer.stop()  # some folders are already unwatched: watchdog skipped them
+            reason = WATCH_LIMIT
+        self.echo(f"repetend: native file events are not available ({reason}); polling")
+        return None
 
     def run(self, stop: threading.Event, polling: bool = False) -> None:
-        """Watch until `stop` is set or the watched folder disappears."""
-        observer = self.start(polling)
-        self.echo(f"repetend: watching {self.folder} (Ctrl-C to stop)")
-        try:
-            while not stop.is_set():
-                if not self.folder.is_dir():
-                    self.echo(f"repetend: {self.folder} is gone; stopped watching")
-                    return
-                if not _healthy(observer):
-                    observer = self._fall_back(observer)
-                batch = self.debouncer.next_batch(timeout=0.2)
-                if batch is not None:
-                    self._handle_safely(*batch)
-        finally:
-            observer.stop()
-            observer.join(timeout=5)
+        """Watch until `stop` is set; raise WatchError when the watch cannot go on.
 
-    def _fall_back(self, broken: BaseObserver) -> BaseObserver:
-        # A native watch can die mid-run (a new folder past the inotify watch limit).
+        A native observer that stops working is replaced by polling (said once);
+        a polling one that dies, or a watched folder that disappears, ends the watch.
+        """
+        with self.health as health:
+            observer = self.start(polling)
+            self.echo(f"repetend: watching {self.folder} (Ctrl-C to stop)")
+            try:
+                while not stop.is_set():
+                    observer = self._checked(observer, health)
+                    batch = self.debouncer.next_batch(timeout=0.2)
+                    if batch is not None:
+                        self._handle_safely(*batch)
+                        health.notice_new_folders(observer, self.folder, batch[1])
+            finally:
+                observer.stop()
+                observer.join(timeout=5)
+
+    def _checked(self, observer: BaseObserver, health: ObserverHealth) -> BaseObserver:
+        """`observer` if it still works, else its replacement."""
+        if not self.folder.is_dir():
+            raise WatchError(f"{self.folder} is gone; stopped watching")
+        if health.healthy(observer):
+            return observer
+        return self._recover(observer, health.take_failure())
+
+    def _recover(self, broken: BaseObserver, failure: str) -> BaseObserver:
         broken.stop()
-        self.echo("repetend: native file events stopped working; polling from now on")
-        return self.start(polling=True)
+        polling = isinstance(broken, PollingObserver)
+        if not failure:  # watchdog stops watching a folder that was deleted; it is back
+            self.echo(f"repetend: {self.folder} was replaced; watching the new one")
+        elif polling:
+            raise WatchError(f"file events stopped ({failure}); stopped watching")
+        else:
+            self.echo(f"repetend: native file events stopped ({failure}); polling from now on")
+            polling = True
+        observer = self.start(polling)
+        self._catch_up()
+        return observer
+
+    def _catch_up(self) -> None:
+        """Hand over the files that came or went while no observer watched."""
+        prefix = "" if self.folder == self.root else self._relative(str(self.folder)) + "/"
+        here = _scan(self.root, self.folder)
+        before = {path for path in self.known if path.startswith(prefix)}
+        for relative in sorted(here ^ before):
+            self.debouncer.put(str(self.root / relative))
 
     def _handle_safely(self, first_seen: float, paths: set[str]) -> None:
         try:
@@ -169,22 +216,22 @@ class Watcher:
             return ""
 
 
-def _scan(root: Path) -> set[str]:
-    # Outside git, the files already there are whatever the folder holds (noise pruned).
+def _scan(root: Path, folder: Path | None = None) -> set[str]:
+    """The files under `folder` (default: `root`), relative to `root`, noise folders pruned.
+
+    Iterative, unlike os.walk before Python 3.12: a tree of any depth is no error.
+    """
     found: set[str] = set()
-    for folder, folders, files in os.walk(root, onerror=lambda error: None):
-        base = Path(folder).relative_to(root).as_posix()
-        prefix = "" if base == "." else base + "/"
-        folders[:] = [f for f in folders if not is_noise(prefix + f + "/x")]
-        found.update(prefix + name for name in files)
+    pending = [str(folder or root)]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:  # gone or unreadable: nothing can be said about it
+            continue
+        for entry in entries:
+            relative = Path(entry.path).relative_to(root).as_posix()
+            if not entry.is_dir(follow_symlinks=False):
+                found.add(relative)
+            elif not is_noise(relative + "/x"):
+                pending.append(entry.path)
     return found
-
-
-def _healthy(observer: BaseObserver) -> bool:
-    return observer.is_alive() and all(emitter.is_alive() for emitter in observer.emitters)
-
-
-def _started(observer: BaseObserver, handler: FileSystemEventHandler, folder: Path) -> BaseObserver:
-    observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-    return observer

@@ -64,7 +64,11 @@ class WatchProcess:
     def interrupt(self) -> int:
         """Press Ctrl-C; return the exit code."""
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=30)
+        return self.finished(timeout=30)
+
+    def finished(self, timeout: float) -> int:
+        """Wait for the watcher to exit by itself; return the exit code."""
+        code = self.process.wait(timeout=timeout)
         self.reader.join(timeout=5)
         assert self.process.stdout is not None
         self.process.stdout.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pty
 import select
@@ -49,13 +50,18 @@ class Terminal:
         os.write(self.leader, text.encode())
 
     def close(self) -> int:
-        """Ctrl-C, reading the terminal meanwhile as a real one would.
+        """Press Ctrl-C; return the exit code."""
+        self.process.send_signal(signal.SIGINT)
+        return self.stopped(timeout=30)
+
+    def stopped(self, timeout: float) -> int:
+        """Wait for the watcher to exit, reading the terminal meanwhile as a real one would.
 
         Output nobody reads fills the pseudo-terminal's buffer, and a watcher
-        blocked writing its last lines into it would never exit.
+        blocked writing its last lines into it would never exit. One that has
+        not exited in time fails the test with every thread's stack.
         """
-        self.process.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + timeout
         while self.process.poll() is None and time.monotonic() < deadline:
             ready, _, _ = select.select([self.leader], [], [], 0.1)
             if ready:
@@ -69,8 +75,11 @@ class Terminal:
             with contextlib.suppress(OSError):
                 self.unread += os.read(self.leader, 1 << 20).decode(errors="replace")
             os.close(self.leader)
-            raise AssertionError(f"the watcher did not stop on Ctrl-C:\n{self.unread[-6000:]}")
+            raise AssertionError(f"the watcher did not stop:\n{self.unread[-6000:]}")
         code = self.process.wait(timeout=1)
+        with contextlib.suppress(OSError):  # what it printed last
+            while select.select([self.leader], [], [], 0)[0]:
+                self.unread += os.read(self.leader, 65536).decode(errors="replace")
         os.close(self.leader)
         return code
 
@@ -135,3 +144,58 @@ def test_a_failing_apply_leaves_the_empty_file_as_it_was(plugged: Path, terminal
     wait_for(lambda: len(events(plugged, "suggest")) == 2)
     accepted = events(plugged, "suggest")[1]
     assert (accepted["kind"], accepted["filled"]) == ("suggestion-accepted", False)
+
+
+def test_ctrl_c_at_the_prompt_stops_the_watch_whichever_thread_receives_it(
+    plugged: Path, terminal: Terminal
+) -> None:
+    write(plugged, "components/eta.py", "")
+    terminal.expect(PROMPT)
+    time.sleep(0.3)  # the prompt is waiting for an answer now
+    # The kernel hands a process's SIGINT to any thread that does not block it; one
+    # received by a watchdog thread must still end the main thread's wait for a line
+    # (so must one received just before that wait begins, the usual way it was lost).
+    others = [int(t) for t in os.listdir(f"/proc/{terminal.process.pid}/task")]
+    others.remove(terminal.process.pid)
+    assert others, "the watcher runs its observer in threads of its own"
+    assert (
+        ctypes.CDLL(None, use_errno=True).tgkill(terminal.process.pid, others[0], signal.SIGINT)
+        == 0
+    )
+    assert terminal.stopped(timeout=5) == 0
+    assert terminal.unread.endswith("\nrepetend: stopped watching\r\n")
+    assert (plugged / "components/eta.py").read_text() == ""
+
+
+def test_an_answer_not_offered_asks_again(plugged: Path, terminal: Terminal) -> None:
+    write(plugged, "components/theta.py", "")
+    terminal.expect(PROMPT)
+    terminal.type("maybe\n")
+    terminal.expect("Error: 'maybe' is not one of 'y', 'n', 'show'.")
+    terminal.expect(PROMPT)
+    terminal.type("N\n")
+    wait_for(lambda: len(events(plugged, "suggest")) == 2)
+    assert events(plugged, "suggest")[1]["kind"] == "suggestion-dismissed"
+
+
+def test_end_of_input_at_the_prompt_stops_the_watch(plugged: Path, terminal: Terminal) -> None:
+    write(plugged, "components/iota.py", "")
+    terminal.expect(PROMPT)
+    terminal.type("\x04")  # Ctrl-D on an empty line
+    assert terminal.stopped(timeout=10) == 0
+    assert "repetend: stopped watching" in terminal.unread
+
+
+def test_ctrl_c_while_filling_leaves_the_empty_file_in_place(
+    plugged: Path, terminal: Terminal
+) -> None:
+    write(plugged, "components/slow.py", "")  # the test plugin's apply takes a minute for `slow`
+    terminal.expect(PROMPT)
+    terminal.type("y\n")
+    aside = plugged / "components/.slow.py.repetend-empty"
+    wait_for(aside.exists, timeout=10)
+    time.sleep(0.5)  # apply is running now
+    os.killpg(terminal.process.pid, signal.SIGINT)  # a terminal's Ctrl-C: the whole group
+    assert terminal.stopped(timeout=15) == 0
+    assert (plugged / "components/slow.py").read_text() == ""
+    assert not aside.exists()

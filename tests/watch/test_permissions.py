@@ -2,8 +2,8 @@
 
 Both are produced for real, for the watcher's process only: root loses the
 capabilities that let it read everything (`setpriv --bounding-set`), and a
-new user namespace allows no inotify instance at all (as on a machine where
-editors and other watchers used them all up).
+new user namespace allows no inotify instance at all, or only a few watches
+(as on a machine where editors and other watchers used them all up).
 """
 
 from __future__ import annotations
@@ -63,5 +63,69 @@ def test_without_native_events_it_says_so_once_and_polls(plugged: Path) -> None:
     assert "polling" in notices[0]
 
 
+def _with_watches(limit: int) -> list[str]:
+    """A launcher whose process may hold only `limit` inotify watches."""
+    limit_file = "/proc/sys/user/max_inotify_watches"
+    script = f'echo {limit} > {limit_file} && exec "$0" "$@"'
+    return ["unshare", "--user", "--map-root-user", "sh", "-c", script, sys.executable]
+
+
+def _folders(root: Path) -> int:
+    return sum(1 for _ in os.walk(root))  # one watch each, .git included
+
+
+def test_new_folders_past_the_watch_limit_switch_to_polling(plugged: Path) -> None:
+    repetend(plugged, "init")
+    launcher = _with_watches(_folders(plugged) + 4)
+    watcher = WatchProcess(plugged, "--no-prompt", launcher=launcher)
+    try:
+        for number in range(12):  # more new folders than watches left
+            (plugged / f"many/folder{number}").mkdir(parents=True)
+        write(plugged, "components/late.py", "")  # in a folder inotify could not watch
+        watcher.expect("components/late.py matches template T-test", timeout=15)
+    finally:
+        assert watcher.interrupt() == 0
+    notices = [line for line in watcher.seen if "polling" in line]
+    assert notices == [
+        "repetend: native file events stopped (inotify watch limit reached); polling from now on"
+    ]
+
+
+def test_a_folder_with_more_folders_than_watches_is_polled_from_the_start(plugged: Path) -> None:
+    repetend(plugged, "init")
+    watcher = WatchProcess(plugged, "--no-prompt", launcher=_with_watches(2))
+    try:
+        write(plugged, "components/polled.py", "")
+        watcher.expect("components/polled.py matches template T-test", timeout=15)
+    finally:
+        assert watcher.interrupt() == 0
+    notices = [line for line in watcher.seen if "polling" in line]
+    assert notices == [
+        "repetend: native file events are not available (inotify watch limit reached); polling"
+    ]
+
+
 def _indexed(root: Path, relative: str) -> bool:
     return any(relative in e["paths"] for e in plugin_log(root) if e["hook"] == "files_changed")
+
+
+def test_a_watched_folder_made_unreadable_is_said_once_and_watched_again(plugged: Path) -> None:
+    repetend(plugged, "init")
+    folder = plugged / "components"
+    folder.mkdir()
+    prefix = NO_OVERRIDE if os.geteuid() == 0 else []
+    launcher = [*prefix, sys.executable]
+    watcher = WatchProcess(plugged, "--no-prompt", "--polling", "components", launcher=launcher)
+    try:
+        folder.chmod(0)
+        warning = watcher.expect("repetend: warning: file events: ", timeout=15)
+        write(plugged, "components/later.py", "")  # made while the watcher cannot look
+        folder.chmod(0o755)
+        watcher.expect("components/later.py matches template T-test", timeout=15)
+    finally:
+        folder.chmod(0o755)
+        code = watcher.interrupt()
+    assert code == 0
+    assert "Permission denied" in warning
+    assert len([line for line in watcher.seen if "warning" in line]) == 1
+    assert not [line for line in watcher.seen if "Traceback" in line]

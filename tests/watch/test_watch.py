@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,3 +168,23 @@ def test_a_checkout_is_not_work_by_hand(plugged: Path, watching: WatchProcess) -
 
 def _indexed_all(root: Path) -> set[str]:
     return {p for e in plugin_log(root) if e["hook"] == "files_changed" for p in e["paths"]}
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_termination_signals_stop_it_like_ctrl_c(plugged: Path, name: str) -> None:
+    repetend(plugged, "init")
+    watcher = WatchProcess(plugged, "--no-prompt")
+    watcher.process.send_signal(getattr(signal, name))
+    assert watcher.finished(timeout=30) == 0
+    assert watcher.seen[-1] == "repetend: stopped watching"
+
+
+def test_an_ignored_hangup_stays_ignored(plugged: Path) -> None:
+    repetend(plugged, "init")
+    watcher = WatchProcess(plugged, "--no-prompt", launcher=["nohup", sys.executable])
+    try:
+        watcher.process.send_signal(signal.SIGHUP)
+        assert watcher.quiet_for(1.0) == []
+        assert watcher.process.poll() is None
+    finally:
+        assert watcher.interrupt() == 0
