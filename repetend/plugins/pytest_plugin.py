@@ -95,7 +95,7 @@ class RecordingHooks:
         self.spent = spent  # seconds this plugin took, shown with REPETEND_PYTEST_TIMING=1
 
     def pytest_sessionstart(self) -> None:
-        """Note the start time and ask git for the working-tree state, in the background."""
+        """Note the start time and read git's HEAD (a few file reads, no git process)."""
         self._call("start")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
