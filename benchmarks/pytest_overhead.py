@@ -220,7 +220,7 @@ def print_times(label: str, mode: str, medians: dict[str, float]) -> bool:
 
 def print_instructions(label: str, python: Path, suite: Path) -> None:
     """The serial run's instruction ratio against `-p no:repetend`, and that run's own spread."""
-    instructions(python, suite, [])  # creates the store: the counted runs all find one
+    timed_run(python, suite, [])  # creates the store: the counted runs all find one
     plugin = instructions(python, suite, [])
     baseline = instructions(python, suite, ["-p", "no:repetend"])
     again = instructions(python, suite, ["-p", "no:repetend"])
