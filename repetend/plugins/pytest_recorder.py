@@ -56,9 +56,9 @@ class TestOutcome:
     error: dict[str, str] | None = None
     subtests: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, report: Any, root: Path) -> None:
+    def add(self, report: Any, root: Path, subtest: bool = False) -> None:
         """Fold in one report; a subtest report is listed, never counted as a test."""
-        if _is_subtest(report):
+        if subtest:
             self.subtests.append(_subtest_entry(report, root))
             return
         self.duration += float(report.duration)
@@ -141,8 +141,9 @@ class SessionRecorder:
         test = self.tests.get(nodeid)
         if test is None:
             test = self.tests[nodeid] = TestOutcome(nodeid)
-        test.add(report, self.rootpath)
-        if report.when == "teardown" and not _is_subtest(report):
+        subtest = _is_subtest(report)
+        test.add(report, self.rootpath, subtest)
+        if report.when == "teardown" and not subtest:
             self._queue(self.tests.pop(nodeid))
 
     def add_collect_error(self, report: Any) -> None:
