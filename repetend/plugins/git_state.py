@@ -32,8 +32,9 @@ class TreeState(NamedTuple):
 
 
 def read_head(root: Path) -> str:
-    """The commit HEAD names in the repository at `root`, from git's files; '' if unknown."""
-    git_dir = _git_dir(root / ".git")
+    """The commit HEAD names in the repository holding `root`, from git's files; '' if unknown."""
+    dot_git = next((f / ".git" for f in (root, *root.parents) if (f / ".git").exists()), None)
+    git_dir = _git_dir(dot_git) if dot_git else None
     if git_dir is None:
         return ""
     folders = (git_dir, _common_dir(git_dir))  # a worktree keeps its branches in the common dir

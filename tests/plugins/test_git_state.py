@@ -25,6 +25,8 @@ def test_head_of_a_branch_a_packed_ref_and_a_detached_head(repo: Path) -> None:
     assert read_head(repo) == ""  # no commit yet
     first = commit(repo, "a.txt")
     assert read_head(repo) == first
+    (repo / "sub" / ".repetend").mkdir(parents=True)  # a store below the repository's top
+    assert read_head(repo / "sub") == first
     git(repo, "pack-refs", "--all")
     assert not (repo / ".git" / "refs" / "heads" / "main").exists()
     assert read_head(repo) == first
