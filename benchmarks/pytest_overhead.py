@@ -17,7 +17,9 @@ The wall-clock part (`--wall all|xdist|none`) runs each suite serially and
 with `-n 2`, rotating runs with the plugin, the baseline and the baseline
 again ("noise"), and compares medians: the noise ratio is how far this
 machine alone moves a figure, so a plugin ratio inside it is not resolved.
-The CPU ratio (user + system of pytest and its workers) and the plugin's own
+The CPU ratio (user + system of pytest and its workers, and of the plugin's
+background store when it ends before pytest does, since pytest then reaps it:
+so it can include work done off the run's critical path) and the plugin's own
 time (`REPETEND_PYTEST_TIMING=1`, the time spent inside its hooks, as a share
 of the baseline) are printed beside it.
 
