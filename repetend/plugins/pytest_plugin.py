@@ -92,15 +92,24 @@ class RecordingHooks:
 
     def __init__(self, config: pytest.Config, spent: float = 0.0) -> None:
         self.config = config
+        self.recorder: SessionRecorder | None = config.stash[RECORDER_KEY]
         self.spent = spent  # seconds this plugin took, shown with REPETEND_PYTEST_TIMING=1
 
     def pytest_sessionstart(self) -> None:
-        """Note the start time and ask git for the working-tree state, in the background."""
+        """Note the start time and read git's HEAD (a few file reads, no git process)."""
         self._call("start")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Add one setup, call, teardown or subtest report to its test."""
-        self._call("add_report", report)
+        # Called three times per test: `_call`'s generality, spelled out for the one method.
+        recorder = self.recorder
+        if recorder is not None:
+            started = time.perf_counter()
+            try:
+                recorder.add_report(report)
+            except Exception as error:  # the plugin must never change the test run's outcome
+                self._stop(error)
+            self.spent += time.perf_counter() - started
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         """Record a module that could not be collected."""
@@ -114,16 +123,20 @@ class RecordingHooks:
             sys.stderr.write(f"\nrepetend: the plugin took {self.spent * 1000:.1f} ms\n")
 
     def _call(self, method: str, *args: Any) -> None:
-        recorder = self.config.stash.get(RECORDER_KEY, None)
+        recorder = self.recorder
         if recorder is None:
             return
         started = time.perf_counter()
         try:
             getattr(recorder, method)(*args)
         except Exception as error:  # the plugin must never change the test run's outcome
-            del self.config.stash[RECORDER_KEY]
-            warn(error)
+            self._stop(error)
         self.spent += time.perf_counter() - started
+
+    def _stop(self, error: Exception) -> None:
+        self.recorder = None
+        del self.config.stash[RECORDER_KEY]
+        warn(error)
 
 
 def warn(error: BaseException) -> None:

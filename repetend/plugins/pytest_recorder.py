@@ -5,7 +5,8 @@ Each test becomes one `pytest`/`test` event however many reports it produced
 `skipped`, `xfailed`, `xpassed`, or `error` for a failing setup or teardown),
 its duration, the error signature of a failure, and its subtests listed one by
 one. The session event carries the arguments, root, start, duration, exit
-status, git HEAD and a working-tree state id.
+status, git HEAD (read when the session starts) and a working-tree state id
+(worked out by the background store, off the test run).
 
 The test run pays only for folding reports and appending JSON lines to a spool
 file (`.repetend/spool/pytest-<session>.jsonl`, written every `BATCH` tests):
@@ -22,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -30,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from repetend.plugins.git_state import GitState
+from repetend.plugins.git_state import read_head
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,9 +56,9 @@ class TestOutcome:
     error: dict[str, str] | None = None
     subtests: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, report: Any, root: Path) -> None:
+    def add(self, report: Any, root: Path, subtest: bool = False) -> None:
         """Fold in one report; a subtest report is listed, never counted as a test."""
-        if _is_subtest(report):
+        if subtest:
             self.subtests.append(_subtest_entry(report, root))
             return
         self.duration += float(report.duration)
@@ -109,7 +111,7 @@ class SessionRecorder:
         self.counts: Counter[str] = Counter()
         self.started_at = _now()
         self.started = time.perf_counter()
-        self.git: GitState | None = None
+        self.head = ""
 
     @classmethod
     def open(cls, rootpath: Path, args: list[str]) -> SessionRecorder | None:
@@ -129,9 +131,9 @@ class SessionRecorder:
         return text.splitlines()[0] if text else ""  # the first line names the cause
 
     def start(self) -> None:
-        """Mark the session's start and ask git for HEAD and the working-tree state."""
+        """Mark the session's start and read HEAD (the store works out the tree's state)."""
         self.started_at, self.started = _now(), time.perf_counter()
-        self.git = GitState(self.root)
+        self.head = read_head(self.root)
 
     def add_report(self, report: Any) -> None:
         """Fold one report into its test; a finished test is queued, a full batch written."""
@@ -139,8 +141,9 @@ class SessionRecorder:
         test = self.tests.get(nodeid)
         if test is None:
             test = self.tests[nodeid] = TestOutcome(nodeid)
-        test.add(report, self.rootpath)
-        if report.when == "teardown" and not _is_subtest(report):
+        subtest = _is_subtest(report)
+        test.add(report, self.rootpath, subtest)
+        if report.when == "teardown" and not subtest:
             self._queue(self.tests.pop(nodeid))
 
     def add_collect_error(self, report: Any) -> None:
@@ -154,20 +157,18 @@ class SessionRecorder:
         for test in list(self.tests.values()):
             self._queue(test)
         self.tests.clear()
-        head, state = self.git.result() if self.git else ("", "")
-        self.pending.append(self._line("session", self._session_payload(exit_status, head, state)))
+        self.pending.append(self._line("session", self._session_payload(exit_status)))
         self._write()
         self._hand_over()
 
-    def _session_payload(self, exit_status: int, head: str, state: str) -> dict[str, Any]:
+    def _session_payload(self, exit_status: int) -> dict[str, Any]:
         return {
             "args": self.args,
             "root": str(self.rootpath),
             "started_at": self.started_at,
             "duration_ms": round((time.perf_counter() - self.started) * 1000, 3),
             "exit_status": exit_status,
-            "git_head": head,
-            "tree_state": state,
+            "git_head": self.head,  # the store adds tree_state, after the run
             "tests": sum(n for k, n in self.counts.items() if k != "collect-error"),
             "outcomes": dict(self.counts),
         }
@@ -194,7 +195,7 @@ class SessionRecorder:
         """Store the spool in a background process: the test run does not wait for it."""
         log = (self.spool.parent / STORE_LOG).open("a", encoding="utf-8")
         with log:
-            subprocess.Popen(
+            process = subprocess.Popen(
                 [sys.executable, "-m", "repetend.plugins.pytest_store", str(self.spool)],
                 cwd=self.root,
                 stdin=subprocess.DEVNULL,
@@ -202,6 +203,9 @@ class SessionRecorder:
                 stderr=log,
                 start_new_session=True,
             )
+        # Reaped by a thread: a Popen collected while its process runs warns
+        # (ResourceWarning), and under `filterwarnings = error` that fails the run.
+        threading.Thread(target=process.wait, name="repetend-store", daemon=True).start()
 
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -102,6 +102,14 @@ test -d $__repetend_spool_dir; or mkdir -p -m 700 $__repetend_spool_dir
 set -g __repetend_spool $__repetend_spool_dir/fish-$fish_pid.tsv
 set -q REPETEND_SESSION; or set -gx REPETEND_SESSION fish-$fish_pid
 set -g __repetend_count 0
+# fish has no clock of its own and `date` would fork at every prompt (~5 ms): on Linux the
+# time is the boot time, worked out once here, plus /proc/uptime, read by a built-in.
+if test -r /proc/uptime; and read -l __repetend_uptime __repetend_idle < /proc/uptime
+    set -l __repetend_ns (date +%s%N)
+    string match -qr '^[0-9]+$' -- $__repetend_ns
+    and set -g __repetend_boot_us \
+        (math --scale 0 "$__repetend_ns / 1000 - $__repetend_uptime * 1000000")
+end
 
 function __repetend_preexec --on-event fish_preexec
     set -g __repetend_cwd $PWD
@@ -111,8 +119,13 @@ function __repetend_postexec --on-event fish_postexec
     set -l exit_status $status
     set -l line (string replace -a '\\' '\\\\' -- $argv[1] \
         | string replace -a \t '\\t' | string join '\\n')
-    set -l end (date +%s)000000
-    set -l duration (math "$CMD_DURATION * 1000")
+    set -l end
+    if set -q __repetend_boot_us; and read -l uptime idle < /proc/uptime
+        set end (math --scale 0 "$__repetend_boot_us + $uptime * 1000000")
+    else
+        set end (date +%s)000000
+    end
+    set -l duration (math --scale 0 "$CMD_DURATION * 1000")
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' (math "$end - $duration") $duration $exit_status \
         $__repetend_cwd $REPETEND_SESSION "$line" >> $__repetend_spool
     set -g __repetend_count (math $__repetend_count + 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -255,24 +257,98 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
 
 
-def test_git_head_and_tree_state_tell_runs_apart(pytester: pytest.Pytester) -> None:
+def committed_suite(pytester: pytest.Pytester) -> None:
     git(pytester.path, "init", "-q", "-b", "main")
     pytester.makepyfile(test_one="def test_one(): pass")
     git(pytester.path, "add", "test_one.py")
     git(pytester.path, "commit", "-q", "-m", "one")
+
+
+def test_git_head_and_tree_state_tell_runs_apart(pytester: pytest.Pytester) -> None:
+    committed_suite(pytester)
     for _ in range(2):
-        pytester.runpytest("-p", "no:cacheprovider")
+        run_and_drain(pytester)
     pytester.makepyfile(test_one="def test_one(): assert True")
-    pytester.runpytest("-p", "no:cacheprovider")
+    run_and_drain(pytester)
     (pytester.path / "notes.txt").write_text("untracked")
-    pytester.runpytest("-p", "no:cacheprovider")
+    run_and_drain(pytester)
     sessions = [e.payload for e in stored(pytester.path, "session")]
     heads = {s["git_head"] for s in sessions}
-    assert len(heads) == 1
-    assert len(heads.pop()) == 40
+    assert heads == {head_of(pytester.path)}
     states = [s["tree_state"] for s in sessions]
     assert states[0] == states[1]
     assert len(set(states)) == 3
+    assert not any(s["tree_changed_since_start"] for s in sessions)
+
+
+def run_and_drain(pytester: pytest.Pytester) -> None:
+    # The state is taken by the background store just after the run: an edit made
+    # before it looked would be flagged in tree_changed_since_start.
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    drained(pytester.path)
+
+
+def head_of(root: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_an_edit_during_the_run_is_flagged(pytester: pytest.Pytester) -> None:
+    committed_suite(pytester)
+    run_and_drain(pytester)
+    pytester.makepyfile(
+        test_one="""
+        from pathlib import Path
+        def test_one():
+            Path(__file__).write_text("def test_one(): assert 2 > 1\\n")
+        """
+    )
+    git(pytester.path, "commit", "-qam", "a test that edits itself")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    first, second = (e.payload for e in stored(pytester.path, "session"))
+    assert first["tree_changed_since_start"] is False
+    assert second["tree_changed_since_start"] is True
+    assert second["git_head"] == head_of(pytester.path) != first["git_head"]
+
+
+def test_outside_a_git_repository_the_state_is_empty(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_one="def test_one(): pass")
+    pytester.runpytest().assert_outcomes(passed=1)
+    (session,) = stored(pytester.path, "session")
+    assert (session.payload["git_head"], session.payload["tree_state"]) == ("", "")
+
+
+def test_the_test_run_itself_starts_no_git_process(
+    pytester: pytest.Pytester, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    committed_suite(pytester)
+    (pytester.path / "notes.txt").write_text("untracked, so the state has work to do")
+    calls = tmp_path / "git-calls.log"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(  # logs the command line of whoever runs git, then runs it
+        f"#!/bin/sh\ntr '\\0' ' ' < /proc/$PPID/cmdline >> {calls}\necho >> {calls}\n"
+        f'exec {shutil.which("git")} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    (session,) = stored(pytester.path, "session")
+    assert len(session.payload["tree_state"]) == 16
+    callers = calls.read_text().splitlines()
+    assert callers
+    assert all("repetend.plugins.pytest_store" in caller for caller in callers)
+
+
+def test_warnings_as_errors_do_not_fail_a_recorded_run(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nfilterwarnings = error\n")
+    pytester.makepyfile(test_one="def test_one(): pass")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert result.ret == 0
+    assert "ResourceWarning" not in result.stderr.str()
+    assert len(stored(pytester.path, "test")) == 1
 
 
 def test_importing_the_plugin_imports_no_internals() -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import select
 import shutil
 import subprocess
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -118,3 +123,44 @@ def test_zsh_records_commands(repo: Path, repetend: Repetend, spool: Path, tmp_p
     repetend("shell-flush")
     commands = [(e.payload["command"], e.payload["exit_status"]) for e in stored_events(repo)]
     assert commands == [("false", 1), ("git status >/dev/null", 0)]
+
+
+def interactive_fish(repetend: Repetend, folder: Path, lines: list[str], tmp: Path) -> None:
+    """Type `lines` into an interactive fish: it runs its prompt events only in a terminal."""
+    init = tmp / "init.fish"
+    init.write_text(repetend("shell-init", "fish").stdout)
+    typed = "\n".join([f"source {init}", *lines, "exit"]) + "\n"
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: fish, with the pseudo-terminal as its controlling terminal
+        os.chdir(folder)
+        os.execvpe(
+            "fish", ["fish", "--no-config", "--private", "-i"], {**os.environ, "TERM": "dumb"}
+        )
+    os.write(terminal, typed.encode())
+    deadline = time.monotonic() + 60
+    with contextlib.suppress(OSError):  # EIO once fish has exited and closed the terminal
+        while time.monotonic() < deadline and select.select([terminal], [], [], 1)[0]:
+            if not os.read(terminal, 1 << 16):
+                break
+    os.close(terminal)
+    os.waitpid(pid, 0)
+
+
+def test_fish_records_commands_with_status_duration_and_time(
+    repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
+) -> None:
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed here")
+    before = datetime.now(timezone.utc)
+    interactive_fish(repetend, repo, ["false", "sleep 0.2", "git status >/dev/null"], tmp_path)
+    after = datetime.now(timezone.utc)
+    repetend("shell-flush")
+    events = stored_events(repo)
+    commands = [(e.payload["command"], e.payload["exit_status"]) for e in events]
+    assert commands[:3] == [("false", 1), ("sleep 0.2", 0), ("git status >/dev/null", 0)]
+    assert events[1].payload["duration_ms"] >= 195
+    # The time comes from /proc/uptime (10 ms steps) and a boot time worked out once, not
+    # from `date +%s` per prompt, whose whole seconds would miss this window.
+    slack = timedelta(milliseconds=100)
+    assert all(before - slack <= e.created_at <= after + slack for e in events)
+    assert events[0].created_at <= events[1].created_at <= events[2].created_at
