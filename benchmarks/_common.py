@@ -59,7 +59,15 @@ def copy_tree(source: Path, destination: Path) -> None:
 
 @contextmanager
 def miner_for(root: Path) -> Iterator[Callable[[], object]]:
-    """A function that runs `repetend mine` on `root` in this process, and its open store."""
+    """A function that runs `repetend mine` on `root` in this process, and its open store.
+
+    The modules `mine` uses are imported here, before any timing: the git hooks need
+    them imported lazily, but importing is a per-process cost, not mining.
+    """
+    import yaml  # noqa: F401 - the spec writer's
+
+    import repetend.miners.file_candidates
+    import repetend.miners.file_units  # noqa: F401
     from repetend.config import load_config
     from repetend.mining import mine_repository
     from repetend.plugins.registry import get_plugin_manager

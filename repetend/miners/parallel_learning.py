@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-PARALLEL_MIN_FILES = 2000  # below this many member files, starting workers costs more than it saves
+PARALLEL_MIN_FILES = 300  # below this many member files, starting workers costs more than it saves
 MAX_WORKERS = 8
 
 J = TypeVar("J")
