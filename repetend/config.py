@@ -301,13 +301,18 @@ def _from_text(setting: Setting, text: str) -> Any:
         return None
 
 
-def _read_pyproject(path: Path) -> dict[str, Any]:
+def _read_optional(path: Path, label: str) -> bytes:
+    """The file's bytes; empty when there is no such file; ConfigError when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return {}
+        return b""
     except OSError as error:
-        raise ConfigError(f"{path.name}: cannot be read ({error})") from error
+        raise ConfigError(f"{label}: cannot be read ({error})") from error
+
+
+def _read_pyproject(path: Path) -> dict[str, Any]:
+    raw = _read_optional(path, path.name)
     # Most projects say nothing of repetend: skip the TOML parser (and its import) in
     # every git hook. A section that exists always spells the name out.
     if b"repetend" not in raw:
@@ -327,12 +332,9 @@ def _read_pyproject(path: Path) -> dict[str, Any]:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+    raw = _read_optional(path, f"{STATE_DIR}/config.yaml")
+    if not raw:
         return {}
-    except OSError as error:
-        raise ConfigError(f"{STATE_DIR}/config.yaml: cannot be read ({error})") from error
     from repetend.parse_cache import cache_folder, parsed
 
     data = parsed(raw, cache_folder(path.parent) / "config.yaml.json", _parse_yaml)

@@ -33,9 +33,8 @@ def component(name: str) -> str:
     return COMPONENT.format(name=name, title=name.title(), cls=name.title())
 
 
-def test_third_committed_file_becomes_a_template_that_checks_and_renders_new_files(
-    repo: Path,
-) -> None:
+def commit_three_components(repo: Path) -> None:
+    """Install the hooks and commit three components one by one; wait for the drain."""
     repetend(repo, "hooks", "install")
     write(repo, "README.md", "app\n")
     commit(repo, "start")
@@ -43,6 +42,12 @@ def test_third_committed_file_becomes_a_template_that_checks_and_renders_new_fil
         write(repo, f"components/{name}.py", component(name))
         assert commit(repo, f"add {name}").returncode == 0
     wait_for(lambda: spool_empty(repo))
+
+
+def test_third_committed_file_becomes_a_template_that_checks_and_renders_new_files(
+    repo: Path,
+) -> None:
+    commit_three_components(repo)
     templates = json.loads(repetend(repo, "templates", "list", "--json").stdout)
     [template] = [t for t in templates if t["path_pattern"].startswith("components/")]
     assert template["size"] == 3
@@ -71,13 +76,7 @@ def test_third_committed_file_becomes_a_template_that_checks_and_renders_new_fil
 def test_the_pre_commit_hook_starts_python_only_for_files_an_approved_template_fits(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repetend(repo, "hooks", "install")
-    write(repo, "README.md", "app\n")
-    commit(repo, "start")
-    for name in ("alpha", "beta", "gamma"):
-        write(repo, f"components/{name}.py", component(name))
-        commit(repo, f"add {name}")
-    wait_for(lambda: spool_empty(repo))
+    commit_three_components(repo)
     [template] = json.loads(repetend(repo, "templates", "list", "--json").stdout)
     repetend(repo, "candidates", "approve", template["id"], "--note", "yes")
     globs = repo / ".repetend" / "patterns" / "approved" / template["id"] / ".globs"
