@@ -45,12 +45,20 @@ def _remember(cache_file: Path, digest: str, data: Any) -> None:
             return
     except (TypeError, ValueError):
         return
+    write_cached(cache_file.parent, cache_file, text)
+
+
+def write_cached(cache_root: Path, path: Path, text: str) -> None:
+    """Write a cache entry under `cache_root` (`.repetend/cache/`), which git is told to ignore.
+
+    A cache that cannot be written is not an error: the next reader parses again.
+    """
     from repetend.fileio import atomic_write
 
     try:
-        atomic_write(cache_file, text)
-        ignore = cache_file.parent / ".gitignore"
-        if not ignore.exists():
+        atomic_write(path, text)
+        ignore = cache_root / ".gitignore"
+        if not ignore.exists():  # the cache is this machine's own (as pytest does it)
             atomic_write(ignore, CACHE_IGNORE)
     except OSError:  # a read-only checkout parses each time
         pass

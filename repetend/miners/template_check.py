@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from repetend.config import STATE_DIR
-from repetend.fileio import atomic_write
 from repetend.miners import template_parts
 from repetend.miners.template_parts import Part, read_slots
-from repetend.parse_cache import CACHE_IGNORE
+from repetend.parse_cache import cache_folder, write_cached
 
 CACHE_FORMAT = 1
 END_OF_FILE = "(end of file)"
@@ -64,7 +63,7 @@ def _parse(source: str, names: list[str]) -> list[Part]:
 def _cache_entry(root: Path, source: str, names: list[str]) -> Path:
     key = json.dumps([CACHE_FORMAT, source, names]).encode("utf-8")
     digest = hashlib.sha256(key).hexdigest()[:32]
-    return root / STATE_DIR / "cache" / "parts" / f"{digest}.json"
+    return cache_folder(root / STATE_DIR) / "parts" / f"{digest}.json"
 
 
 def _read(entry: Path) -> list[Part] | None:
@@ -82,13 +81,7 @@ def _read_entry(entry: Path) -> list[Part]:
 
 
 def _write(entry: Path, parts: list[Part]) -> None:
-    try:
-        atomic_write(entry, json.dumps([_encoded(part) for part in parts]))
-        ignore = entry.parents[1] / ".gitignore"
-        if not ignore.exists():  # the cache is this machine's own (as pytest does it)
-            atomic_write(ignore, CACHE_IGNORE)
-    except OSError:  # a read-only checkout still gets its answer, parsed each time
-        pass
+    write_cached(entry.parent.parent, entry, json.dumps([_encoded(part) for part in parts]))
 
 
 def _encoded(value: Any) -> Any:
