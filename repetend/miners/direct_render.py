@@ -24,11 +24,11 @@ def _rendered(part: Part, values: Values) -> str:
     if isinstance(part, Fixed):
         return part.text
     if isinstance(part, Optional):
-        return render_parts(part.body, values) if values[part.flag] else ""
-    return _slot(part, values[part.name or f"s{part.id}"])
+        return render_parts(part.body if values[part.flag] else part.otherwise, values)
+    return _slot(part, values[part.name or f"s{part.id}"], values)
 
 
-def _slot(slot: Slot, value: object) -> str:
+def _slot(slot: Slot, value: object, values: Values) -> str:
     if slot.items is not None:
         from jinja2.filters import do_indent  # the filter the source uses, so the same text
 
@@ -36,6 +36,8 @@ def _slot(slot: Slot, value: object) -> str:
         return "".join(
             item[INDENT] + do_indent(render_parts(slot.items, item), item[INDENT]) for item in items
         )
+    if slot.spacing is not None:
+        return str(values[slot.spacing.name]).join(str(item) for item in value)  # type: ignore[attr-defined]
     if slot.separator is not None:
         return slot.separator.join(str(item) for item in value)  # type: ignore[attr-defined]
     return convert(str(value), slot.form) if slot.form else str(value)

@@ -16,7 +16,7 @@ from repetend.miners.family_identity import members_digest
 from repetend.miners.file_candidates import KIND, template_confidence
 from repetend.miners.file_index import IndexedFile, folder_of, read_text
 from repetend.miners.template_generator import LearnedTemplate, Member, generate, verify
-from repetend.miners.template_parts import Optional, Part, slots
+from repetend.miners.template_parts import Part, optionals, slots
 from repetend.miners.template_spec import fixed_fraction, template_spec
 from repetend.miners.template_variables import snake
 from repetend.patterns.confidence import wilson_lower_bound
@@ -124,10 +124,8 @@ def _rename_clashes(template: LearnedTemplate, taken: set[str], prefix: str) -> 
 
 
 def _rename_flags(parts: list[Part], clashes: dict[str, str]) -> None:
-    for part in parts:
-        if isinstance(part, Optional):
-            part.flag = clashes.get(part.flag, part.flag)
-            _rename_flags(part.body, clashes)
+    for part in optionals(parts):
+        part.flag = clashes.get(part.flag, part.flag)
 
 
 def unify_across(templates: list[LearnedTemplate]) -> None:

@@ -56,7 +56,7 @@ def blank_values(template: LearnedTemplate) -> Values:
     """Empty values for every variable, for a file in which some were not found."""
     values: Values = dict.fromkeys(template.path.names, "")
     for slot in slots(template.parts):
-        looped = slot.separator is not None or slot.items is not None
+        looped = slot.separator is not None or slot.items is not None or slot.spacing is not None
         values.setdefault(slot.name, [] if looped else "")
     for member_values in template.values:
         for name, value in member_values.items():

@@ -21,6 +21,7 @@ from repetend.miners.template_parts import (
     Slot,
     Values,
     jinja_source,
+    optionals,
     read_slots,
     render,
     slots,
@@ -72,11 +73,11 @@ class LearnedTemplate:
 
 def generate(members: list[Member]) -> LearnedTemplate:
     """Learn a template from `members` (all of one family) and verify it on each of them."""
-    yaml = members[0].path.lower().endswith((".yml", ".yaml"))
-    alignment = align([member.text for member in members], yaml=yaml)
     path = path_pattern([member.path for member in members])
     path_values = [path.values_of(member.path) or {} for member in members]
-    taken = set(path.names)
+    alignment = _aligned(members, set(path.names))
+    taken = set(path.names) | {slot.name for slot in slots(alignment.parts) if slot.name}
+    taken |= {section.flag for section in optionals(alignment.parts) if section.named}
     markdown = members[0].path.lower().endswith((".md", ".markdown"))
     name_slots(alignment.parts, alignment.texts, taken, markdown=markdown)
     tied = _copy_parts(alignment.parts)
@@ -91,11 +92,23 @@ def generate(members: list[Member]) -> LearnedTemplate:
     return _verified(plain)
 
 
+def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
+    """The members aligned by their JSON structure where they allow it, else by their lines."""
+    texts = [member.text for member in members]
+    if all(member.path.lower().endswith(".json") for member in members):
+        from repetend.miners.json_alignment import align_json
+
+        found = align_json(texts, path_names)
+        if found is not None:
+            return found
+    return align(texts, yaml=members[0].path.lower().endswith((".yml", ".yaml")))
+
+
 def _all_values(
     parts: list[Part], alignment: Alignment, path_values: list[dict[str, str]]
 ) -> list[Values]:
     own = [slot for slot in slots(parts) if not slot.tied]
-    sections = _optionals(parts)
+    sections = optionals(parts)
     return [
         _values(own, sections, texts, flags, path)
         for texts, flags, path in zip(alignment.texts, alignment.flags, path_values, strict=True)
@@ -135,26 +148,31 @@ def _values(
     values: Values = dict(path)
     for slot in own:
         if slot.id in texts:
-            values[slot.name] = slot_value(slot, texts[slot.id])
+            spacing = texts.get(slot.spacing.id) if slot.spacing else None
+            values[slot.name] = slot_value(slot, texts[slot.id], spacing)
     for part in sections:
         values[part.flag] = flags.get(_original_flag(part), False)
     return values
 
 
-def slot_value(slot: Slot, text: str) -> str | list[str] | list[Values]:
-    """A slot's variable value: its text, or for a loop the list of its items (or their values)."""
+def slot_value(slot: Slot, text: str, spacing: str | None = None) -> str | list[str] | list[Values]:
+    """A slot's variable value: its text, or for a loop the list of its items (or their values).
+
+    `spacing` is the separator of a loop whose members separate items
+    differently; in a file the template was not learned from, it is read from
+    between the file's first two items.
+    """
     if slot.items is not None:
         return loop_values(slot, text)
+    if slot.spacing is not None:
+        return text.split(spacing or guessed_spacing(text))
     return text.split(slot.separator) if slot.separator is not None else text
 
 
-def _optionals(parts: list[Part]) -> list[Optional]:
-    found: list[Optional] = []
-    for part in parts:
-        if isinstance(part, Optional):
-            found.append(part)
-            found.extend(_optionals(part.body))
-    return found
+def guessed_spacing(text: str) -> str:
+    """The text between the first two quoted items of a list (`", "`, `",\n  "`)."""
+    found = re.search(r'"[ \t\r\n]*,[ \t\r\n]*"', text)
+    return found.group() if found else '", "'
 
 
 def _original_flag(part: Optional) -> str:
@@ -172,8 +190,11 @@ def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Value
     reading = read_slots(template.parts, text)
     values: Values = dict(template.path.values_of(path) or {})
     for slot in slots(template.parts):
-        if slot.id in reading.texts and not slot.tied:
+        repeated = slot.tied and not slot.form and slot.name not in values  # (in another branch)
+        if slot.id in reading.texts and (not slot.tied or repeated):
             values[slot.name] = slot_value(slot, reading.texts[slot.id])
+            if slot.spacing is not None:
+                values[slot.spacing.name] = guessed_spacing(reading.texts[slot.id])
     values.update(reading.flags)
     return values, reading.missing
 

@@ -40,15 +40,22 @@ class Slot:
     tied: bool = False  # rendered from another variable: not a question of its own
     keyed: bool = False  # named after a key, label or heading (not just a nearby word)
     items: list[Part] | None = None  # a loop over multi-line items: the parts of one item
+    spacing: Slot | None = None  # a loop whose separator differs by member: the variable of it
 
 
 @dataclass
 class Optional:
-    """A section some members have: rendered when the flag variable is true."""
+    """A section some members have: rendered when the flag variable is true.
+
+    `otherwise` is rendered when the flag is false (a choice between two
+    layouts of one value, such as a JSON list on one line or one item per line).
+    """
 
     flag: str
     body: list[Part] = field(default_factory=list)
     original: str = ""  # the flag's name before naming, as the alignment recorded it
+    otherwise: list[Part] = field(default_factory=list)
+    named: bool = False  # the aligner named the flag (after a JSON key): naming keeps it
 
 
 Part = Fixed | Slot | Optional
@@ -65,8 +72,15 @@ def _source(part: Part, prefix: str) -> str:
     if isinstance(part, Fixed):
         return escape_fixed(part.text)
     if isinstance(part, Optional):
+        otherwise = "{% else %}" + jinja_source(part.otherwise, prefix) if part.otherwise else ""
         return (
-            "{% if " + prefix + part.flag + " %}" + jinja_source(part.body, prefix) + "{% endif %}"
+            "{% if "
+            + prefix
+            + part.flag
+            + " %}"
+            + jinja_source(part.body, prefix)
+            + otherwise
+            + "{% endif %}"
         )
     name = prefix + (part.name or f"s{part.id}")
     if part.items is not None:
@@ -77,8 +91,10 @@ def _source(part: Part, prefix: str) -> str:
             "{% for " + each + " in " + name + " %}{{ " + indent + " }}"
             "{% filter indent(" + indent + ") %}" + body + "{% endfilter %}{% endfor %}"
         )
-    if part.separator is not None:
-        separator = jinja_string(part.separator)
+    if part.separator is not None or part.spacing is not None:
+        separator = (
+            prefix + part.spacing.name if part.spacing else jinja_string(part.separator or "")
+        )
         return (
             "{% for item in " + name + " %}{{ item }}"
             "{% if not loop.last %}{{ " + separator + " }}{% endif %}{% endfor %}"
@@ -146,13 +162,23 @@ def render(source: str, values: Values) -> str:
 
 
 def slots(parts: list[Part]) -> list[Slot]:
-    """Every slot, in order, optional sections included."""
+    """Every slot, in order, optional sections (and their alternatives) included."""
     found: list[Slot] = []
     for part in parts:
         if isinstance(part, Slot):
-            found.append(part)
+            found.extend([part.spacing, part] if part.spacing else [part])
         elif isinstance(part, Optional):
-            found.extend(slots(part.body))
+            found.extend(slots(part.body) + slots(part.otherwise))
+    return found
+
+
+def optionals(parts: list[Part]) -> list[Optional]:
+    """Every optional section, in order, those nested in others included."""
+    found: list[Optional] = []
+    for part in parts:
+        if isinstance(part, Optional):
+            found.append(part)
+            found.extend(optionals(part.body) + optionals(part.otherwise))
     return found
 
 
@@ -163,7 +189,7 @@ def fixed_texts(parts: list[Part], *, required_only: bool = False) -> list[str]:
         if isinstance(part, Fixed):
             found.append(part.text)
         elif isinstance(part, Optional) and not required_only:
-            found.extend(fixed_texts(part.body))
+            found.extend(fixed_texts(part.body) + fixed_texts(part.otherwise))
     return found
 
 
@@ -198,14 +224,15 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
         if isinstance(part, Slot):
             if reading.pending is not None and reading.pending.items is not None:
                 _close_loop(text, reading)  # a loop followed by a slot ends where its list does
+            elif reading.pending is not None and part.tied:
+                continue  # its value is another's: the text is the pending slot's
             reading.pending = part
         elif isinstance(part, Fixed):
             _read_fixed(part.text, text, reading)
         else:
             present = _section_present(part, parts[index + 1 :], text, reading)
             reading.flags[part.flag] = present
-            if present:
-                _read(part.body, text, reading)
+            _read(part.body if present else part.otherwise, text, reading)
 
 
 def _close_loop(text: str, reading: Reading) -> None:
@@ -218,6 +245,8 @@ def _close_loop(text: str, reading: Reading) -> None:
 def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
     if reading.pending is None:
         found = reading.position if text.startswith(fixed, reading.position) else -1
+    elif reading.pending.separator is not None or reading.pending.spacing is not None:
+        found = _loop_end(reading.pending, fixed, text, reading.position)
     else:
         found = text.find(fixed, reading.position)
     if found < 0:
@@ -229,13 +258,47 @@ def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
     reading.position = found + len(fixed)
 
 
+def _loop_end(loop: Slot, fixed: str, text: str, start: int) -> int:
+    """Where the fixed text after a loop's items is: not where a separator starts another."""
+    found = text.find(fixed, start)
+    while found >= 0:
+        if loop.separator:
+            skip = len(loop.separator) if text.startswith(loop.separator, found) else 0
+        else:  # the separator is a variable: a comma between two quoted items
+            spacing = re.compile(r'"[ \t\r\n]*,[ \t\r\n]*"').match(text, found)
+            skip = spacing.end() - found if spacing else 0
+        if not skip:
+            return found
+        found = text.find(fixed, found + skip)
+    return found
+
+
 def _section_present(section: Optional, after: list[Part], text: str, reading: Reading) -> bool:
+    """Whether the file has the section here: its text comes before what must follow it.
+
+    Each side is found by its first fixed text with a word in it (`"creator": "`
+    rather than the `,` and line break that open the section and much else).
+    A section that is only a slot is there when its alternative is not.
+    """
     opening = fixed_texts(section.body)
     if not opening:
-        return False
+        other = fixed_texts(section.otherwise)
+        return bool(other) and not _opens(other, after, text, reading)
+    return _opens(opening, after, text, reading)
+
+
+def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -> bool:
     found = text.find(opening[0], reading.position)
     if found < 0 or (reading.pending is None and found != reading.position):
         return False
     following = fixed_texts(after, required_only=True)
-    later = text.find(following[0], reading.position) if following else -1
-    return later < 0 or found <= later
+    if not _marker(following):
+        later = text.find(following[0], reading.position) if following else -1
+        return later < 0 or found <= later
+    where = text.find(_marker(opening) or opening[0], found)
+    later = text.find(_marker(following), reading.position)
+    return where >= 0 and (later < 0 or where <= later)
+
+
+def _marker(fixed: list[str]) -> str:
+    return next((text for text in fixed if any(c.isalnum() for c in text)), "")

@@ -30,17 +30,28 @@ def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list
         if isinstance(node, nodes.Output):
             parts.extend(_from_expression(child, ids, seen) for child in node.nodes)
         elif isinstance(node, nodes.If) and isinstance(node.test, (nodes.Name, nodes.Getattr)):
-            parts.append(Optional(_name(node.test), _from_nodes(node.body, ids, seen)))
+            chosen = _from_nodes(node.body, ids, seen)
+            otherwise = _from_nodes(node.else_, ids, seen)
+            parts.append(Optional(_name(node.test), chosen, otherwise=otherwise))
         elif isinstance(node, nodes.For) and _item_loop(node) is not None:
             slot = _slot(_name(node.iter), "", ids, seen)
             slot.items = _from_nodes(_item_loop(node) or [], count(), set())
             parts.append(slot)
         elif isinstance(node, nodes.For) and isinstance(node.iter, nodes.Name):
-            separator = next(iter(node.find_all(nodes.Const)), None)
-            slot = _slot(node.iter.name, "", ids, seen)
-            slot.separator = str(separator.value) if separator is not None else ""
-            parts.append(slot)
+            parts.append(_separated_loop(node, node.iter.name, ids, seen))
     return parts
+
+
+def _separated_loop(node: nodes.For, name: str, ids: count[int], seen: set[str]) -> Slot:
+    """A loop over a list's items with a separator: a string, or a variable (`spacing`)."""
+    slot = _slot(name, "", ids, seen)
+    separator = next(iter(node.find_all(nodes.Const)), None)
+    spacing = [n.name for n in node.find_all(nodes.Name) if n.name not in (name, "item", "loop")]
+    if spacing and separator is None:
+        slot.spacing = _slot(spacing[0], "", ids, seen)
+    else:
+        slot.separator = str(separator.value) if separator is not None else ""
+    return slot
 
 
 def _from_expression(node: nodes.Node, ids: count[int], seen: set[str]) -> Part:
@@ -76,7 +87,7 @@ def _joined(parts: list[Part]) -> list[Part]:
     joined: list[Part] = []
     for part in parts:
         if isinstance(part, Optional):
-            part = Optional(part.flag, _joined(part.body))
+            part = Optional(part.flag, _joined(part.body), otherwise=_joined(part.otherwise))
         elif isinstance(part, Slot) and part.items is not None:
             part.items = _joined(part.items)
         if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):

@@ -51,10 +51,12 @@ def name_slots(
             previous = part.text
             heading = _last_heading(part.text, markdown) or heading
         elif isinstance(part, Optional):
-            opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
             part.original = part.original or part.flag
-            part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
-            heading = name_slots(part.body, texts, taken, markdown=markdown, heading=heading)
+            if not part.named:
+                opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
+                part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
+            for body in (part.body, part.otherwise):
+                heading = name_slots(body, texts, taken, markdown=markdown, heading=heading)
             previous = ""
         elif not part.name:
             values = [t[part.id] for t in texts if part.id in t]
@@ -156,15 +158,35 @@ def tie_slots(
     for name in path_values[0] if path_values else {}:
         values = [member[name] for member in path_values]
         sources[_key(values)].append((name, values))
+    layouts: dict[tuple[str, ...], str] = {}  # whitespace values per member -> first slot's name
     for slot in all_slots:
-        if slot.items is not None or any(slot.id not in member for member in texts):
-            continue  # a loop, or a slot of an optional section (no value in some members)
+        if slot.items is not None or slot.separator is not None or slot.tied:
+            continue  # a loop, or a slot already rendered from another
+        if any(slot.id not in member for member in texts):
+            continue  # a slot of an optional section (no value in some members)
         values = [member[slot.id] for member in texts]
-        if not all(re.search(r"[A-Za-z]", v) for v in values) or len(set(values)) < 2:
+        if len(set(values)) < 2:
+            continue
+        if not any(v.strip() for v in values):  # a layout: an indent or line end, per member
+            _tie_layout(slot, tuple(values), layouts)
+            continue
+        if not all(re.search(r"[A-Za-z]", v) for v in values):
             continue
         if _tie(slot, values, sources.setdefault(_key(values), []), all_slots):
             continue
         sources[_key(values)].append((slot.name, values))
+
+
+def _tie_layout(slot: Slot, values: tuple[str, ...], layouts: dict[tuple[str, ...], str]) -> None:
+    """One variable for the indents (or line ends) that are alike in every member.
+
+    A file indented by two spaces is so on every line; a CRLF file ends every
+    line so. Case forms never apply to whitespace: only the same values tie.
+    """
+    if values in layouts:
+        slot.name, slot.tied = layouts[values], True
+    else:
+        layouts[values] = slot.name
 
 
 def _key(values: list[str]) -> str:
@@ -218,8 +240,8 @@ def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
         if isinstance(part, Optional):
             loop_slots(part.body, texts)
         elif isinstance(part, Slot) and 0 < index < len(parts) - 1 and not part.tied:
-            if part.items is not None:
-                continue
+            if part.items is not None or part.separator is not None or part.spacing is not None:
+                continue  # already a loop (the JSON aligner makes its own)
             before, after = parts[index - 1], parts[index + 1]
             if isinstance(before, Fixed) and isinstance(after, Fixed):
                 part.separator = _separator(before.text, after.text, part.id, texts)

@@ -38,11 +38,12 @@ def test_a_rare_key_is_an_if_section_with_its_own_variable(
     shown = run_json(capsys, "templates", "show", family["id"])
     assert isinstance(shown, dict)
     source = shown["files"][0]["template"]
-    assert '{% if has_creator %}  "creator": "{{ creator }}",\n{% endif %}' in source
+    assert '{% if has_creator %},\n  "creator": "{{ creator }}"{% endif %},' in source
     variables = {v["name"]: v for v in shown["variables"]}
     assert variables["has_creator"]["type"] == "bool"
     assert variables["has_creator"]["default"] is False
-    common = ["--set", "name=Service 9", "--set", "number=9", "--set", "port=8009"]
+    described = "description=Service number 9 does things."
+    common = ["--set", "name=Service 9", "--set", described, "--set", "port=8009"]
     assert main(["apply", family["id"], "--set", "slug=s90", *common]) == 0
     assert (repo / "services" / "s90.json").read_text() == manifest(9)
     with_creator = ["--set", "has_creator=true", "--set", "creator=Ann Lee"]

@@ -37,7 +37,7 @@ def test_unit_folders_become_one_template_that_renders_a_whole_unit(
     report = json.loads(capsys.readouterr().out)
     assert [f["path_pattern"] for f in report["families"]] == ["components/{{ component }}/"]
     template_id = report["families"][0]["id"]
-    values = ["component=ring", "name=Ring", "requirements=pyring"]
+    values = ["component=ring", "name=Ring", "requirements=pyring==1.0"]
     assert main(["apply", template_id, *(f"--set={v}" for v in values)]) == 0
     expected = repo / "expected"
     write_unit(expected, "ring", "Ring")

@@ -1,0 +1,270 @@
+"""The alignment of a family of JSON files by their structure, not their lines.
+
+Every member is a JSON object (see `json_layout`), so the template is built
+from the keys: a key every member has is fixed text with
+its value after it, a key some members have is a conditional (`has_creator`),
+a value that differs is a variable named after its key, and a list of strings
+of any length is a loop. Where the members write a list differently (on one
+line, or one item per line) each way is a branch of a choice, so the list is
+still one variable. A member's indent and line end are variables only where
+the members differ in them, and then one variable however many lines use it.
+
+Anything else (an array of objects, values of mixed types) is kept whole as
+the value's text, so every member still comes back byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import count
+
+from repetend.miners.alignment import Alignment
+from repetend.miners.json_keys import merged_order
+from repetend.miners.json_layout import Document, Entry, Node, document
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot
+from repetend.miners.template_variables import snake, unique
+
+Holders = list[tuple[int, Node]]  # (member index, its value here) for the members that have it
+Style = tuple[str, str | None, str] | None  # a list's (opening, separator, closing); None: as is
+
+
+def align_json(members: list[str], taken: set[str]) -> Alignment | None:
+    """The structural alignment of JSON members, or None if one is not a regular JSON object."""
+    documents = [document(text) for text in members]
+    if any(found is None for found in documents):
+        return None
+    builder = _Builder([found for found in documents if found is not None], set(taken))
+    parts = builder.object_parts(list(enumerate(d.root for d in builder.documents)), ())
+    if parts is None:
+        return None
+    ending = builder.piece([(index, d.trailing) for index, d in enumerate(builder.documents)])
+    for slot in ending:
+        if isinstance(slot, Slot):
+            slot.name = unique("final_newline", builder.names)
+    parts += ending
+    builder.tie_layouts()
+    return Alignment(_joined(parts), builder.texts, builder.flags)
+
+
+@dataclass
+class _Builder:
+    documents: list[Document]
+    names: set[str]
+    ids: count[int] = field(default_factory=count)
+    texts: list[dict[int, str]] = field(default_factory=list)
+    flags: list[dict[str, bool]] = field(default_factory=list)
+    layouts: list[Slot] = field(default_factory=list)
+    variables: dict[tuple[str, ...], str] = field(default_factory=dict)  # key path -> name
+
+    def __post_init__(self) -> None:
+        self.texts = [{} for _ in self.documents]
+        self.flags = [{} for _ in self.documents]
+
+    def piece(
+        self, holders: list[tuple[int, str]], *, layout: bool = False, always: bool = False
+    ) -> list[Part]:
+        """Fixed text where the holders agree (unless `always`), else a slot with each's text."""
+        if len({text for _, text in holders}) == 1 and not always:
+            return [Fixed(holders[0][1])] if holders[0][1] else []
+        slot = Slot(next(self.ids))
+        for index, text in holders:
+            self.texts[index][slot.id] = text
+        if layout:
+            self.layouts.append(slot)
+        return [slot]
+
+    def gap(self, holders: list[tuple[int, str]]) -> list[Part]:
+        """Whitespace around a key or value: its line end and indent apart when it has both.
+
+        `,\r\n    ` in one member and `,\n  ` in another is a line end
+        variable, a fixed line break and an indent variable, so the template
+        keeps its lines and each layout is one variable.
+        """
+        if not all("\n" in text for _, text in holders):
+            return self.piece(holders, layout=True)
+        split = [(index, *text.rpartition("\n")) for index, text in holders]
+        return [
+            *self.piece([(index, end) for index, end, _, _ in split], layout=True),
+            Fixed("\n"),
+            *self.piece([(index, indent) for index, _, _, indent in split], layout=True),
+        ]
+
+    def object_parts(self, holders: Holders, path: tuple[str, ...]) -> list[Part] | None:
+        """An object's entries, a conditional for each key not every holder has."""
+        if any(not node.entries for _, node in holders):
+            return None if any(node.entries for _, node in holders) else self.whole(holders)
+        merged = merged_order([[entry.key for entry in node.entries] for _, node in holders])
+        if merged is None:
+            return None
+        order, places = merged
+        required = {p for p in range(len(order)) if all(p in held for held in places)}
+        leading = 0 in required  # commas open the entries after the first
+        if not leading and len(order) - 1 not in required:
+            return None  # no entry every holder writes first or last: commas would differ
+        parts: list[Part] = [Fixed("{")]
+        for place, key in enumerate(order):
+            having = [
+                (i, node.entries[held[place]])
+                for (i, node), held in zip(holders, places, strict=True)
+                if place in held
+            ]
+            body: list[Part] = [Fixed(",")] if leading and place else []
+            body += [*self.gap([(i, e.lead) for i, e in having]), Fixed(key)]
+            body += self.gap([(i, e.colon) for i, e in having])
+            body += self.value_parts((*path, key), [(i, e.value) for i, e in having])
+            body += [Fixed(",")] if not leading and place < len(order) - 1 else []
+            parts += body if place in required else [self.optional(key, holders, having, body)]
+        closing = self.gap([(i, node.gaps[0]) for i, node in holders])
+        return [*parts, *closing, Fixed("}")]
+
+    def whole(self, holders: Holders) -> list[Part]:
+        """A value kept as each holder writes it."""
+        return self.piece([(index, node.text) for index, node in holders])
+
+    def optional(
+        self, key: str, holders: Holders, having: list[tuple[int, Entry]], body: list[Part]
+    ) -> Optional:
+        flag = unique(f"has_{snake(key[1:-1]) or 'key'}", self.names)
+        present = {index for index, _ in having}
+        for index, _ in holders:
+            self.flags[index][flag] = index in present
+        return Optional(flag, body, named=True)
+
+    def value_parts(self, path: tuple[str, ...], holders: Holders) -> list[Part]:
+        """A value's parts: a string variable, an object's entries, a loop, or its whole text."""
+        kinds = {node.kind for _, node in holders}
+        if kinds == {"string"}:
+            always = path in self.variables or len(holders) < len(self.documents)
+            found = self.piece([(i, n.text[1:-1]) for i, n in holders], always=always)
+            for slot in found:
+                if isinstance(slot, Slot):
+                    slot.name, slot.keyed = self.variable(path), True
+            return [Fixed('"'), *found, Fixed('"')]
+        if kinds == {"object"}:
+            parts = self.object_parts(holders, path)
+            if parts is not None:
+                return parts
+        if any(_strings(node) for _, node in holders):
+            return self.list_parts(path, holders)
+        return self.whole(holders)
+
+    def variable(self, path: tuple[str, ...]) -> str:
+        """The variable of a key (the same key in two places of a family is one variable)."""
+        if path not in self.variables:
+            key = path[-1][1:-1]
+            name = key if re.fullmatch(r"[A-Za-z_]\w*", key) else snake(key)
+            self.variables[path] = unique(name or "value", self.names)
+        return self.variables[path]
+
+    def list_parts(self, path: tuple[str, ...], holders: Holders) -> list[Part]:
+        """A loop over the strings of a list, however each member lays it out.
+
+        The text before the first item, between two items and after the last
+        are variables where the members differ (a list on one line, or one
+        item per line). A member whose separators differ among themselves
+        (`"a","b", "c"`) keeps its list as written, behind a flag.
+        """
+        name = self.variable(path)
+        styles = _usual_separators({index: _style(node) for index, node in holders})
+        regular = [(i, node) for i, node in holders if styles[i] is not None]
+        irregular = [(i, node) for i, node in holders if styles[i] is None]
+        parts = self.loop_parts(name, regular, styles) if regular else []
+        if not irregular:
+            return parts
+        kept = self.named(f"{name}_text", [(i, node.text) for i, node in irregular], always=True)
+        if not regular:
+            return kept
+        flag = unique(f"{name}_as_written", self.names)
+        for index, _ in holders:
+            self.flags[index][flag] = styles[index] is None
+        return [Optional(flag, kept, otherwise=parts, named=True)]
+
+    def loop_parts(self, name: str, holders: Holders, styles: dict[int, Style]) -> list[Part]:
+        """`[`, the opening gap, the quoted items with their separator, the closing gap, `]`."""
+        laid = [(i, node, style) for i, node in holders if (style := styles[i]) is not None]
+        opening = self.named(f"{name}_opening", [(i, style[0]) for i, _, style in laid])
+        closing = self.named(f"{name}_closing", [(i, style[2]) for i, _, style in laid])
+        separators = {f'"{style[1]}"' for _, _, style in laid}
+        loop = Slot(next(self.ids), name, keyed=True)
+        if len(separators) == 1:
+            loop.separator = separators.pop()
+        else:
+            loop.spacing = Slot(next(self.ids), unique(f"{name}_separator", self.names))
+        for index, node, style in laid:
+            inner = node.text[len(style[0]) + 2 : len(node.text) - len(style[2]) - 2]
+            self.texts[index][loop.id] = inner
+            if loop.spacing is not None:
+                self.texts[index][loop.spacing.id] = f'"{style[1]}"'
+        return [Fixed("["), *opening, Fixed('"'), loop, Fixed('"'), *closing, Fixed("]")]
+
+    def named(
+        self, name: str, holders: list[tuple[int, str]], *, always: bool = False
+    ) -> list[Part]:
+        """A piece that is a variable called `name` where the holders differ."""
+        found = self.piece(holders, always=always)
+        for slot in found:
+            if isinstance(slot, Slot):
+                slot.name, slot.keyed = unique(name, self.names), True
+        return found
+
+    def tie_layouts(self) -> None:
+        """One variable per layout (an indent, a line end) from a slot every member has.
+
+        A layout slot that no slot of every member agrees with is named by
+        what it holds, and so is each owner: `line_end`, `indent` or `spacing`.
+        """
+        every = set(range(len(self.documents)))
+        owners = [slot for slot in self.layouts if every <= self._holding(slot)]
+        for slot in self.layouts:
+            owner = next((o for o in owners if self._agrees(o, slot)), slot)
+            if not owner.name:
+                owner.name = unique(self._layout_name(owner), self.names)
+            if slot is not owner:
+                slot.name, slot.tied = owner.name, True
+
+    def _layout_name(self, slot: Slot) -> str:
+        held = "".join(texts.get(slot.id, "") for texts in self.texts)
+        if not held.strip("\r\n"):
+            return "line_end"
+        return "indent" if not held.strip(" \t") else "spacing"
+
+    def _holding(self, slot: Slot) -> set[int]:
+        return {index for index, texts in enumerate(self.texts) if slot.id in texts}
+
+    def _agrees(self, owner: Slot, slot: Slot) -> bool:
+        return all(texts[owner.id] == texts[slot.id] for texts in self.texts if slot.id in texts)
+
+
+def _strings(node: Node) -> bool:
+    return bool(node.items) and all(item.kind == "string" for item in node.items)
+
+
+def _style(node: Node) -> Style:
+    """A list's opening gap, separator (the comma with its spaces) and closing gap."""
+    if not _strings(node):
+        return None
+    between = set(node.gaps[1:-1])
+    if len(between) > 1 or any(gap.strip() != "," for gap in between):
+        return None  # `"a","b", "c"`: no one separator writes it
+    return node.gaps[0], (between.pop() if between else None), node.gaps[-1]
+
+
+def _usual_separators(styles: dict[int, Style]) -> dict[int, Style]:
+    """A one-item list (no separator of its own) takes the one most lists of the family use."""
+    counted = Counter(s[1] for s in styles.values() if s is not None and s[1] is not None)
+    usual = counted.most_common(1)[0][0] if counted else ", "
+    return {i: (s[0], usual, s[2]) if s and s[1] is None else s for i, s in styles.items()}
+
+
+def _joined(parts: list[Part]) -> list[Part]:
+    joined: list[Part] = []
+    for part in parts:
+        if isinstance(part, Optional):
+            part.body, part.otherwise = _joined(part.body), _joined(part.otherwise)
+        if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
+            joined[-1] = Fixed(joined[-1].text + part.text)
+        else:
+            joined.append(part)
+    return joined

@@ -1,0 +1,157 @@
+"""JSON families are learned from their structure: keys, optional keys, lists as loops, layouts."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from jinja2 import UndefinedError
+
+from repetend.miners.template_generator import LearnedTemplate, Member, generate, infer_values
+from repetend.miners.template_source import parts_from_source
+from repetend.miners.template_spec import spec_variables
+from tests.miners.test_corpora import Families
+
+
+def manifest(
+    name: str,
+    tags: list[str],
+    *,
+    indent: int = 4,
+    one_per_line: bool = False,
+    owner: str | None = None,
+    newline: str = "\n",
+) -> str:
+    pad = " " * indent
+    quoted = [json.dumps(tag) for tag in tags]
+    if one_per_line:
+        listed = "[\n" + ",\n".join(pad * 2 + q for q in quoted) + "\n" + pad + "]"
+    else:
+        listed = "[" + ", ".join(quoted) + "]"
+    lines = ["{", f'{pad}"name": "{name}",']
+    if owner:
+        lines.append(f'{pad}"owner": "{owner}",')
+    lines += [f'{pad}"icon": "{name.lower()}",', f'{pad}"tags": {listed}', "}"]
+    return newline.join(lines) + newline
+
+
+MEMBERS = [
+    Member("plugins/alpha.json", manifest("Alpha", ["Build", "Go"])),
+    Member("plugins/beta.json", manifest("Beta", ["Build", "Rust", "Cargo"], owner="Bo")),
+    Member("plugins/gamma.json", manifest("Gamma", ["Build"], indent=2)),
+    Member("plugins/delta.json", manifest("Delta", ["Build", "C", "Make"], one_per_line=True)),
+    Member("plugins/omega.json", manifest("Omega", ["Build", "Zig"], newline="\r\n")),
+]
+
+
+def variables(template: LearnedTemplate) -> dict[str, dict[str, object]]:
+    return {v["name"]: v for v in spec_variables(template)}
+
+
+def test_every_member_comes_back_through_the_jinja_source() -> None:
+    template = generate(MEMBERS)
+    assert all(template.round_trips)
+    for member, values in zip(MEMBERS, template.values, strict=True):
+        assert template.render(values) == member.text
+
+
+def test_a_list_of_any_length_is_one_list_variable_whatever_its_layout() -> None:
+    template = generate(MEMBERS)
+    assert variables(template)["tags"]["type"] == "list"
+    for member, values in zip(MEMBERS, template.values, strict=True):
+        assert values["tags"] == json.loads(member.text)["tags"]
+    assert "{% for item in tags %}" in template.source
+
+
+def test_an_indent_and_a_line_end_are_one_variable_each_and_optional() -> None:
+    template = generate(MEMBERS)
+    described = variables(template)
+    assert described["indent"]["default"] == "    "
+    assert described["line_end"]["default"] == ""
+    assert not described["indent"]["required"] and not described["line_end"]["required"]
+    assert not any(name.startswith(("indent_", "line_end_")) for name in described)
+    assert {"tags", "has_owner", "owner"} <= set(described)
+    assert '"name": "{{ slug | pascal }}"' in template.source  # a case form of the file's name
+    assert '"icon": "{{ slug }}"' in template.source
+
+
+def test_a_new_file_renders_from_the_defaults_as_valid_json() -> None:
+    template = generate(MEMBERS)
+    described = variables(template)
+    values = {v["name"]: v["default"] for v in described.values() if v["default"] is not None}
+    values.update(slug="kappa", tags=["Build", "Nim"])
+    text = template.render(values)
+    assert json.loads(text) == {"name": "Kappa", "icon": "kappa", "tags": ["Build", "Nim"]}
+    assert text == manifest("Kappa", ["Build", "Nim"])
+
+
+def test_values_of_a_file_not_learned_from_are_read_back_from_the_source() -> None:
+    template = generate(MEMBERS)
+    template.parts = parts_from_source(template.source, set(template.path.names))
+    text = manifest("Sigma", ["Build", "Lua", "Love"], one_per_line=True, owner="Al")
+    values, missing = infer_values(template, "plugins/sigma.json", text)
+    assert not missing
+    assert values["tags"] == ["Build", "Lua", "Love"]
+    assert values["owner"] == "Al"
+    assert template.render(values) == text
+
+
+def test_a_key_written_in_two_places_keeps_the_common_order_and_one_variable() -> None:
+    before = manifest("A", ["x"], indent=2).replace('  "name"', '  "owner": "Ann",\n  "name"')
+    members = [
+        Member("p/a.json", before),
+        *(Member(f"p/{n}.json", manifest(n, ["x"], indent=2, owner="Bo")) for n in ("B", "C")),
+        Member("p/d.json", manifest("D", ["y"], indent=2)),
+    ]
+    template = generate(members)
+    assert all(template.round_trips)
+    assert [values.get("owner") for values in template.values] == ["Ann", "Bo", "Bo", None]
+    assert template.source.count('"name": "{{ name }}"') == 1
+
+
+def test_a_list_written_irregularly_or_null_is_kept_as_written_behind_a_flag() -> None:
+    members = [
+        *MEMBERS[:3],
+        Member(
+            "plugins/odd.json", '{\n    "name": "Odd",\n    "icon": "odd",\n    "tags": null\n}\n'
+        ),
+        Member("plugins/uneven.json", manifest("Uneven", ["A", "B", "C"]).replace('"B", ', '"B",')),
+    ]
+    template = generate(members)
+    assert all(template.round_trips)
+    flags = [values["tags_as_written"] for values in template.values]
+    assert flags == [False, False, False, True, True]
+    assert template.values[3]["tags_text"] == "null"
+    assert template.values[0]["tags"] == ["Build", "Go"]
+
+
+def test_ci_properties_categories_are_a_list_variable(starter_workflows: Families) -> None:
+    members, template = starter_workflows["ci/properties/*.json"]
+    assert variables(template)["categories"]["type"] == "list"
+    for member, values in zip(members, template.values, strict=True):
+        categories = json.loads(member.text)["categories"]
+        assert values.get("categories", None) == categories or values["categories_text"] == "null"
+
+
+def test_the_members_are_read_back_from_the_jinja_source_of_every_family(
+    starter_workflows: Families,
+) -> None:
+    """What the refit of changed members and the held-out rate rely on.
+
+    Reading values is a search for the fixed text, not a parse: in
+    code-scanning's properties, where keys come in many orders, 77 of 79
+    members read back exactly; a family must read back 95% of its members.
+    """
+    for key, (members, learned) in starter_workflows.items():
+        template = copy.copy(learned)  # the fixture's templates are shared by other tests
+        template.parts = parts_from_source(template.source, set(template.path.names))
+        exact = 0
+        for member in members:
+            values, _ = infer_values(template, member.path, member.text)
+            try:
+                exact += template.render(values) == member.text
+            except UndefinedError:
+                continue
+        assert exact >= 0.95 * len(members), (key, exact, len(members))
+        if key == "ci/properties/*.json":
+            assert exact == len(members)
