@@ -45,7 +45,7 @@ def align_json(members: list[str], taken: set[str]) -> Alignment | None:
             slot.name = unique("final_newline", builder.names)
     parts += ending
     builder.tie_layouts()
-    return Alignment(_joined(parts), builder.texts, builder.flags)
+    return Alignment(_joined(builder.settled(parts)), builder.texts, builder.flags)
 
 
 @dataclass
@@ -65,8 +65,12 @@ class _Builder:
     def piece(
         self, holders: list[tuple[int, str]], *, layout: bool = False, always: bool = False
     ) -> list[Part]:
-        """Fixed text where the holders agree (unless `always`), else a slot with each's text."""
-        if len({text for _, text in holders}) == 1 and not always:
+        """Fixed text where the holders agree, else a slot with each one's text.
+
+        A layout piece is always a slot at first: it is fixed once the layouts
+        are tied, if the whole family writes it one way (`settled`).
+        """
+        if len({text for _, text in holders}) == 1 and not (always or layout):
             return [Fixed(holders[0][1])] if holders[0][1] else []
         slot = Slot(next(self.ids))
         for index, text in holders:
@@ -224,6 +228,28 @@ class _Builder:
             if slot is not owner:
                 slot.name, slot.tied = owner.name, True
 
+    def settled(self, parts: list[Part]) -> list[Part]:
+        """Layout slots as fixed text where their variable has one value in the whole family.
+
+        An indent the family varies in stays a variable on every line, also on
+        a line only some members have, so a new file is indented one way.
+        """
+        owners = {slot.name: slot for slot in self.layouts if not slot.tied}
+        layouts = {slot.id for slot in self.layouts}
+        settled: list[Part] = []
+        for part in parts:
+            if isinstance(part, Optional):
+                part.body, part.otherwise = self.settled(part.body), self.settled(part.otherwise)
+            elif isinstance(part, Slot) and part.id in layouts:
+                owner = owners.get(part.name, part)
+                values = {t[s.id] for t in self.texts for s in (part, owner) if s.id in t}
+                if len(values) == 1:
+                    for texts in self.texts:
+                        texts.pop(part.id, None)
+                    part = Fixed(values.pop())
+            settled.append(part)
+        return settled
+
     def _layout_name(self, slot: Slot) -> str:
         held = "".join(texts.get(slot.id, "") for texts in self.texts)
         if not held.strip("\r\n"):
@@ -263,6 +289,8 @@ def _joined(parts: list[Part]) -> list[Part]:
     for part in parts:
         if isinstance(part, Optional):
             part.body, part.otherwise = _joined(part.body), _joined(part.otherwise)
+        if isinstance(part, Fixed) and not part.text:
+            continue  # an empty fixed text would end the slot before it where it starts
         if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
             joined[-1] = Fixed(joined[-1].text + part.text)
         else:

@@ -291,13 +291,15 @@ def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -
     found = text.find(opening[0], reading.position)
     if found < 0 or (reading.pending is None and found != reading.position):
         return False
+    where = text.find(_marker(opening) or opening[0], found)
+    if where < 0:
+        return False
     following = fixed_texts(after, required_only=True)
-    if not _marker(following):
+    if not _marker(following):  # what follows is punctuation: the section must come first
         later = text.find(following[0], reading.position) if following else -1
         return later < 0 or found <= later
-    where = text.find(_marker(opening) or opening[0], found)
     later = text.find(_marker(following), reading.position)
-    return where >= 0 and (later < 0 or where <= later)
+    return later < 0 or where <= later
 
 
 def _marker(fixed: list[str]) -> str:
