@@ -129,9 +129,14 @@ def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> C
 
 
 def _description(variables: list[dict[str, Any]], key: str) -> str:
+    """What the template asks for: its texts and lists with words in them (not layouts)."""
     names = [
         v["name"]
         for v in variables
-        if v["type"] == "str" and any(str(e).strip() for e in v["examples"])
+        if v["type"] in ("str", "list") and any(_worded(e) for e in v["examples"])
     ][:6]
     return f"Files like {key}, from variables: {', '.join(names) or 'none'}."
+
+
+def _worded(example: Any) -> bool:
+    return any(character.isalnum() for character in str(example))

@@ -104,9 +104,9 @@ class _Builder:
             return None
         order, places = merged
         required = {p for p in range(len(order)) if all(p in held for held in places)}
-        leading = 0 in required  # commas open the entries after the first
-        if not leading and len(order) - 1 not in required:
-            return None  # no entry every holder writes first or last: commas would differ
+        if not required:
+            return None  # no entry every holder has: where the commas go would differ
+        pivot = min(required)  # entries before it end with a comma, entries after open with one
         parts: list[Part] = [Fixed("{")]
         for place, key in enumerate(order):
             having = [
@@ -114,11 +114,11 @@ class _Builder:
                 for (i, node), held in zip(holders, places, strict=True)
                 if place in held
             ]
-            body: list[Part] = [Fixed(",")] if leading and place else []
+            body: list[Part] = [Fixed(",")] if place > pivot else []
             body += [*self.gap([(i, e.lead) for i, e in having]), Fixed(key)]
             body += self.gap([(i, e.colon) for i, e in having])
             body += self.value_parts((*path, key), [(i, e.value) for i, e in having])
-            body += [Fixed(",")] if not leading and place < len(order) - 1 else []
+            body += [Fixed(",")] if place < pivot else []
             parts += body if place in required else [self.optional(key, holders, having, body)]
         closing = self.gap([(i, node.gaps[0]) for i, node in holders])
         return [*parts, *closing, Fixed("}")]

@@ -109,6 +109,24 @@ def test_a_key_written_in_two_places_keeps_the_common_order_and_one_variable() -
     assert template.source.count('"name": "{{ name }}"') == 1
 
 
+def test_keys_some_members_lack_may_come_first_and_last() -> None:
+    def text(name: str, owner: bool, tags: bool) -> str:
+        entries = ['"owner": "Al"'] if owner else []
+        entries += [f'"name": "{name} app"', f'"icon": "{name.lower()}x"']
+        entries += ['"tags": ["a", "b"]'] if tags else []
+        return "{\n  " + ",\n  ".join(entries) + "\n}\n"
+
+    shapes = [(True, False), (False, True), (True, True), (False, False)]
+    members = [
+        Member(f"p/{n}.json", text(n, *shape)) for n, shape in zip("ABCD", shapes, strict=True)
+    ]
+    template = generate(members)
+    assert all(template.round_trips)
+    assert "{% if has_owner %}" in template.source and "{% if has_tags %}" in template.source
+    values = {"slug": "e", "name": "E app", "icon": "ex", "has_owner": False, "has_tags": False}
+    assert json.loads(template.render(values)) == {"name": "E app", "icon": "ex"}
+
+
 def test_a_list_written_irregularly_or_null_is_kept_as_written_behind_a_flag() -> None:
     members = [
         *MEMBERS[:3],
