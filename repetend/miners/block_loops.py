@@ -19,8 +19,9 @@ from itertools import count
 
 from repetend.miners.block_lists import ITEM_LINE, MAPPING_ITEM, first_item, list_end, split_items
 from repetend.miners.direct_render import INDENT, render_parts
-from repetend.miners.template_parts import Fixed, Optional, Part, Slot, Values, read_slots
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, Values
 from repetend.miners.template_parts import slots as all_slots
+from repetend.miners.template_reading import read_slots
 
 Aligner = Callable[[list[str]], list[Part]]  # items -> the named parts of one item
 

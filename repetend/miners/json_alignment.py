@@ -23,7 +23,7 @@ from itertools import count
 from repetend.miners.alignment import Alignment
 from repetend.miners.json_keys import merged_order
 from repetend.miners.json_layout import Document, Entry, Node, document
-from repetend.miners.template_parts import Fixed, Optional, Part, Slot
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, joined
 from repetend.miners.template_variables import snake, unique
 
 Holders = list[tuple[int, Node]]  # (member index, its value here) for the members that have it
@@ -45,7 +45,7 @@ def align_json(members: list[str], taken: set[str]) -> Alignment | None:
             slot.name = unique("final_newline", builder.names)
     parts += ending
     builder.tie_layouts()
-    return Alignment(_joined(builder.settled(parts)), builder.texts, builder.flags)
+    return Alignment(joined(builder.settled(parts)), builder.texts, builder.flags)
 
 
 @dataclass
@@ -282,17 +282,3 @@ def _usual_separators(styles: dict[int, Style]) -> dict[int, Style]:
     counted = Counter(s[1] for s in styles.values() if s is not None and s[1] is not None)
     usual = counted.most_common(1)[0][0] if counted else ", "
     return {i: (s[0], usual, s[2]) if s and s[1] is None else s for i, s in styles.items()}
-
-
-def _joined(parts: list[Part]) -> list[Part]:
-    joined: list[Part] = []
-    for part in parts:
-        if isinstance(part, Optional):
-            part.body, part.otherwise = _joined(part.body), _joined(part.otherwise)
-        if isinstance(part, Fixed) and not part.text:
-            continue  # an empty fixed text would end the slot before it where it starts
-        if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
-            joined[-1] = Fixed(joined[-1].text + part.text)
-        else:
-            joined.append(part)
-    return joined

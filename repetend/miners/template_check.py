@@ -20,7 +20,8 @@ from typing import Any
 
 from repetend.config import STATE_DIR
 from repetend.miners import template_parts
-from repetend.miners.template_parts import Part, read_slots
+from repetend.miners.template_parts import Part
+from repetend.miners.template_reading import read_slots
 from repetend.parse_cache import cache_folder, write_cached
 
 CACHE_FORMAT = 1

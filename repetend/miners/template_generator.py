@@ -22,10 +22,10 @@ from repetend.miners.template_parts import (
     Values,
     jinja_source,
     optionals,
-    read_slots,
     render,
     slots,
 )
+from repetend.miners.template_reading import read_slots
 from repetend.miners.template_variables import loop_slots, name_slots, snake, tie_slots, unique
 
 

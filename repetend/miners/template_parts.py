@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from repetend.miners.block_lists import list_end
 from repetend.miners.case_forms import FORMS, convert
 
 if TYPE_CHECKING:
@@ -172,6 +171,26 @@ def slots(parts: list[Part]) -> list[Slot]:
     return found
 
 
+def joined(parts: list[Part]) -> list[Part]:
+    """The parts with fixed texts that meet joined and empty ones dropped, at every depth.
+
+    An empty fixed text would end the slot before it where it starts.
+    """
+    found: list[Part] = []
+    for part in parts:
+        if isinstance(part, Optional):
+            part.body, part.otherwise = joined(part.body), joined(part.otherwise)
+        elif isinstance(part, Slot) and part.items is not None:
+            part.items = joined(part.items)
+        elif isinstance(part, Fixed) and not part.text:
+            continue
+        if isinstance(part, Fixed) and found and isinstance(found[-1], Fixed):
+            found[-1] = Fixed(found[-1].text + part.text)
+        else:
+            found.append(part)
+    return found
+
+
 def optionals(parts: list[Part]) -> list[Optional]:
     """Every optional section, in order, those nested in others included."""
     found: list[Optional] = []
@@ -191,116 +210,3 @@ def fixed_texts(parts: list[Part], *, required_only: bool = False) -> list[str]:
         elif isinstance(part, Optional) and not required_only:
             found.extend(fixed_texts(part.body) + fixed_texts(part.otherwise))
     return found
-
-
-@dataclass
-class Reading:
-    """What `read_slots` found in a file: slot texts, flags, and fixed parts it lacks."""
-
-    texts: dict[int, str] = field(default_factory=dict)
-    flags: dict[str, bool] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    position: int = 0
-    pending: Slot | None = None
-
-
-def read_slots(parts: list[Part], text: str) -> Reading:
-    """Read each slot's text out of `text` by finding the fixed parts in order.
-
-    A fixed part that is not found is listed in `missing` and skipped, so a
-    file that lacks a section still yields the rest of its values.
-    """
-    reading = Reading()
-    _read(parts, text, reading)
-    if reading.pending is not None:
-        reading.texts[reading.pending.id] = text[reading.position :]
-    elif reading.position != len(text):
-        reading.missing.append("(end of file)")
-    return reading
-
-
-def _read(parts: list[Part], text: str, reading: Reading) -> None:
-    for index, part in enumerate(parts):
-        if isinstance(part, Slot):
-            if reading.pending is not None and reading.pending.items is not None:
-                _close_loop(text, reading)  # a loop followed by a slot ends where its list does
-            elif reading.pending is not None and part.tied:
-                continue  # its value is another's: the text is the pending slot's
-            reading.pending = part
-        elif isinstance(part, Fixed):
-            _read_fixed(part.text, text, reading)
-        else:
-            present = _section_present(part, parts[index + 1 :], text, reading)
-            reading.flags[part.flag] = present
-            _read(part.body if present else part.otherwise, text, reading)
-
-
-def _close_loop(text: str, reading: Reading) -> None:
-    assert reading.pending is not None
-    end = list_end(text, reading.position)
-    reading.texts[reading.pending.id] = text[reading.position : end]
-    reading.position, reading.pending = end, None
-
-
-def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
-    if reading.pending is None:
-        found = reading.position if text.startswith(fixed, reading.position) else -1
-    elif reading.pending.separator is not None or reading.pending.spacing is not None:
-        found = _loop_end(reading.pending, fixed, text, reading.position)
-    else:
-        found = text.find(fixed, reading.position)
-    if found < 0:
-        reading.missing.append(fixed)
-        return
-    if reading.pending is not None:
-        reading.texts[reading.pending.id] = text[reading.position : found]
-        reading.pending = None
-    reading.position = found + len(fixed)
-
-
-def _loop_end(loop: Slot, fixed: str, text: str, start: int) -> int:
-    """Where the fixed text after a loop's items is: not where a separator starts another."""
-    found = text.find(fixed, start)
-    while found >= 0:
-        if loop.separator:
-            skip = len(loop.separator) if text.startswith(loop.separator, found) else 0
-        else:  # the separator is a variable: a comma between two quoted items
-            spacing = re.compile(r'"[ \t\r\n]*,[ \t\r\n]*"').match(text, found)
-            skip = spacing.end() - found if spacing else 0
-        if not skip:
-            return found
-        found = text.find(fixed, found + skip)
-    return found
-
-
-def _section_present(section: Optional, after: list[Part], text: str, reading: Reading) -> bool:
-    """Whether the file has the section here: its text comes before what must follow it.
-
-    Each side is found by its first fixed text with a word in it (`"creator": "`
-    rather than the `,` and line break that open the section and much else).
-    A section that is only a slot is there when its alternative is not.
-    """
-    opening = fixed_texts(section.body)
-    if not opening:
-        other = fixed_texts(section.otherwise)
-        return bool(other) and not _opens(other, after, text, reading)
-    return _opens(opening, after, text, reading)
-
-
-def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -> bool:
-    found = text.find(opening[0], reading.position)
-    if found < 0 or (reading.pending is None and found != reading.position):
-        return False
-    where = text.find(_marker(opening) or opening[0], found)
-    if where < 0:
-        return False
-    following = fixed_texts(after, required_only=True)
-    if not _marker(following):  # what follows is punctuation: the section must come first
-        later = text.find(following[0], reading.position) if following else -1
-        return later < 0 or found <= later
-    later = text.find(_marker(following), reading.position)
-    return later < 0 or where <= later
-
-
-def _marker(fixed: list[str]) -> str:
-    return next((text for text in fixed if any(c.isalnum() for c in text)), "")

@@ -10,7 +10,7 @@ from itertools import count
 
 from jinja2 import nodes
 
-from repetend.miners.template_parts import Fixed, Optional, Part, Slot, sandbox
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, joined, sandbox
 
 
 def parts_from_source(source: str, path_names: set[str]) -> list[Part]:
@@ -21,7 +21,7 @@ def parts_from_source(source: str, path_names: set[str]) -> list[Part]:
     use renders from that value.
     """
     tree = sandbox().parse(source)
-    return _joined(_from_nodes(tree.body, count(), set(path_names)))
+    return joined(_from_nodes(tree.body, count(), set(path_names)))
 
 
 def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list[Part]:
@@ -81,17 +81,3 @@ def _slot(name: str, form: str, ids: count[int], seen: set[str]) -> Slot:
     slot = Slot(next(ids), name, form, tied=bool(form) or name in seen)
     seen.add(name)
     return slot
-
-
-def _joined(parts: list[Part]) -> list[Part]:
-    joined: list[Part] = []
-    for part in parts:
-        if isinstance(part, Optional):
-            part = Optional(part.flag, _joined(part.body), otherwise=_joined(part.otherwise))
-        elif isinstance(part, Slot) and part.items is not None:
-            part.items = _joined(part.items)
-        if isinstance(part, Fixed) and joined and isinstance(joined[-1], Fixed):
-            joined[-1] = Fixed(joined[-1].text + part.text)
-        else:
-            joined.append(part)
-    return joined
