@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from repetend.miners.case_forms import canonical, form_of
@@ -29,6 +29,15 @@ _OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z"
 _QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
 _BLOCK_ITEM_PREFIX = re.compile(r"(?:^|\n)([ \t]*- )$")  # fixed text ending a `- ` item's lead
 _BLOCK_OPENING = re.compile(r"(?:^|\n)[ \t]*([A-Za-z_][\w-]*):[ \t]*\r?\n[ \t]*[-*] $")
+_OPENS_BLOCK = re.compile(
+    r"[ \t]*(?:- )?[\"']?([A-Za-z_][\w.-]*)[\"']?[ \t]*:[ \t]*(?:[|>][-+]?)?[ \t]*"
+)
+# The first key (`  branches: …`, `"name": …`) or definition (`def setup`, `function run`) of a text
+_FIRST_KEY = re.compile(
+    r"\A\s*(?:#[^\n]*\n\s*)*(?:(?:- )?[\"']?([A-Za-z_][\w-]*)[\"']?[ \t]*:(?:[ \t]|\r?$)"
+    r"|(?:async\s+)?(?:def|class|function|const|let|var|fn|func)\s+([A-Za-z_]\w*))",
+    re.MULTILINE,
+)
 RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
 
 
@@ -101,10 +110,36 @@ def _slot_name(
     opened = _OPENING.search(previous)
     if opened:
         return opened.group(1), True
+    found = _parent_key(previous) or _first_key(values)
+    if found:
+        return found, False
     if isinstance(following, Fixed):
         after = _WORD.search(following.text)
         return (f"before_{snake(after.group())}" if after else "text"), False
     return ("body" if previous else "header"), False
+
+
+def _parent_key(previous: str) -> str:
+    """`on` for a slot that starts the line after `on:` (the block it opens)."""
+    if not previous.rstrip(" \t").endswith("\n"):
+        return ""
+    lines = [line for line in previous.splitlines() if line.strip()]
+    found = _OPENS_BLOCK.fullmatch(lines[-1]) if lines else None
+    return snake(found.group(1)) if found else ""
+
+
+def _first_key(values: list[str]) -> str:
+    """The key or definition most of the slot's texts begin with (`branches`, `setup`)."""
+    firsts = [
+        found.group(1) or found.group(2)
+        for v in values
+        if v.strip() and (found := _FIRST_KEY.search(v))
+    ]
+    common = Counter(firsts).most_common(1)
+    texts = sum(1 for v in values if v.strip())
+    if not common or common[0][1] * 2 < texts:
+        return ""
+    return snake(common[0][0])
 
 
 def _list_key(previous: str) -> str:

@@ -95,3 +95,26 @@ def test_secret_values_are_masked_in_the_spec_but_kept_for_rendering() -> None:
     described = {v["name"]: v for v in spec_variables(template)}
     assert described["api_token"]["examples"] == ["[REDACTED]"]
     assert all(template.round_trips)
+
+
+def test_a_slot_with_no_key_before_it_is_named_after_the_block_it_opens_or_its_first_key() -> None:
+    triggers = [
+        "  push:\n    branches: [main]\n",
+        "  pull_request:\n  workflow_dispatch:\n",
+        "  schedule:\n    - cron: '0 0 * * *'\n",
+    ]
+    workflows = [
+        Member(f"w/{n}.yml", f"name: {n}\non:\n{on}jobs:\n  build:\n    runs-on: ubuntu-latest\n")
+        for n, on in zip("abc", triggers, strict=True)
+    ]
+    template = generate(workflows)
+    assert all(template.round_trips)
+    assert "on:\n  {{ on }}:\n" in template.source  # the key under `on:` is the `on` variable
+    env = ["  env:\n    A: 1\n", "  env:\n    B: 2\n    C: 3\n", "  env:\n    D: 4\n"]
+    jobs = [
+        Member(f"j/{n}.yml", f"name: {n}\njobs:\n  build:\n    runs-on: x\n{block}")
+        for n, block in zip("abc", env, strict=True)
+    ]
+    template = generate(jobs)
+    assert all(template.round_trips)
+    assert "  env:\n    {{ env }}: " in template.source  # the keys under `env:`
