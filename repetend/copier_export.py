@@ -74,8 +74,16 @@ def copier_questions(variables: list[dict[str, Any]]) -> dict[str, Any]:
             question["default"] = variable["default"]
         elif variable.get("required") is False and question["type"] == "str":
             question["default"] = ""  # only an optional section uses it; Copier needs an answer
+        if question.get("default") is not None and _layout(variable):
+            question["when"] = False  # an indent or separator: not asked, its default is used
         questions[variable["name"]] = question
     return questions
+
+
+def _layout(variable: dict[str, Any]) -> bool:
+    """Whether a text variable only lays the file out: whitespace and punctuation, no words."""
+    examples = [str(example) for example in variable.get("examples", [])]
+    return variable["type"] == "str" and not any(c.isalnum() for e in examples for c in e)
 
 
 def _help(variable: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 
 from repetend.cli import main
 from tests.cli.conftest import sensor_module, workflow
+from tests.conftest import CORPORA
 
 
 def copier_copy(template: Path, destination: Path, data: dict[str, object]) -> None:
@@ -68,4 +70,25 @@ def test_copier_renders_a_loop_over_steps(
             ("Check out", "uses", "actions/checkout@v4", None),
             ("Test", "run", "go test ./...", None),
         ],
+    )
+
+
+def test_copier_renders_a_json_list_and_does_not_ask_for_layouts(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    properties = CORPORA / "starter-workflows" / "ci" / "properties"
+    (repo / "ci").mkdir()
+    shutil.copytree(properties, repo / "ci" / "properties")
+    template = exported(capsys, "ci/properties/{{ slug }}.properties.json", tmp_path / "export")
+    questions = yaml.safe_load((template / "copier.yml").read_text())
+    assert questions["indent"]["when"] is False and questions["indent"]["default"] == "    "
+    assert questions["categories"]["type"] == "yaml" and "when" not in questions["categories"]
+    answers = {"slug": "zig", "name": "Zig", "description": "Build Zig.", "iconName": "zig"}
+    copier_copy(template, tmp_path / "new", {**answers, "categories": ["CI", "Zig"]})
+    written = (tmp_path / "new" / "ci" / "properties" / "zig.properties.json").read_text()
+    expected = {k: v for k, v in answers.items() if k != "slug"}
+    assert json.loads(written) == {**expected, "categories": ["CI", "Zig"]}
+    assert written == (
+        '{\n    "name": "Zig",\n    "description": "Build Zig.",\n    "iconName": "zig",\n'
+        '    "categories": ["CI", "Zig"]\n}\n'
     )
