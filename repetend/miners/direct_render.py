@@ -10,7 +10,7 @@ and Copier render; the tests render every family of both corpora through it.
 from __future__ import annotations
 
 from repetend.miners.case_forms import convert
-from repetend.miners.template_parts import Fixed, Optional, Part, Slot, Values
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, Values, separated
 
 INDENT = "list_indent"  # each item's indent in a loop over multi-line items
 
@@ -29,6 +29,10 @@ def _rendered(part: Part, values: Values) -> str:
 
 
 def _slot(slot: Slot, value: object, values: Values) -> str:
+    if slot.items is not None and separated(slot):
+        separator = str(values[slot.spacing.name]) if slot.spacing else slot.separator or ""
+        items = value if isinstance(value, list) else []
+        return separator.join(render_parts(slot.items, item) for item in items)
     if slot.items is not None:
         from jinja2.filters import do_indent  # the filter the source uses, so the same text
 

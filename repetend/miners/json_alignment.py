@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from itertools import count
 
 from repetend.miners.alignment import Alignment
+from repetend.miners.direct_render import render_parts
 from repetend.miners.json_keys import merged_order
-from repetend.miners.json_layout import Document, Entry, Node, document
+from repetend.miners.json_layout import Entry, Node, document
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot, joined
-from repetend.miners.template_variables import snake, unique
+from repetend.miners.template_variables import name_slots, snake, unique
 
 Holders = list[tuple[int, Node]]  # (member index, its value here) for the members that have it
 Style = tuple[str, str | None, str] | None  # a list's (opening, separator, closing); None: as is
@@ -35,11 +36,12 @@ def align_json(members: list[str], taken: set[str]) -> Alignment | None:
     documents = [document(text) for text in members]
     if any(found is None for found in documents):
         return None
-    builder = _Builder([found for found in documents if found is not None], set(taken))
-    parts = builder.object_parts(list(enumerate(d.root for d in builder.documents)), ())
+    found = [document for document in documents if document is not None]
+    builder = _Builder(len(found), set(taken))
+    parts = builder.object_parts(list(enumerate(d.root for d in found)), ())
     if parts is None:
         return None
-    ending = builder.piece([(index, d.trailing) for index, d in enumerate(builder.documents)])
+    ending = builder.piece([(index, d.trailing) for index, d in enumerate(found)])
     for slot in ending:
         if isinstance(slot, Slot):
             slot.name = unique("final_newline", builder.names)
@@ -50,7 +52,7 @@ def align_json(members: list[str], taken: set[str]) -> Alignment | None:
 
 @dataclass
 class _Builder:
-    documents: list[Document]
+    size: int  # how many members (or items of a loop) are aligned
     names: set[str]
     ids: count[int] = field(default_factory=count)
     texts: list[dict[int, str]] = field(default_factory=list)
@@ -59,8 +61,8 @@ class _Builder:
     variables: dict[tuple[str, ...], str] = field(default_factory=dict)  # key path -> name
 
     def __post_init__(self) -> None:
-        self.texts = [{} for _ in self.documents]
-        self.flags = [{} for _ in self.documents]
+        self.texts = [{} for _ in range(self.size)]
+        self.flags = [{} for _ in range(self.size)]
 
     def piece(
         self, holders: list[tuple[int, str]], *, layout: bool = False, always: bool = False
@@ -140,7 +142,7 @@ class _Builder:
         """A value's parts: a string variable, an object's entries, a loop, or its whole text."""
         kinds = {node.kind for _, node in holders}
         if kinds == {"string"}:
-            always = path in self.variables or len(holders) < len(self.documents)
+            always = path in self.variables or len(holders) < self.size
             found = self.piece([(i, n.text[1:-1]) for i, n in holders], always=always)
             for slot in found:
                 if isinstance(slot, Slot):
@@ -152,7 +154,28 @@ class _Builder:
                 return parts
         if any(_strings(node) for _, node in holders):
             return self.list_parts(path, holders)
-        return self.whole(holders)
+        looped = self.object_list_parts(path, holders) if kinds == {"array"} else None
+        return looped if looped is not None else self.whole(holders)
+
+    def object_list_parts(self, path: tuple[str, ...], holders: Holders) -> list[Part] | None:
+        """A loop over a list of objects: the items of every member aligned as a family.
+
+        Kept only if every item comes back exactly from the values read out of it.
+        """
+        styles = _usual_separators({index: _style(node, "object") for index, node in holders})
+        if any(style is None for style in styles.values()):
+            return None
+        items = [item for _, node in holders for item in node.items]
+        aligned = _Builder(len(items), set())
+        parts = aligned.object_parts(list(enumerate(items)), ())
+        if parts is None:
+            return None
+        aligned.tie_layouts()
+        parts = joined(aligned.settled(parts))
+        name_slots(parts, aligned.texts, aligned.names)
+        if not _items_fit(parts, [item.text for item in items]):
+            return None
+        return self.loop_parts(self.variable(path), holders, styles, quote="", items=parts)
 
     def variable(self, path: tuple[str, ...]) -> str:
         """The variable of a key (the same key in two places of a family is one variable)."""
@@ -185,23 +208,32 @@ class _Builder:
             self.flags[index][flag] = styles[index] is None
         return [Optional(flag, kept, otherwise=parts, named=True)]
 
-    def loop_parts(self, name: str, holders: Holders, styles: dict[int, Style]) -> list[Part]:
-        """`[`, the opening gap, the quoted items with their separator, the closing gap, `]`."""
+    def loop_parts(
+        self,
+        name: str,
+        holders: Holders,
+        styles: dict[int, Style],
+        *,
+        quote: str = '"',
+        items: list[Part] | None = None,
+    ) -> list[Part]:
+        """`[`, the opening gap, the (quoted) items with their separator, the closing gap, `]`."""
         laid = [(i, node, style) for i, node in holders if (style := styles[i]) is not None]
         opening = self.named(f"{name}_opening", [(i, style[0]) for i, _, style in laid])
         closing = self.named(f"{name}_closing", [(i, style[2]) for i, _, style in laid])
-        separators = {f'"{style[1]}"' for _, _, style in laid}
-        loop = Slot(next(self.ids), name, keyed=True)
+        separators = {f"{quote}{style[1]}{quote}" for _, _, style in laid}
+        loop = Slot(next(self.ids), name, keyed=True, items=items)
         if len(separators) == 1:
             loop.separator = separators.pop()
         else:
             loop.spacing = Slot(next(self.ids), unique(f"{name}_separator", self.names))
+        around = len(quote) + 1  # the bracket and the quote
         for index, node, style in laid:
-            inner = node.text[len(style[0]) + 2 : len(node.text) - len(style[2]) - 2]
+            inner = node.text[len(style[0]) + around : len(node.text) - len(style[2]) - around]
             self.texts[index][loop.id] = inner
             if loop.spacing is not None:
-                self.texts[index][loop.spacing.id] = f'"{style[1]}"'
-        return [Fixed("["), *opening, Fixed('"'), loop, Fixed('"'), *closing, Fixed("]")]
+                self.texts[index][loop.spacing.id] = f"{quote}{style[1]}{quote}"
+        return [Fixed("["), *opening, Fixed(quote), loop, Fixed(quote), *closing, Fixed("]")]
 
     def named(
         self, name: str, holders: list[tuple[int, str]], *, always: bool = False
@@ -219,7 +251,7 @@ class _Builder:
         A layout slot that no slot of every member agrees with is named by
         what it holds, and so is each owner: `line_end`, `indent` or `spacing`.
         """
-        every = set(range(len(self.documents)))
+        every = set(range(self.size))
         owners = [slot for slot in self.layouts if every <= self._holding(slot)]
         for slot in self.layouts:
             owner = next((o for o in owners if self._agrees(o, slot)), slot)
@@ -267,9 +299,12 @@ def _strings(node: Node) -> bool:
     return bool(node.items) and all(item.kind == "string" for item in node.items)
 
 
-def _style(node: Node) -> Style:
-    """A list's opening gap, separator (the comma with its spaces) and closing gap."""
-    if not _strings(node):
+def _style(node: Node, kind: str = "string") -> Style:
+    """A list's opening gap, separator (the comma with its spaces) and closing gap.
+
+    None unless every item is of `kind` (a string, an object).
+    """
+    if not node.items or any(item.kind != kind for item in node.items):
         return None
     between = set(node.gaps[1:-1])
     if len(between) > 1 or any(gap.strip() != "," for gap in between):
@@ -282,3 +317,10 @@ def _usual_separators(styles: dict[int, Style]) -> dict[int, Style]:
     counted = Counter(s[1] for s in styles.values() if s is not None and s[1] is not None)
     usual = counted.most_common(1)[0][0] if counted else ", "
     return {i: (s[0], usual, s[2]) if s and s[1] is None else s for i, s in styles.items()}
+
+
+def _items_fit(parts: list[Part], items: list[str]) -> bool:
+    """Whether every item renders back exactly from the values read out of it."""
+    from repetend.miners.template_generator import read_values
+
+    return all(render_parts(parts, read_values(parts, item)) == item for item in items)

@@ -70,6 +70,29 @@ def document(text: str) -> Document | None:
     return Document(root, text[len(root.text) :])
 
 
+def array_items(inside: str) -> list[str]:
+    """The texts of the items of a JSON array from its inside (`{…},\n  {…}`); [] if not one."""
+    text = f"[{inside}]"
+    try:
+        json.loads(text)
+        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        node, _ = _Parser(text, tokens).value(0)
+    except (ValueError, IndexError):
+        return []
+    return [item.text for item in node.items]
+
+
+def items_end(text: str, start: int) -> int:
+    """Where the last item of the array whose items start at `start` ends (before `]`)."""
+    depth, end = 0, start
+    for token in _TOKEN.finditer(text, start):
+        if token.group() in "]}" and depth == 0:
+            return end
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token.group(), 0)
+        end = token.end()
+    return end
+
+
 @dataclass
 class _Parser:
     text: str

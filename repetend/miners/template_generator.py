@@ -23,9 +23,10 @@ from repetend.miners.template_parts import (
     jinja_source,
     optionals,
     render,
+    separated,
     slots,
 )
-from repetend.miners.template_reading import read_slots
+from repetend.miners.template_reading import Reading, read_slots
 from repetend.miners.template_variables import loop_slots, name_slots, snake, tie_slots, unique
 
 
@@ -162,6 +163,10 @@ def slot_value(slot: Slot, text: str, spacing: str | None = None) -> str | list[
     differently; in a file the template was not learned from, it is read from
     between the file's first two items.
     """
+    if slot.items is not None and separated(slot):  # JSON objects, each read like a file
+        from repetend.miners.json_layout import array_items
+
+        return [read_values(slot.items, item) for item in array_items(text)]
     if slot.items is not None:
         return loop_values(slot, text)
     if slot.spacing is not None:
@@ -189,14 +194,23 @@ def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Value
     """Values for a file the template was not learned from, and the fixed parts it lacks."""
     reading = read_slots(template.parts, text)
     values: Values = dict(template.path.values_of(path) or {})
-    for slot in slots(template.parts):
+    return _read_values(template.parts, reading, values), reading.missing
+
+
+def read_values(parts: list[Part], text: str) -> Values:
+    """The values a text gives the slots and sections of `parts` (one item of a loop)."""
+    return _read_values(parts, read_slots(parts, text), {})
+
+
+def _read_values(parts: list[Part], reading: Reading, values: Values) -> Values:
+    for slot in slots(parts):
         repeated = slot.tied and not slot.form and slot.name not in values  # (in another branch)
         if slot.id in reading.texts and (not slot.tied or repeated):
             values[slot.name] = slot_value(slot, reading.texts[slot.id])
             if slot.spacing is not None:
                 values[slot.spacing.name] = guessed_spacing(reading.texts[slot.id])
     values.update(reading.flags)
-    return values, reading.missing
+    return values
 
 
 def similarity(first: str, second: str) -> float:

@@ -82,6 +82,20 @@ def _source(part: Part, prefix: str) -> str:
             + "{% endif %}"
         )
     name = prefix + (part.name or f"s{part.id}")
+    if part.items is not None and separated(part):  # JSON objects with a separator between
+        each = loop_variable(part.name)
+        return (
+            "{% for "
+            + each
+            + " in "
+            + name
+            + " %}"
+            + jinja_source(part.items, each + ".")
+            + "{% if not loop.last %}{{ "
+            + _separator_source(part, prefix)
+            + " }}{% endif %}"
+            + "{% endfor %}"
+        )
     if part.items is not None:
         each = loop_variable(part.name)
         body = jinja_source(part.items, each + ".")
@@ -90,15 +104,22 @@ def _source(part: Part, prefix: str) -> str:
             "{% for " + each + " in " + name + " %}{{ " + indent + " }}"
             "{% filter indent(" + indent + ") %}" + body + "{% endfilter %}{% endfor %}"
         )
-    if part.separator is not None or part.spacing is not None:
-        separator = (
-            prefix + part.spacing.name if part.spacing else jinja_string(part.separator or "")
-        )
+    if separated(part):
+        separator = _separator_source(part, prefix)
         return (
             "{% for item in " + name + " %}{{ item }}"
             "{% if not loop.last %}{{ " + separator + " }}{% endif %}{% endfor %}"
         )
     return "{{ " + name + (f" | {part.form}" if part.form else "") + " }}"
+
+
+def separated(slot: Slot) -> bool:
+    """Whether a slot is a loop with a separator between its items (a string or a variable)."""
+    return slot.separator is not None or slot.spacing is not None
+
+
+def _separator_source(slot: Slot, prefix: str) -> str:
+    return prefix + slot.spacing.name if slot.spacing else jinja_string(slot.separator or "")
 
 
 def loop_variable(name: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from repetend.miners.block_lists import list_end
-from repetend.miners.template_parts import Fixed, Optional, Part, Slot, fixed_texts
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, fixed_texts, separated
 
 
 @dataclass
@@ -47,6 +47,8 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
                 _close_loop(text, reading)  # a loop followed by a slot ends where its list does
             elif reading.pending is not None and part.tied:
                 continue  # its value is another's: the text is the pending slot's
+            elif reading.pending is not None and part.items and isinstance(part.items[0], Fixed):
+                _close_before(part.items[0].text, text, reading)  # where the first item opens
             reading.pending = part
         elif isinstance(part, Fixed):
             _read_fixed(part.text, text, reading)
@@ -56,9 +58,23 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
             _read(part.body if present else part.otherwise, text, reading)
 
 
+def _close_before(fixed: str, text: str, reading: Reading) -> None:
+    """End the pending slot where `fixed` is next found (the slot after it starts there)."""
+    assert reading.pending is not None
+    found = text.find(fixed, reading.position)
+    if found >= 0:
+        reading.texts[reading.pending.id] = text[reading.position : found]
+        reading.position, reading.pending = found, None
+
+
 def _close_loop(text: str, reading: Reading) -> None:
     assert reading.pending is not None
-    end = list_end(text, reading.position)
+    if separated(reading.pending):  # JSON objects: up to the end of the last one
+        from repetend.miners.json_layout import items_end
+
+        end = items_end(text, reading.position)
+    else:
+        end = list_end(text, reading.position)
     reading.texts[reading.pending.id] = text[reading.position : end]
     reading.position, reading.pending = end, None
 

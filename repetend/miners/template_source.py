@@ -37,16 +37,21 @@ def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list
             slot = _slot(_name(node.iter), "", ids, seen)
             slot.items = _from_nodes(_item_loop(node) or [], count(), set())
             parts.append(slot)
-        elif isinstance(node, nodes.For) and isinstance(node.iter, nodes.Name):
-            parts.append(_separated_loop(node, node.iter.name, ids, seen))
+        elif isinstance(node, nodes.For) and isinstance(node.iter, (nodes.Name, nodes.Getattr)):
+            slot = _separated_loop(node, _name(node.iter), ids, seen)
+            if _name(node.target) != "item":  # items with fields: `{% for c in contributors %}`
+                slot.items = _from_nodes(node.body[:-1], count(), set())
+            parts.append(slot)
     return parts
 
 
 def _separated_loop(node: nodes.For, name: str, ids: count[int], seen: set[str]) -> Slot:
     """A loop over a list's items with a separator: a string, or a variable (`spacing`)."""
     slot = _slot(name, "", ids, seen)
-    separator = next(iter(node.find_all(nodes.Const)), None)
-    spacing = [n.name for n in node.find_all(nodes.Name) if n.name not in (name, "item", "loop")]
+    last = node.body[-1] if node.body else node  # `{% if not loop.last %}` and the separator
+    each = _name(node.target)
+    spacing = [n.name for n in last.find_all(nodes.Name) if n.name not in (name, each, "loop")]
+    separator = next(iter(last.find_all(nodes.Const)), None)
     if spacing and separator is None:
         slot.spacing = _slot(spacing[0], "", ids, seen)
     else:

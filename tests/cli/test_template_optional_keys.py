@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from repetend.cli import main
 
@@ -54,3 +55,24 @@ def test_a_rare_key_is_an_if_section_with_its_own_variable(
     assert main(["apply", family["id"], *on_without_value]) == 2
     assert "'creator' is undefined" in capsys.readouterr().err
     assert not (repo / "services" / "s94.json").exists()
+
+
+def test_apply_writes_a_list_of_objects_from_a_values_file(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def launch(name: str, configurations: list[dict[str, object]]) -> str:
+        return json.dumps({"name": name, "configurations": configurations}, indent=2) + "\n"
+
+    (repo / "launch").mkdir()
+    for name, count in (("a", 1), ("b", 2), ("c", 3)):
+        items = [{"name": f"{name}{n}", "request": "launch"} for n in range(count)]
+        (repo / "launch" / f"{name}.json").write_text(launch(name.upper(), items))
+    report = run_json(capsys, "mine", ".")
+    assert isinstance(report, dict)
+    (family,) = report["families"]
+    items = [{"name": "d0", "request": "launch"}, {"name": "d1", "request": "launch"}]
+    values = {"slug": "d", "configurations": [{"name": "d0"}, {"name": "d1"}]}
+    (repo / "values.yaml").write_text(yaml.safe_dump(values))
+    assert main(["apply", family["id"], "--from", "values.yaml"]) == 0
+    written = (repo / "launch" / "d.json").read_text()
+    assert written == launch("D", items)

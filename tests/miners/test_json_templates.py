@@ -173,3 +173,54 @@ def test_the_members_are_read_back_from_the_jinja_source_of_every_family(
         assert exact >= 0.95 * len(members), (key, exact, len(members))
         if key == "ci/properties/*.json":
             assert exact == len(members)
+
+
+def launch(name: str, configurations: list[dict[str, object]], indent: int = 4) -> str:
+    document = {"version": "0.2.0", "name": name, "configurations": configurations}
+    return json.dumps(document, indent=indent) + "\n"
+
+
+LAUNCHES = [
+    Member(
+        "vscode/x.json", launch("x", [{"name": "Run x", "type": "python", "request": "launch"}])
+    ),
+    Member(
+        "vscode/y.json",
+        launch(
+            "y",
+            [
+                {"name": "Run y", "type": "node", "request": "launch", "program": "y.js"},
+                {"name": "Attach", "type": "node", "request": "attach", "port": 9229},
+            ],
+        ),
+    ),
+    Member(
+        "vscode/z.json",
+        launch("z", [{"name": "Run", "type": "go", "request": "launch", "args": ["-v"]}], 2),
+    ),
+]
+
+
+def test_a_list_of_objects_is_a_loop_over_items_with_fields_of_their_own() -> None:
+    template = generate(LAUNCHES)
+    assert all(template.round_trips)
+    assert "{% for configuration in configurations %}" in template.source
+    assert '"name": "{{ configuration.name }}"' in template.source
+    assert "{% if configuration.has_program %}" in template.source
+    second = template.values[1]["configurations"][1]
+    assert second["name"] == "Attach" and second["has_port"] and not second["has_program"]
+    fields = variables(template)["configurations"]["item_fields"]
+    assert {"name", "type", "request", "has_args", "args", "has_port"} <= set(fields)
+
+
+def test_items_of_a_list_of_objects_are_read_back_from_the_source() -> None:
+    template = generate(LAUNCHES)
+    template.parts = parts_from_source(template.source, set(template.path.names))
+    for member in LAUNCHES:
+        values, missing = infer_values(template, member.path, member.text)
+        assert not missing
+        assert template.render(values) == member.text
+    text = launch("w", [{"name": "A", "type": "node", "request": "launch", "program": "a.js"}] * 3)
+    values, _ = infer_values(template, "vscode/w.json", text)
+    assert [item["program"] for item in values["configurations"]] == ["a.js"] * 3
+    assert template.render(values) == text
