@@ -16,19 +16,26 @@ the value's text, so every member still comes back byte for byte.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from itertools import count
 
 from repetend.miners.alignment import Alignment
 from repetend.miners.direct_render import render_parts
 from repetend.miners.json_keys import merged_order
-from repetend.miners.json_layout import Entry, Node, document
+from repetend.miners.json_layout import (
+    Entry,
+    Node,
+    Style,
+    document,
+    list_style,
+    strings_only,
+    usual_separators,
+)
+from repetend.miners.json_whitespace import settled, tie_layouts
 from repetend.miners.template_parts import Fixed, Optional, Part, Slot, joined
 from repetend.miners.template_variables import name_slots, snake, unique
 
 Holders = list[tuple[int, Node]]  # (member index, its value here) for the members that have it
-Style = tuple[str, str | None, str] | None  # a list's (opening, separator, closing); None: as is
 
 
 def align_json(members: list[str], taken: set[str]) -> Alignment | None:
@@ -46,8 +53,10 @@ def align_json(members: list[str], taken: set[str]) -> Alignment | None:
         if isinstance(slot, Slot):
             slot.name = unique("final_newline", builder.names)
     parts += ending
-    builder.tie_layouts()
-    return Alignment(joined(builder.settled(parts)), builder.texts, builder.flags)
+    tie_layouts(builder.layouts, builder.texts, builder.names)
+    return Alignment(
+        joined(settled(parts, builder.layouts, builder.texts)), builder.texts, builder.flags
+    )
 
 
 @dataclass
@@ -152,7 +161,7 @@ class _Builder:
             parts = self.object_parts(holders, path)
             if parts is not None:
                 return parts
-        if any(_strings(node) for _, node in holders):
+        if any(strings_only(node) for _, node in holders):
             return self.list_parts(path, holders)
         looped = self.object_list_parts(path, holders) if kinds == {"array"} else None
         return looped if looped is not None else self.whole(holders)
@@ -162,7 +171,7 @@ class _Builder:
 
         Kept only if every item comes back exactly from the values read out of it.
         """
-        styles = _usual_separators({index: _style(node, "object") for index, node in holders})
+        styles = usual_separators({index: list_style(node, "object") for index, node in holders})
         if any(style is None for style in styles.values()):
             return None
         items = [item for _, node in holders for item in node.items]
@@ -170,8 +179,8 @@ class _Builder:
         parts = aligned.object_parts(list(enumerate(items)), ())
         if parts is None:
             return None
-        aligned.tie_layouts()
-        parts = joined(aligned.settled(parts))
+        tie_layouts(aligned.layouts, aligned.texts, aligned.names)
+        parts = joined(settled(parts, aligned.layouts, aligned.texts))
         name_slots(parts, aligned.texts, aligned.names)
         if not _items_fit(parts, [item.text for item in items]):
             return None
@@ -194,7 +203,7 @@ class _Builder:
         (`"a","b", "c"`) keeps its list as written, behind a flag.
         """
         name = self.variable(path)
-        styles = _usual_separators({index: _style(node) for index, node in holders})
+        styles = usual_separators({index: list_style(node) for index, node in holders})
         regular = [(i, node) for i, node in holders if styles[i] is not None]
         irregular = [(i, node) for i, node in holders if styles[i] is None]
         parts = self.loop_parts(name, regular, styles) if regular else []
@@ -244,79 +253,6 @@ class _Builder:
             if isinstance(slot, Slot):
                 slot.name, slot.keyed = unique(name, self.names), True
         return found
-
-    def tie_layouts(self) -> None:
-        """One variable per layout (an indent, a line end) from a slot every member has.
-
-        A layout slot that no slot of every member agrees with is named by
-        what it holds, and so is each owner: `line_end`, `indent` or `spacing`.
-        """
-        every = set(range(self.size))
-        owners = [slot for slot in self.layouts if every <= self._holding(slot)]
-        for slot in self.layouts:
-            owner = next((o for o in owners if self._agrees(o, slot)), slot)
-            if not owner.name:
-                owner.name = unique(self._layout_name(owner), self.names)
-            if slot is not owner:
-                slot.name, slot.tied = owner.name, True
-
-    def settled(self, parts: list[Part]) -> list[Part]:
-        """Layout slots as fixed text where their variable has one value in the whole family.
-
-        An indent the family varies in stays a variable on every line, also on
-        a line only some members have, so a new file is indented one way.
-        """
-        owners = {slot.name: slot for slot in self.layouts if not slot.tied}
-        layouts = {slot.id for slot in self.layouts}
-        settled: list[Part] = []
-        for part in parts:
-            if isinstance(part, Optional):
-                part.body, part.otherwise = self.settled(part.body), self.settled(part.otherwise)
-            elif isinstance(part, Slot) and part.id in layouts:
-                owner = owners.get(part.name, part)
-                values = {t[s.id] for t in self.texts for s in (part, owner) if s.id in t}
-                if len(values) == 1:
-                    for texts in self.texts:
-                        texts.pop(part.id, None)
-                    part = Fixed(values.pop())
-            settled.append(part)
-        return settled
-
-    def _layout_name(self, slot: Slot) -> str:
-        held = "".join(texts.get(slot.id, "") for texts in self.texts)
-        if not held.strip("\r\n"):
-            return "line_end"
-        return "indent" if not held.strip(" \t") else "spacing"
-
-    def _holding(self, slot: Slot) -> set[int]:
-        return {index for index, texts in enumerate(self.texts) if slot.id in texts}
-
-    def _agrees(self, owner: Slot, slot: Slot) -> bool:
-        return all(texts[owner.id] == texts[slot.id] for texts in self.texts if slot.id in texts)
-
-
-def _strings(node: Node) -> bool:
-    return bool(node.items) and all(item.kind == "string" for item in node.items)
-
-
-def _style(node: Node, kind: str = "string") -> Style:
-    """A list's opening gap, separator (the comma with its spaces) and closing gap.
-
-    None unless every item is of `kind` (a string, an object).
-    """
-    if not node.items or any(item.kind != kind for item in node.items):
-        return None
-    between = set(node.gaps[1:-1])
-    if len(between) > 1 or any(gap.strip() != "," for gap in between):
-        return None  # `"a","b", "c"`: no one separator writes it
-    return node.gaps[0], (between.pop() if between else None), node.gaps[-1]
-
-
-def _usual_separators(styles: dict[int, Style]) -> dict[int, Style]:
-    """A one-item list (no separator of its own) takes the one most lists of the family use."""
-    counted = Counter(s[1] for s in styles.values() if s is not None and s[1] is not None)
-    usual = counted.most_common(1)[0][0] if counted else ", "
-    return {i: (s[0], usual, s[2]) if s and s[1] is None else s for i, s in styles.items()}
 
 
 def _items_fit(parts: list[Part], items: list[str]) -> bool:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+Style = tuple[str, str | None, str] | None  # a list's (opening, separator, closing); None: as is
 MAX_KEYS = 200  # more keys than a hand-written manifest has: the structure is data, not a form
 
 
@@ -146,3 +148,28 @@ class _Parser:
     def _closed(self, node: Node, start: int, end: int) -> tuple[Node, int]:
         node.text = self.text[self.tokens[start][1] : self.tokens[end][2]]
         return node, end + 1
+
+
+def strings_only(node: Node) -> bool:
+    """Whether a node is a non-empty array of strings."""
+    return bool(node.items) and all(item.kind == "string" for item in node.items)
+
+
+def list_style(node: Node, kind: str = "string") -> Style:
+    """A list's opening gap, separator (the comma with its spaces) and closing gap.
+
+    None unless every item is of `kind` (a string, an object).
+    """
+    if not node.items or any(item.kind != kind for item in node.items):
+        return None
+    between = set(node.gaps[1:-1])
+    if len(between) > 1 or any(gap.strip() != "," for gap in between):
+        return None  # `"a","b", "c"`: no one separator writes it
+    return node.gaps[0], (between.pop() if between else None), node.gaps[-1]
+
+
+def usual_separators(styles: dict[int, Style]) -> dict[int, Style]:
+    """A one-item list (no separator of its own) takes the one most lists of the family use."""
+    counted = Counter(s[1] for s in styles.values() if s is not None and s[1] is not None)
+    usual = counted.most_common(1)[0][0] if counted else ", "
+    return {i: (s[0], usual, s[2]) if s and s[1] is None else s for i, s in styles.items()}

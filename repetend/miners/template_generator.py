@@ -27,7 +27,8 @@ from repetend.miners.template_parts import (
     slots,
 )
 from repetend.miners.template_reading import Reading, read_slots
-from repetend.miners.template_variables import loop_slots, name_slots, snake, tie_slots, unique
+from repetend.miners.template_variables import loop_slots, name_slots, snake, unique
+from repetend.miners.variable_ties import tie_slots
 
 
 @dataclass(frozen=True)
