@@ -8,10 +8,12 @@ new file): a search for the fixed text, not a parse.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from repetend.miners.block_lists import list_end
-from repetend.miners.template_parts import Fixed, Optional, Part, Slot, fixed_texts, separated
+from repetend.miners.template_parts import Fixed, Optional, Part, Slot, separated
 
 
 @dataclass
@@ -117,9 +119,9 @@ def _section_present(section: Optional, after: list[Part], text: str, reading: R
     rather than the `,` and line break that open the section and much else).
     A section that is only a slot is there when its alternative is not.
     """
-    opening = fixed_texts(section.body)
+    opening = _leading_fixed(section.body, required_only=False)
     if not opening:
-        other = fixed_texts(section.otherwise)
+        other = _leading_fixed(section.otherwise, required_only=False)
         return bool(other) and not _opens(other, after, text, reading)
     return _opens(opening, after, text, reading)
 
@@ -131,7 +133,7 @@ def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -
     where = text.find(_marker(opening) or opening[0], found)
     if where < 0:
         return False
-    following = fixed_texts(after, required_only=True)
+    following = _leading_fixed(after, required_only=True)
     if not _marker(following):  # what follows is punctuation: the section must come first
         later = text.find(following[0], reading.position) if following else -1
         return later < 0 or found <= later
@@ -141,3 +143,20 @@ def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -
 
 def _marker(fixed: list[str]) -> str:
     return next((text for text in fixed if any(c.isalnum() for c in text)), "")
+
+
+MARKER_REACH = 4  # fixed texts looked at for a marker: a file's read asks for every section
+
+
+def _leading_fixed(parts: list[Part], *, required_only: bool) -> list[str]:
+    """The first few fixed texts of `parts` (`fixed_texts(parts)[:MARKER_REACH]`, lazily)."""
+    return list(islice(_fixed(parts, required_only), MARKER_REACH))
+
+
+def _fixed(parts: list[Part], required_only: bool) -> Iterator[str]:
+    for part in parts:
+        if isinstance(part, Fixed):
+            yield part.text
+        elif isinstance(part, Optional) and not required_only:
+            yield from _fixed(part.body, required_only)
+            yield from _fixed(part.otherwise, required_only)
