@@ -259,4 +259,7 @@ def _items_fit(parts: list[Part], items: list[str]) -> bool:
     """Whether every item renders back exactly from the values read out of it."""
     from repetend.miners.template_generator import read_values
 
-    return all(render_parts(parts, read_values(parts, item)) == item for item in items)
+    try:
+        return all(render_parts(parts, read_values(parts, item)) == item for item in items)
+    except (KeyError, TypeError):  # a value an item needs was not read out of it
+        return False

@@ -123,8 +123,12 @@ def _separator_source(slot: Slot, prefix: str) -> str:
 
 
 def loop_variable(name: str) -> str:
-    """The name of one item of a list variable: `steps` -> `step`, `include` -> `include_item`."""
-    if name.endswith("s") and len(name) > 3 and not name.endswith("ss"):
+    """The name of one item of a list variable: `steps` -> `step`, `include` -> `include_item`.
+
+    Never `item` or `loop`: a loop over a list of strings inside the item names
+    its own items `item`, and Jinja2 names the loop `loop`.
+    """
+    if name.endswith("s") and len(name) > 3 and not name.endswith("ss") and name[:-1] != "item":
         return name[:-1]
     return f"{name}_item"
 
