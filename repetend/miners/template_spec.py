@@ -23,9 +23,9 @@ def spec_variables(template: LearnedTemplate) -> list[dict[str, Any]]:
     described = []
     for name in _variable_names(template):
         present = [values[name] for values in template.values if name in values]
-        described.append(
-            _describe(name, present, len(template.values), sorted(forms.get(name, [])))
-        )
+        # a JSON list some members write otherwise is kept as written there, not left out
+        asked = [v for v in template.values if not v.get(f"{name}_as_written", False)]
+        described.append(_describe(name, present, len(asked), sorted(forms.get(name, []))))
     return described
 
 

@@ -145,7 +145,9 @@ def test_a_list_written_irregularly_or_null_is_kept_as_written_behind_a_flag() -
 
 def test_ci_properties_categories_are_a_list_variable(starter_workflows: Families) -> None:
     members, template = starter_workflows["ci/properties/*.json"]
-    assert variables(template)["categories"]["type"] == "list"
+    described = variables(template)
+    assert described["categories"]["type"] == "list"
+    assert all(described[name]["required"] for name in ("name", "description", "categories"))
     for member, values in zip(members, template.values, strict=True):
         categories = json.loads(member.text)["categories"]
         assert values.get("categories", None) == categories or values["categories_text"] == "null"
