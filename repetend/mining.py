@@ -20,10 +20,16 @@ def mine_repository(
     config: Config,
     manager: pluggy.PluginManager,
     progress: Progress | None = None,
+    *,
+    caller_reports: bool = False,
 ) -> tuple[MineReport, list[Proposal]]:
-    """Mine `root` and propose a candidate per changed family, template folder included."""
+    """Mine `root` and propose a candidate per changed family, template folder included.
+
+    `caller_reports`: the caller shows the families itself, so the terminal
+    notifier stays quiet (other notifiers still hear of every new pattern).
+    """
     report = FileMiner(root, store, config, manager).mine(progress)
-    proposals = propose(report.candidates, store, config, manager)
+    proposals = propose(report.candidates, store, config, manager, caller_reports=caller_reports)
     _write_folders(config, proposals)
     return report, proposals
 

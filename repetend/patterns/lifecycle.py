@@ -34,19 +34,29 @@ class Proposal:
 
 
 def propose(
-    candidates: list[Candidate], store: Store, config: Config, manager: pluggy.PluginManager
+    candidates: list[Candidate],
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    *,
+    caller_reports: bool = False,
 ) -> list[Proposal]:
     """Classify, store and write each candidate; notify about new ones and status changes.
 
     A candidate with the same kind and signature as a stored one updates it
     (same id, `version` raised when the spec changed); a status set by review
-    (approved, rejected, quarantined) is kept.
+    (approved, rejected, quarantined) is kept. `caller_reports` tells the
+    notifiers that the caller shows the proposals itself (see `Notification`).
     """
-    return [_propose_one(c, store, config, manager) for c in candidates]
+    return [_propose_one(c, store, config, manager, caller_reports) for c in candidates]
 
 
 def _propose_one(
-    candidate: Candidate, store: Store, config: Config, manager: pluggy.PluginManager
+    candidate: Candidate,
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    caller_reports: bool,
 ) -> Proposal:
     existing = store.find_candidate(candidate.kind, candidate.signature)
     old_status = existing.status if existing else ""
@@ -75,7 +85,8 @@ def _propose_one(
     proposal = Proposal(saved, existing is None, old_status != saved.status, verdict, path)
     if proposal.created or (proposal.status_changed and existing is not None):
         event = "created" if proposal.created else "status"
-        notify(manager, config, event, message_for(proposal), proposal.candidate)
+        message = message_for(proposal)
+        notify(manager, config, event, message, proposal.candidate, caller_reports=caller_reports)
     return proposal
 
 
@@ -154,14 +165,12 @@ def notify(
     event: str,
     message: str,
     candidate: Candidate | None = None,
+    *,
+    caller_reports: bool = False,
 ) -> None:
-    """Send one notification through every notifier plugin."""
-    call_hook(
-        manager,
-        "repetend_notify",
-        notification=Notification(event, message, candidate),
-        config=config,
-    )
+    """Send one notification through every notifier plugin (see `Notification`)."""
+    notification = Notification(event, message, candidate, caller_reports=caller_reports)
+    call_hook(manager, "repetend_notify", notification=notification, config=config)
 
 
 def message_for(proposal: Proposal) -> str:
