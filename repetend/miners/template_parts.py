@@ -230,12 +230,24 @@ def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
 
 
 def _section_present(section: Optional, after: list[Part], text: str, reading: Reading) -> bool:
-    opening = fixed_texts(section.body)
-    if not opening:
+    opening = _first_fixed(section.body, required_only=False)
+    if opening is None:
         return False
-    found = text.find(opening[0], reading.position)
+    found = text.find(opening, reading.position)
     if found < 0 or (reading.pending is None and found != reading.position):
         return False
-    following = fixed_texts(after, required_only=True)
-    later = text.find(following[0], reading.position) if following else -1
+    following = _first_fixed(after, required_only=True)
+    later = text.find(following, reading.position) if following is not None else -1
     return later < 0 or found <= later
+
+
+def _first_fixed(parts: list[Part], *, required_only: bool) -> str | None:
+    """`fixed_texts(parts)[0]`, without listing the rest (a file's read asks for each section)."""
+    for part in parts:
+        if isinstance(part, Fixed):
+            return part.text
+        if isinstance(part, Optional) and not required_only:
+            inner = _first_fixed(part.body, required_only=False)
+            if inner is not None:
+                return inner
+    return None

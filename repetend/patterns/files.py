@@ -49,10 +49,10 @@ def spec_document(candidate: Candidate) -> dict[str, Any]:
 
 def dump_yaml(document: Any) -> str:
     """YAML as people write it: block style, keys in the order given, unicode kept."""
-    import yaml  # here: git hooks import this module and rarely write a spec
+    # imported here: git hooks import this module and rarely write a spec
+    from repetend.patterns.spec_yaml import dump_spec_yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return dump_spec_yaml(document)
 
 
 def write_spec(patterns_dir: Path, candidate: Candidate) -> Path:

@@ -13,6 +13,7 @@ import pluggy
 from repetend.config import Config
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate, utcnow
+from repetend.fileio import overlapping
 from repetend.patterns.files import write_spec
 from repetend.plugins.registry import call_hook
 from repetend.plugins.types import Notification, Verdict
@@ -34,30 +35,69 @@ class Proposal:
 
 
 def propose(
-    candidates: list[Candidate],
-    store: Store,
-    config: Config,
-    manager: pluggy.PluginManager,
-    *,
-    caller_reports: bool = False,
+    candidates: list[Candidate], store: Store, config: Config, manager: pluggy.PluginManager
 ) -> list[Proposal]:
     """Classify, store and write each candidate; notify about new ones and status changes.
 
     A candidate with the same kind and signature as a stored one updates it
     (same id, `version` raised when the spec changed); a status set by review
-    (approved, rejected, quarantined) is kept. `caller_reports` tells the
-    notifiers that the caller shows the proposals itself (see `Notification`).
+    (approved, rejected, quarantined) is kept.
     """
-    return [_propose_one(c, store, config, manager, caller_reports) for c in candidates]
+    proposals = save_proposals(candidates, store, config, manager)
+    announce(proposals, config, manager)
+    return proposals
 
 
-def _propose_one(
-    candidate: Candidate,
-    store: Store,
+def save_proposals(
+    candidates: list[Candidate], store: Store, config: Config, manager: pluggy.PluginManager
+) -> list[Proposal]:
+    """`propose` without the notifications: for a caller that writes more first (see `announce`).
+
+    Candidates are classified and stored one by one, then their specs are
+    written together (see `overlapping`), then each spec's path is stored.
+    """
+    saved = [_save(c, store, config, manager) for c in candidates]
+
+    def write(item: _Saved) -> Path:
+        return write_spec(config.patterns_dir, item.candidate)
+
+    distinct = len({s.candidate.id for s in saved}) == len(saved)  # else one file, one writer
+    paths = overlapping(write, saved) if distinct else [write(s) for s in saved]
+    return [_proposal(s, path, store, config) for s, path in zip(saved, paths, strict=True)]
+
+
+def announce(
+    proposals: list[Proposal],
     config: Config,
     manager: pluggy.PluginManager,
-    caller_reports: bool,
-) -> Proposal:
+    *,
+    caller_reports: bool = False,
+) -> None:
+    """Notify about each new proposal and each status change.
+
+    `caller_reports` tells the notifiers that the caller shows the proposals
+    itself (see `Notification`).
+    """
+    for proposal in proposals:
+        if proposal.created or proposal.status_changed:
+            event = "created" if proposal.created else "status"
+            message = message_for(proposal)
+            notify(
+                manager, config, event, message, proposal.candidate, caller_reports=caller_reports
+            )
+
+
+@dataclass(frozen=True)
+class _Saved:
+    candidate: Candidate
+    created: bool
+    old_status: str
+    verdict: Verdict | None
+
+
+def _save(
+    candidate: Candidate, store: Store, config: Config, manager: pluggy.PluginManager
+) -> _Saved:
     existing = store.find_candidate(candidate.kind, candidate.signature)
     old_status = existing.status if existing else ""
     frozen = existing is not None and _decided(store, existing)
@@ -77,17 +117,16 @@ def _propose_one(
         candidate.status = STATUS_OF[verdict.decision]
     note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
     saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
-    path = write_spec(config.patterns_dir, saved)
-    relative = _relative(path, config.root)
-    if saved.spec_path != relative:
-        saved.spec_path = relative
-        store.save_candidate(saved)
-    proposal = Proposal(saved, existing is None, old_status != saved.status, verdict, path)
-    if proposal.created or (proposal.status_changed and existing is not None):
-        event = "created" if proposal.created else "status"
-        message = message_for(proposal)
-        notify(manager, config, event, message, proposal.candidate, caller_reports=caller_reports)
-    return proposal
+    return _Saved(saved, existing is None, old_status, verdict)
+
+
+def _proposal(saved: _Saved, path: Path, store: Store, config: Config) -> Proposal:
+    candidate, relative = saved.candidate, _relative(path, config.root)
+    if candidate.spec_path != relative:
+        candidate.spec_path = relative
+        store.save_candidate(candidate)
+    changed = saved.old_status != candidate.status
+    return Proposal(candidate, saved.created, changed, saved.verdict, path)
 
 
 def _decided(store: Store, existing: Candidate) -> bool:
