@@ -14,7 +14,7 @@ from repetend.config import Config
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate, utcnow
 from repetend.fileio import overlapping
-from repetend.patterns.files import write_spec
+from repetend.patterns.files import spec_text, write_spec
 from repetend.plugins.registry import call_hook
 from repetend.plugins.types import Notification, Verdict
 from repetend.store.base import Store
@@ -57,12 +57,15 @@ def save_proposals(
     written together (see `overlapping`), then each spec's path is stored.
     """
     saved = [_save(c, store, config, manager) for c in candidates]
+    # The YAML is made here: threads that wait on the GIL would wait for each other, while
+    # threads that only write overlap their waits on fsync.
+    texts = [(s.candidate, spec_text(s.candidate)) for s in saved]
 
-    def write(item: _Saved) -> Path:
-        return write_spec(config.patterns_dir, item.candidate)
+    def write(item: tuple[Candidate, str]) -> Path:
+        return write_spec(config.patterns_dir, *item)
 
     distinct = len({s.candidate.id for s in saved}) == len(saved)  # else one file, one writer
-    paths = overlapping(write, saved) if distinct else [write(s) for s in saved]
+    paths = overlapping(write, texts) if distinct else [write(item) for item in texts]
     return [_proposal(s, path, store, config) for s, path in zip(saved, paths, strict=True)]
 
 
