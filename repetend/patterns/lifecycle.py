@@ -127,7 +127,7 @@ def _proposal(saved: _Saved, path: Path, store: Store, config: Config) -> Propos
     candidate, relative = saved.candidate, _relative(path, config.root)
     if candidate.spec_path != relative:
         candidate.spec_path = relative
-        store.save_candidate(candidate)
+        store.set_spec_path(candidate.id, relative)
     changed = saved.old_status != candidate.status
     return Proposal(candidate, saved.created, changed, saved.verdict, path)
 
