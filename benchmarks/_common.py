@@ -59,7 +59,7 @@ def copy_tree(source: Path, destination: Path) -> None:
 
 @contextmanager
 def miner_for(root: Path) -> Iterator[Callable[[], object]]:
-    """A function that runs `repetend mine` on `root` in this process, and its open store.
+    """A function that runs `repetend mine` on `root` in this process (as the command does).
 
     The modules `mine` uses are imported here, before any timing: the git hooks need
     them imported lazily, but importing is a per-process cost, not mining.
@@ -67,7 +67,8 @@ def miner_for(root: Path) -> Iterator[Callable[[], object]]:
     import yaml  # noqa: F401 - the spec writer's
 
     import repetend.miners.file_candidates
-    import repetend.miners.file_units  # noqa: F401
+    import repetend.miners.file_units
+    import repetend.patterns.spec_yaml  # noqa: F401
     from repetend.config import load_config
     from repetend.mining import mine_repository
     from repetend.plugins.registry import get_plugin_manager
@@ -77,6 +78,6 @@ def miner_for(root: Path) -> Iterator[Callable[[], object]]:
     store = open_store(config)
     manager = get_plugin_manager()
     try:
-        yield lambda: mine_repository(root, store, config, manager)
+        yield lambda: mine_repository(root, store, config, manager, caller_reports=True)
     finally:
         store.close()

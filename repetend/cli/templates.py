@@ -12,6 +12,7 @@ import yaml
 from repetend.apply import plan, write
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
+from repetend.config import Config
 from repetend.copier_export import export_copier
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
@@ -57,7 +58,7 @@ def _mine(app: AppContext, as_json: bool) -> None:
             bar.update(done - bar.pos)
 
         report, proposals = mine_repository(
-            app.config.root, app.store, app.config, app.manager, progress
+            app.config.root, app.store, app.config, app.manager, progress, caller_reports=True
         )
     found = {c.signature: c for c in app.store.candidates(kind=KIND)}
     rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
@@ -77,6 +78,15 @@ def _mine(app: AppContext, as_json: bool) -> None:
     click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
     if rows:
         click.echo(_table(rows))
+        click.echo(f"Specs are under {_shown(app.config)}/; see `repetend templates show ID`.")
+
+
+def _shown(config: Config) -> str:
+    """The patterns folder as the person typed paths: relative to the repository root."""
+    try:
+        return config.patterns_dir.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(config.patterns_dir)
 
 
 def _table(rows: list[dict[str, Any]]) -> str:

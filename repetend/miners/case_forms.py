@@ -6,6 +6,7 @@ renders it through the matching filter.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_|$)|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -40,8 +41,10 @@ def convert(value: str, form: str) -> str:
     raise ValueError(f"unknown case form {form!r} (expected one of: {', '.join(FORMS)})")
 
 
+@functools.lru_cache(maxsize=2048)
 def canonical(value: str) -> str:
     """The form-independent key of a name: its words joined by `_`."""
+    # Remembered: tying slots asks for each member's value of a slot twice in a row.
     return "_".join(words(value))
 
 

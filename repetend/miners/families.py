@@ -62,21 +62,29 @@ def _with_neighbours(families: list[Family], by_sketch: dict[Sketch, list[str]])
     sketch_of = {path: signature for signature, paths in by_sketch.items() for path in paths}
     member_sketches = [{sketch_of[path] for path in family.paths} for family in families]
     extra: dict[int, list[str]] = defaultdict(list)
-    closeness: dict[tuple[Sketch, int], float] = {}
+    joins: dict[tuple[Sketch, tuple[int, ...]], int | None] = {}
     for path, signature in sketch_of.items():
-        numbers = by_key.get(folder_key(path), [])
+        numbers = tuple(by_key.get(folder_key(path), []))
         if path in placed or not numbers:
             continue
-        for n in numbers:
-            if (signature, n) not in closeness:
-                closeness[signature, n] = _closeness(signature, member_sketches[n])
-        best, number = max((closeness[signature, n], n) for n in numbers)
-        if best >= PLACE_THRESHOLD:
-            extra[number].append(path)
+        if (signature, numbers) not in joins:
+            joins[signature, numbers] = _joins(signature, numbers, member_sketches)
+        joined = joins[signature, numbers]
+        if joined is not None:
+            extra[joined].append(path)
     return [
         Family(f.key, tuple(sorted(f.paths + tuple(extra[n])))) if extra[n] else f
         for n, f in enumerate(families)
     ]
+
+
+def _joins(signature: Sketch, numbers: tuple[int, ...], members: list[set[Sketch]]) -> int | None:
+    """The family (of those in the file's place) the file joins: the closest, if close enough."""
+    if len(numbers) == 1:  # only whether any member is close enough: the first one decides
+        near = any(similarity(signature, other) >= PLACE_THRESHOLD for other in members[numbers[0]])
+        return numbers[0] if near else None
+    best, number = max((_closeness(signature, members[n]), n) for n in numbers)
+    return number if best >= PLACE_THRESHOLD else None
 
 
 def _closeness(signature: Sketch, members: set[Sketch]) -> float:

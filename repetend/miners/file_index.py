@@ -8,6 +8,7 @@ one whose digest is unchanged is not signed again, so a second `mine` costs a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -92,13 +93,17 @@ def load(
 
 def _row(row: Any) -> IndexedFile:
     raw = bytes(row[5])
-    return IndexedFile(
-        row[0], row[1], row[2], row[3], row[4], struct.unpack(f"<{len(raw) // 8}Q", raw)
-    )
+    return IndexedFile(row[0], row[1], row[2], row[3], row[4], _layout(len(raw) // 8).unpack(raw))
 
 
 def _packed(signature: Sketch) -> bytes:
-    return struct.pack(f"<{len(signature)}Q", *signature)
+    return _layout(len(signature)).pack(*signature)
+
+
+@functools.cache
+def _layout(bins: int) -> struct.Struct:
+    """The packing of a sketch of `bins` numbers, compiled once: a load unpacks every row."""
+    return struct.Struct(f"<{bins}Q")
 
 
 def save(store: TableStore, files: Iterable[IndexedFile]) -> None:

@@ -9,6 +9,7 @@ on average; each member keeps the longest run of its anchors in that order.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable
@@ -92,8 +93,10 @@ def _support(counted: Iterable[Counter[str]]) -> Counter[str]:
     return support
 
 
+@functools.lru_cache(maxsize=8192)
 def key_prefix(line: str, bare_key: str = "") -> str:
     """`"creator": "` of a JSON key line with a value on it (or a `bare_key` match), else ''."""
+    # Remembered: members share most of their lines, and each line is asked about twice.
     found = _KEY_LINE.match(line) or (re.match(bare_key, line) if bare_key else None)
     return found.group(1).lstrip(" \t") if found else ""  # the indent is the slot's before it
 

@@ -207,11 +207,24 @@ _SHAPE_NUMBER = re.compile(r"\d+")
 _SHAPE_SPACE = re.compile(r"\s+")
 
 
+SHAPE_CHARS = 40  # a line's shape is its first 40 symbols
+# Each symbol of a shape comes from at least one character of the line, and the shape of the
+# start of a line is the start of the line's shape (a word or number cut short is still one
+# `w` or `9`). So a long line (an SVG path, minified data) is read only as far as it must be.
+SHAPE_READ = 4 * SHAPE_CHARS
+
+
 def line_shape(line: str) -> str:
     """`w` for a word, `9` for a number, punctuation kept, indentation as its width."""
     body = line.strip()
-    shape = _SHAPE_SPACE.sub("", _SHAPE_NUMBER.sub("9", _SHAPE_WORD.sub("w", body)))
-    return f"{len(line) - len(line.lstrip())}:{shape[:40]}"
+    shape = _shape(body[:SHAPE_READ])
+    if len(shape) < SHAPE_CHARS and len(body) > SHAPE_READ:
+        shape = _shape(body)
+    return f"{len(line) - len(line.lstrip())}:{shape[:SHAPE_CHARS]}"
+
+
+def _shape(text: str) -> str:
+    return _SHAPE_SPACE.sub("", _SHAPE_NUMBER.sub("9", _SHAPE_WORD.sub("w", text)))
 
 
 READERS: dict[str, FeatureReader] = {

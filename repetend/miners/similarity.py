@@ -49,6 +49,8 @@ def sketch(features: Iterable[str]) -> Sketch:
 
 
 def _densify(bins: list[int]) -> Sketch:
+    if _EMPTY not in bins:  # no bin to fill (a file of a few hundred features, most often)
+        return tuple(bins)
     if all(value == _EMPTY for value in bins):
         return tuple(bins)
     filled = list(bins)

@@ -49,20 +49,28 @@ def spec_document(candidate: Candidate) -> dict[str, Any]:
 
 def dump_yaml(document: Any) -> str:
     """YAML as people write it: block style, keys in the order given, unicode kept."""
-    import yaml  # here: git hooks import this module and rarely write a spec
+    # imported here: git hooks import this module and rarely write a spec
+    from repetend.patterns.spec_yaml import dump_spec_yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return dump_spec_yaml(document)
 
 
-def write_spec(patterns_dir: Path, candidate: Candidate) -> Path:
-    """Write the spec into its status folder (moving it out of any other); return its path."""
+def write_spec(patterns_dir: Path, candidate: Candidate, text: str | None = None) -> Path:
+    """Write the spec into its status folder (moving it out of any other); return its path.
+
+    `text` is the spec's YAML when the caller has made it already (see `spec_text`).
+    """
     target = status_folder(patterns_dir, candidate.status) / f"{candidate.id}.yaml"
     for status in FOLDERS:
         if status != candidate.status:
             _move(status_folder(patterns_dir, status), target.parent, candidate.id)
-    atomic_write(target, dump_yaml(spec_document(candidate)))
+    atomic_write(target, spec_text(candidate) if text is None else text)
     return target
+
+
+def spec_text(candidate: Candidate) -> str:
+    """The YAML document of the candidate's spec file."""
+    return dump_yaml(spec_document(candidate))
 
 
 def _move(source: Path, destination: Path, pattern_id: str) -> None:

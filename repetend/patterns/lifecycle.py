@@ -13,7 +13,8 @@ import pluggy
 from repetend.config import Config
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate, utcnow
-from repetend.patterns.files import write_spec
+from repetend.fileio import overlapping
+from repetend.patterns.files import spec_text, write_spec
 from repetend.plugins.registry import call_hook
 from repetend.plugins.types import Notification, Verdict
 from repetend.store.base import Store
@@ -42,12 +43,64 @@ def propose(
     (same id, `version` raised when the spec changed); a status set by review
     (approved, rejected, quarantined) is kept.
     """
-    return [_propose_one(c, store, config, manager) for c in candidates]
+    proposals = save_proposals(candidates, store, config, manager)
+    announce(proposals, config, manager)
+    return proposals
 
 
-def _propose_one(
+def save_proposals(
+    candidates: list[Candidate], store: Store, config: Config, manager: pluggy.PluginManager
+) -> list[Proposal]:
+    """`propose` without the notifications: for a caller that writes more first (see `announce`).
+
+    Candidates are classified and stored one by one, then their specs are
+    written together (see `overlapping`), then each spec's path is stored.
+    """
+    saved = [_save(c, store, config, manager) for c in candidates]
+    # The YAML is made here: threads that wait on the GIL would wait for each other, while
+    # threads that only write overlap their waits on fsync.
+    texts = [(s.candidate, spec_text(s.candidate)) for s in saved]
+
+    def write(item: tuple[Candidate, str]) -> Path:
+        return write_spec(config.patterns_dir, *item)
+
+    distinct = len({s.candidate.id for s in saved}) == len(saved)  # else one file, one writer
+    paths = overlapping(write, texts) if distinct else [write(item) for item in texts]
+    return [_proposal(s, path, store, config) for s, path in zip(saved, paths, strict=True)]
+
+
+def announce(
+    proposals: list[Proposal],
+    config: Config,
+    manager: pluggy.PluginManager,
+    *,
+    caller_reports: bool = False,
+) -> None:
+    """Notify about each new proposal and each status change.
+
+    `caller_reports` tells the notifiers that the caller shows the proposals
+    itself (see `Notification`).
+    """
+    for proposal in proposals:
+        if proposal.created or proposal.status_changed:
+            event = "created" if proposal.created else "status"
+            message = message_for(proposal)
+            notify(
+                manager, config, event, message, proposal.candidate, caller_reports=caller_reports
+            )
+
+
+@dataclass(frozen=True)
+class _Saved:
+    candidate: Candidate
+    created: bool
+    old_status: str
+    verdict: Verdict | None
+
+
+def _save(
     candidate: Candidate, store: Store, config: Config, manager: pluggy.PluginManager
-) -> Proposal:
+) -> _Saved:
     existing = store.find_candidate(candidate.kind, candidate.signature)
     old_status = existing.status if existing else ""
     frozen = existing is not None and _decided(store, existing)
@@ -67,16 +120,16 @@ def _propose_one(
         candidate.status = STATUS_OF[verdict.decision]
     note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
     saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
-    path = write_spec(config.patterns_dir, saved)
-    relative = _relative(path, config.root)
-    if saved.spec_path != relative:
-        saved.spec_path = relative
-        store.save_candidate(saved)
-    proposal = Proposal(saved, existing is None, old_status != saved.status, verdict, path)
-    if proposal.created or (proposal.status_changed and existing is not None):
-        event = "created" if proposal.created else "status"
-        notify(manager, config, event, message_for(proposal), proposal.candidate)
-    return proposal
+    return _Saved(saved, existing is None, old_status, verdict)
+
+
+def _proposal(saved: _Saved, path: Path, store: Store, config: Config) -> Proposal:
+    candidate, relative = saved.candidate, _relative(path, config.root)
+    if candidate.spec_path != relative:
+        candidate.spec_path = relative
+        store.set_spec_path(candidate.id, relative)
+    changed = saved.old_status != candidate.status
+    return Proposal(candidate, saved.created, changed, saved.verdict, path)
 
 
 def _decided(store: Store, existing: Candidate) -> bool:
@@ -154,14 +207,12 @@ def notify(
     event: str,
     message: str,
     candidate: Candidate | None = None,
+    *,
+    caller_reports: bool = False,
 ) -> None:
-    """Send one notification through every notifier plugin."""
-    call_hook(
-        manager,
-        "repetend_notify",
-        notification=Notification(event, message, candidate),
-        config=config,
-    )
+    """Send one notification through every notifier plugin (see `Notification`)."""
+    notification = Notification(event, message, candidate, caller_reports=caller_reports)
+    call_hook(manager, "repetend_notify", notification=notification, config=config)
 
 
 def message_for(proposal: Proposal) -> str:

@@ -33,9 +33,24 @@ def write_template_folder(patterns_dir: Path, candidate: Candidate) -> Path:
     folder = status_folder(patterns_dir, candidate.status) / candidate.id
     items = template_files(candidate)
     for item in items:
-        atomic_write(folder / f"{item['path']}.jinja", item["template"])
-    atomic_write(folder / GLOBS, "".join(f"{path_glob(item['path'])}\n" for item in items))
+        _write_changed(folder / f"{item['path']}.jinja", item["template"])
+    _write_changed(folder / GLOBS, "".join(f"{path_glob(item['path'])}\n" for item in items))
     return folder
+
+
+def _write_changed(path: Path, text: str) -> None:
+    """Write `text` unless the file holds it already.
+
+    `repetend mine` writes every relearned template's folder, and the notify
+    hook has written the folders of the new ones a moment before: reading a
+    file back costs far less than a second write and its fsync.
+    """
+    try:
+        if path.read_bytes() == text.encode("utf-8"):
+            return
+    except OSError:
+        pass  # not there yet (or unreadable): write it
+    atomic_write(path, text)
 
 
 GLOBS = ".globs"

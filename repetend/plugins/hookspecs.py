@@ -143,6 +143,11 @@ def repetend_check_staged_file(
 def repetend_notify(notification: Notification, config: Config) -> None:
     """Tell someone about a new or changed pattern (terminal, log, chat, e-mail).
 
+    Every notifier hears every notification. When `notification.caller_reports`
+    is true, the command that proposed the pattern shows it to the person itself
+    (`repetend mine` prints its table), so a notifier that writes to the same
+    terminal can stay quiet; the built-in terminal notifier does.
+
     :param notification: what happened, with the candidate it concerns.
     :param config: the effective configuration.
     Return value is ignored.

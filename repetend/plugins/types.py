@@ -55,12 +55,18 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Notification:
-    """Something a person should hear about a candidate or pattern."""
+    """Something a person should hear about a candidate or pattern.
+
+    `caller_reports` is true when the command that proposed the candidate shows
+    it to the person itself (`repetend mine` prints a table of every family): a
+    notifier that writes to the same terminal stays quiet, the others act as usual.
+    """
 
     event: str
     message: str
     candidate: Candidate | None = None
     level: Literal["info", "warning"] = "info"
+    caller_reports: bool = False
 
 
 @dataclass(frozen=True)

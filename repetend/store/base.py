@@ -160,3 +160,7 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
+
+    def set_spec_path(self, candidate_id: str, spec_path: str) -> None:
+        """Record where a candidate's spec file is, changing nothing else (no audit entry)."""
+        ...

@@ -97,10 +97,10 @@ def _candidate_values(c: Candidate) -> tuple[Any, ...]:
 
 
 def insert_candidate(db: sqlite3.Connection, candidate: Candidate) -> None:
+    values = _candidate_values(candidate)  # once: it encodes the whole spec as JSON
     db.execute(
-        f"INSERT INTO candidates ({_CANDIDATE_COLUMNS})"
-        f" VALUES ({', '.join('?' * len(_candidate_values(candidate)))})",
-        _candidate_values(candidate),
+        f"INSERT INTO candidates ({_CANDIDATE_COLUMNS}) VALUES ({', '.join('?' * len(values))})",
+        values,
     )
 
 

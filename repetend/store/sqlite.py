@@ -361,6 +361,14 @@ class SQLiteStore:
 
         return self._write(save)
 
+    def set_spec_path(self, candidate_id: str, spec_path: str) -> None:
+        """Record where a candidate's spec file is (the row's one column: no spec to encode)."""
+        self._write(
+            lambda db: db.execute(
+                "UPDATE candidates SET spec_path = ? WHERE id = ?", (spec_path, candidate_id)
+            )
+        )
+
     def set_status(
         self, candidate_id: str, status: str, *, actor: str, note: str = ""
     ) -> Candidate:

@@ -97,6 +97,16 @@ def test_status_changes_are_audited(store: SQLiteStore) -> None:
         store.set_status("AUTO-0-000", "approved", actor="ana")
 
 
+def test_a_spec_path_is_recorded_alone(store: SQLiteStore) -> None:
+    saved = store.save_candidate(candidate(), actor="detector")
+    store.set_spec_path(saved.id, f".repetend/patterns/drafts/{saved.id}.yaml")
+    found = store.get_candidate(saved.id)
+    assert found is not None
+    assert found.spec_path == f".repetend/patterns/drafts/{saved.id}.yaml"
+    assert (found.spec, found.status, found.confidence) == (saved.spec, "draft", saved.confidence)
+    assert len(store.audit_log(saved.id)) == 1  # only the creation
+
+
 def test_metrics_accumulate(store: SQLiteStore) -> None:
     assert store.metrics("P") is None
     store.record_use("P", success=True, seconds_saved=30)
