@@ -82,12 +82,17 @@ def generate(members: list[Member]) -> LearnedTemplate:
     taken |= {section.flag for section in optionals(alignment.parts) if section.named}
     markdown = members[0].path.lower().endswith((".md", ".markdown"))
     name_slots(alignment.parts, alignment.texts, taken, markdown=markdown)
-    tied = _copy_parts(alignment.parts)
-    tie_slots(slots(tied), alignment.texts, path_values)
-    loop_slots(tied, alignment.texts)
-    rich = LearnedTemplate(tied, path, members, _all_values(tied, alignment, path_values))
+    every = slots(alignment.parts)
+    plain_slots = [(slot, slot.name, slot.form, slot.tied, slot.separator) for slot in every]
+    tie_slots(every, alignment.texts, path_values)
+    loop_slots(alignment.parts, alignment.texts)
+    rich = LearnedTemplate(
+        alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
+    )
     if verify(rich):
         return rich
+    for slot, name, form, tied, separator in plain_slots:  # what ties and loops changed
+        slot.name, slot.form, slot.tied, slot.separator = name, form, tied, separator
     plain = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
@@ -183,12 +188,6 @@ def guessed_spacing(text: str) -> str:
 
 def _original_flag(part: Optional) -> str:
     return part.original or part.flag
-
-
-def _copy_parts(parts: list[Part]) -> list[Part]:
-    import copy
-
-    return copy.deepcopy(parts)
 
 
 def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Values, list[str]]:

@@ -37,9 +37,9 @@ def tie_slots(
             continue
         if not all(re.search(r"[A-Za-z]", v) for v in values):
             continue
-        if _tie(slot, values, sources.setdefault(_key(values), []), all_slots):
-            continue
-        sources[_key(values)].append((slot.name, values))
+        alike = sources.setdefault(_key(values), [])
+        if not _tie(slot, values, alike, all_slots):
+            alike.append((slot.name, values))
 
 
 def _tie_layout(slot: Slot, values: tuple[str, ...], layouts: dict[tuple[str, ...], str]) -> None:
