@@ -1,18 +1,18 @@
 """The alignment of a family of JSON files by their structure, not their lines.
 
 Every member is a JSON object (see `json_layout`), so the template is built
-from the keys: a key every member has is fixed text with
-its value after it, a key some members have is a conditional (`has_creator`),
-a value that differs is a variable named after its key, and a list of strings
-of any length is a loop. Where the members write a list differently (on one
-line, or one item per line) each way is a branch of a choice, so the list is
-still one variable. A member's indent and line end are variables only where
-the members differ in them, and then one variable however many lines use it.
+from the keys: a key every member has is fixed text with its value after it,
+a key some members have is a conditional (`has_creator`), a value that
+differs is a variable named after its key, a list of strings of any length
+is a loop over a list variable, and a list of objects a loop over items whose
+fields are aligned the same way. Where members lay a list out differently (on
+one line, or one item per line) the gaps around and between its items are
+layout variables, so the list is still one variable. Whitespace is a variable
+only where the members differ in it (`json_whitespace`).
 
-Anything else (an array of objects, values of mixed types) is kept whole as
-the value's text, so every member still comes back byte for byte.
+Anything else (values of mixed types, a list whose items do not read back) is
+kept whole as the value's text, so every member still comes back byte for byte.
 """
-
 from __future__ import annotations
 
 import re
