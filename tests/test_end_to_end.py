@@ -96,3 +96,30 @@ def test_the_pre_commit_hook_starts_python_only_for_files_an_approved_template_f
         "repetend: warning: components/delta.py: missing '@register' required by template"
         f" {template['id']} (components/{{{{ slug }}}}.py)" in inside.stderr
     )
+
+
+def manifest(name: str, tags: list[str], indent: str = "    ") -> str:
+    listed = ", ".join(f'"{tag}"' for tag in tags)
+    lines = [f'"name": "{name}",', f'"icon": "{name.lower()}-icon",', f'"tags": [{listed}]']
+    return "{\n" + "".join(f"{indent}{line}\n" for line in lines) + "}\n"
+
+
+def test_a_json_file_lacking_a_key_is_told_that_key_only(repo: Path) -> None:
+    repetend(repo, "hooks", "install")
+    write(repo, "README.md", "app\n")
+    commit(repo, "start")
+    members = (("Alpha", ["a"], "    "), ("Beta", ["b", "c"], "  "), ("Gamma", ["d", "e"], "    "))
+    for name, tags, indent in members:
+        write(repo, f"plugins/{name.lower()}.json", manifest(name, tags, indent))
+        assert commit(repo, f"add {name}").returncode == 0
+    wait_for(lambda: spool_empty(repo))
+    [template] = json.loads(repetend(repo, "templates", "list", "--json").stdout)
+    repetend(repo, "candidates", "approve", template["id"], "--note", "yes")
+    lacking = manifest("Delta", ["g"]).replace('    "icon": "delta-icon",\n', "")
+    write(repo, "plugins/delta.json", lacking)
+    run(repo, "git", "add", "plugins/delta.json")
+    checked = run(repo, "git", "commit", "-q", "-m", "add delta", check=False)
+    assert checked.returncode == 0  # a warning, not a block (strict is off)
+    warnings = [line for line in checked.stderr.splitlines() if "plugins/delta.json" in line]
+    assert len(warnings) == 1, checked.stderr
+    assert 'missing \'"icon": "\'' in warnings[0]

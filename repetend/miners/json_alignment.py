@@ -13,6 +13,7 @@ only where the members differ in it (`json_whitespace`).
 Anything else (values of mixed types, a list whose items do not read back) is
 kept whole as the value's text, so every member still comes back byte for byte.
 """
+
 from __future__ import annotations
 
 import re

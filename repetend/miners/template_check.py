@@ -30,7 +30,7 @@ END_OF_FILE = "(end of file)"
 
 def missing_fixed_text(item: dict[str, Any], text: str, root: Path) -> list[str]:
     """The fixed texts of template file `item` (a spec's `files` entry) that `text` lacks."""
-    reading = read_slots(template_parts_of(item, root), text)
+    reading = read_slots(template_parts_of(item, root), text, resync=True)
     return [fixed for fixed in reading.missing if fixed.strip() and fixed != END_OF_FILE]
 
 

@@ -25,15 +25,20 @@ class Reading:
     missing: list[str] = field(default_factory=list)
     position: int = 0
     pending: Slot | None = None
+    resync: bool = False  # after a missing fixed text, read on from the next one with words
+    lost: bool = False  # (with `resync`) a fixed text was missing and no words found since
 
 
-def read_slots(parts: list[Part], text: str) -> Reading:
+def read_slots(parts: list[Part], text: str, *, resync: bool = False) -> Reading:
     """Read each slot's text out of `text` by finding the fixed parts in order.
 
     A fixed part that is not found is listed in `missing` and skipped, so a
-    file that lacks a section still yields the rest of its values.
+    file that lacks a section still yields the rest of its values. With
+    `resync` (to say what a file lacks, not to read its values), reading goes
+    on from the next fixed text with words in it, so the punctuation after a
+    missing key is not reported missing too.
     """
-    reading = Reading()
+    reading = Reading(resync=resync)
     _read(parts, text, reading)
     if reading.pending is not None:
         reading.texts[reading.pending.id] = text[reading.position :]
@@ -45,6 +50,9 @@ def read_slots(parts: list[Part], text: str) -> Reading:
 def _read(parts: list[Part], text: str, reading: Reading) -> None:
     for index, part in enumerate(parts):
         if isinstance(part, Slot):
+            if reading.lost:  # the first slot takes the text up to where reading goes on
+                reading.pending = reading.pending or part
+                continue
             if reading.pending is not None and reading.pending.items is not None:
                 _close_loop(text, reading)  # a loop followed by a slot ends where its list does
             elif reading.pending is not None and part.tied:
@@ -82,6 +90,9 @@ def _close_loop(text: str, reading: Reading) -> None:
 
 
 def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
+    if reading.lost:
+        _resync(fixed, text, reading)
+        return
     if reading.pending is None:
         found = reading.position if text.startswith(fixed, reading.position) else -1
     elif reading.pending.separator is not None or reading.pending.spacing is not None:
@@ -90,11 +101,31 @@ def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
         found = text.find(fixed, reading.position)
     if found < 0:
         reading.missing.append(fixed)
+        if reading.resync:
+            reading.lost, reading.pending = True, None
         return
     if reading.pending is not None:
         reading.texts[reading.pending.id] = text[reading.position : found]
         reading.pending = None
     reading.position = found + len(fixed)
+
+
+def _resync(fixed: str, text: str, reading: Reading) -> None:
+    """After a missing fixed text: skip punctuation, read on from the next words found.
+
+    The slot after a missing key (`"iconName": "`) has no start, and the `",`
+    that would end it is found in the next line's value; reading on from the
+    next key (`"categories": `) keeps the rest of the file's values.
+    """
+    if not any(character.isalnum() for character in fixed):
+        return
+    found = text.find(fixed, reading.position)
+    if found < 0:
+        reading.missing.append(fixed)
+        return
+    if reading.pending is not None:
+        reading.texts[reading.pending.id] = text[reading.position : found]
+    reading.position, reading.lost, reading.pending = found + len(fixed), False, None
 
 
 def _loop_end(loop: Slot, fixed: str, text: str, start: int) -> int:
