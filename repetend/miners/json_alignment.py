@@ -94,9 +94,9 @@ class _Builder:
     def gap(self, holders: list[tuple[int, str]]) -> list[Part]:
         """Whitespace around a key or value: its line end and indent apart when it has both.
 
-        `,\r\n    ` in one member and `,\n  ` in another is a line end
-        variable, a fixed line break and an indent variable, so the template
-        keeps its lines and each layout is one variable.
+        `\r\n    ` in one member and `\n  ` in another is a line end variable,
+        a fixed line break and an indent variable, so the template keeps its
+        lines and each layout is one variable.
         """
         if not all("\n" in text for _, text in holders):
             return self.piece(holders, layout=True)
