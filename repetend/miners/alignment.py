@@ -46,7 +46,9 @@ class Alignment:
     items: bool = False  # the items of a loop: values stay whole (a few items over-fit tokens)
 
 
-def align(members: list[str], *, yaml: bool = False, items: bool = False) -> Alignment:
+def align(
+    members: list[str], *, yaml: bool = False, items: bool = False, lists: bool = False
+) -> Alignment:
     """Align the members' texts (n-way) into fixed text, slots and optional sections.
 
     In a YAML file (`yaml`) the lines of block lists are not anchors, so each
@@ -55,12 +57,12 @@ def align(members: list[str], *, yaml: bool = False, items: bool = False) -> Ali
     """
     ids = count()
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
-    if yaml:
-        lines = [masked_lines(member) for member in lines]
+    if yaml or lists:  # in Markdown (`lists`) a `#` line is a heading, not a comment
+        lines = [masked_lines(member, comments=yaml) for member in lines]
     anchors, present = anchors_of(lines, ITEM_KEY if items else TOP_KEY if yaml else "")
     kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
-    alignment.loops, alignment.items = yaml, items
+    alignment.loops, alignment.items = yaml or lists, items
     refined = [_refined(part, alignment, ids) for part in alignment.parts]
     alignment.parts = _tidy(_spliced(refined), alignment.texts)
     return alignment

@@ -14,7 +14,7 @@ FIRST_ITEM = r"^[ \t]*- \S"
 MAPPING_ITEM = r"[ \t]*- [\w.-]+:(?:[ \t]|\r?$)"
 
 
-def region_lines(lines: list[str]) -> set[int]:
+def region_lines(lines: list[str], comments: bool = True) -> set[int]:
     """Indexes of the lines inside loop regions (mapping or multi-line block-list items)."""
     inside: set[int] = set()
     index = 0
@@ -23,34 +23,38 @@ def region_lines(lines: list[str]) -> set[int]:
         if found is None:
             index += 1
             continue
-        end = _region_end(lines, index, found.group(1))
+        end = _region_end(lines, index, found.group(1), comments)
         if end - index > 1 or re.match(MAPPING_ITEM, lines[index]):
             inside.update(i for i in range(index, end) if lines[i].strip())
         index = end
     return inside
 
 
-def masked_lines(member: list[str]) -> list[str]:
+def masked_lines(member: list[str], comments: bool = True) -> list[str]:
     """The lines with those of loop regions blanked (a blank line is never an anchor)."""
-    inside = region_lines(member)
+    inside = region_lines(member, comments)
     return [("" if index in inside else line) for index, line in enumerate(member)]
 
 
-def _region_end(lines: list[str], start: int, indent: str) -> int:
+def _region_end(lines: list[str], start: int, indent: str, comments: bool = True) -> int:
     end = start + 1
-    while end < len(lines) and continues(lines[end], indent):
+    while end < len(lines) and continues(lines[end], indent, comments):
         end += 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1  # blank lines after the last item are not the region's
     return end
 
 
-def continues(line: str, indent: str) -> bool:
-    """Whether `line` belongs to a list whose items start with `indent- `."""
+def continues(line: str, indent: str, comments: bool = True) -> bool:
+    """Whether `line` belongs to a list whose items start with `indent- `.
+
+    With `comments` (YAML) a `#` line at the items' indent is among them; in
+    Markdown it is a heading, which ends the list.
+    """
     if not line.strip() or line.startswith(indent + "- "):
         return True
     own = len(line) - len(line.lstrip(" \t"))
-    if line.lstrip(" \t").startswith("#"):  # a comment at the items' indent is among them
+    if comments and line.lstrip(" \t").startswith("#"):
         return own >= len(indent) and line.startswith(indent)
     return own > len(indent) and line.startswith(indent)
 

@@ -108,7 +108,9 @@ def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
         found = align_json(texts, path_names)
         if found is not None:
             return found
-    return align(texts, yaml=members[0].path.lower().endswith((".yml", ".yaml")))
+    path = members[0].path.lower()
+    markdown = path.endswith((".md", ".markdown"))
+    return align(texts, yaml=path.endswith((".yml", ".yaml")), lists=markdown)
 
 
 def _all_values(

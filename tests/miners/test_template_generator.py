@@ -118,3 +118,29 @@ def test_a_slot_with_no_key_before_it_is_named_after_the_block_it_opens_or_its_f
     template = generate(jobs)
     assert all(template.round_trips)
     assert "  env:\n    {{ env }}: " in template.source  # the keys under `env:`
+
+
+def release_notes(version: str, changes: list[tuple[str, str, str]]) -> str:
+    listed = "".join(
+        f"- **{kind}** {what}\n" + "".join(f"  {line}\n" for line in more.splitlines())
+        for kind, what, more in changes
+    )
+    return f"# Release {version}\n\n## Changes\n\n{listed}\n## Thanks\n\nEveryone.\n"
+
+
+def test_a_markdown_list_of_multi_line_items_is_a_loop_named_after_its_heading() -> None:
+    notes = [
+        Member(
+            "notes/a.md", release_notes("a", [("Added", "x", "more\ntext"), ("Fixed", "y", "")])
+        ),
+        Member("notes/b.md", release_notes("b", [("Added", "z", "")])),
+        Member("notes/c.md", release_notes("c", [("Removed", "w", "why"), ("Added", "v", "")])),
+    ]
+    template = generate(notes)
+    assert all(template.round_trips)
+    assert "## Changes\n\n{% for change in changes %}" in template.source
+    assert "## Thanks\n\nEveryone.\n" in template.source  # a heading ends the list
+    assert [item["text"] for item in template.values[2]["changes"]] == [
+        "- **Removed** w",
+        "- **Added** v",
+    ]
