@@ -14,10 +14,10 @@ from repetend.events import Candidate
 from repetend.miners.families import Family, structural_similarity
 from repetend.miners.family_identity import family_signature, members_digest
 from repetend.miners.file_index import IndexedFile, read_text
+from repetend.miners.path_patterns import PathPattern
 from repetend.miners.template_generator import (
     LearnedTemplate,
     Member,
-    PathPattern,
     generate,
     infer_values,
 )

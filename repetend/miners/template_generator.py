@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from repetend.miners.alignment import Alignment, align
 from repetend.miners.block_loops import loop_values
 from repetend.miners.direct_render import render_parts
+from repetend.miners.path_patterns import PathPattern, path_pattern
 from repetend.miners.template_parts import (
     Optional,
     Part,
@@ -27,7 +28,7 @@ from repetend.miners.template_parts import (
     slots,
 )
 from repetend.miners.template_reading import Reading, read_slots
-from repetend.miners.template_variables import loop_slots, name_slots, snake, unique
+from repetend.miners.template_variables import loop_slots, name_slots
 from repetend.miners.variable_ties import tie_slots
 
 
@@ -37,20 +38,6 @@ class Member:
 
     path: str
     text: str
-
-
-@dataclass
-class PathPattern:
-    """A path with variable components, `ci/properties/{{ slug }}.properties.json`."""
-
-    source: str
-    regex: str
-    names: list[str]
-
-    def values_of(self, path: str) -> dict[str, str] | None:
-        """The path variables of `path`, or None when it does not fit the pattern."""
-        found = re.fullmatch(self.regex, path)
-        return found.groupdict() if found else None
 
 
 @dataclass
@@ -225,48 +212,3 @@ def similarity(first: str, second: str) -> float:
         return 1.0
     lines = first.splitlines(keepends=True), second.splitlines(keepends=True)
     return difflib.SequenceMatcher(None, *lines).ratio()
-
-
-def path_pattern(paths: list[str]) -> PathPattern:
-    """The pattern the members' paths share: fixed components, a variable folder or stem."""
-    split = [path.split("/") for path in paths]
-    if len({len(parts) for parts in split}) != 1:
-        return _literal_alternatives(paths)
-    pieces: list[tuple[str, str]] = []  # (jinja, regex) per component
-    names: list[str] = []
-    for index, components in enumerate(zip(*split, strict=True)):
-        last = index == len(split[0]) - 1
-        parent = split[0][index - 1] if index else "unit"
-        pieces.append(_component(list(components), last, parent, names))
-    return PathPattern("/".join(p[0] for p in pieces), "/".join(p[1] for p in pieces), names)
-
-
-def _component(values: list[str], last: bool, parent: str, names: list[str]) -> tuple[str, str]:
-    if len(set(values)) == 1:
-        return _escape_path(values[0]), re.escape(values[0])
-    suffix = _common_suffix(values) if last else ""
-    taken = set(names)
-    name = unique("slug" if last else _singular(snake(parent)) or "unit", taken)
-    names.append(name)
-    group = f"(?P<{name}>[^/]+?)" if last else f"(?P<{name}>[^/]+)"
-    return "{{ " + name + " }}" + _escape_path(suffix), group + re.escape(suffix)
-
-
-def _common_suffix(values: list[str]) -> str:
-    shortest = min(values, key=len)
-    dot = shortest.find(".", 1)
-    suffix = shortest[dot:] if dot > 0 else ""
-    return suffix if all(v.endswith(suffix) and len(v) > len(suffix) for v in values) else ""
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
-
-
-def _escape_path(text: str) -> str:
-    return text.replace("{", "{{ '{' }}")
-
-
-def _literal_alternatives(paths: list[str]) -> PathPattern:
-    regex = "|".join(re.escape(path) for path in paths)
-    return PathPattern("{{ path }}", f"(?P<path>{regex})", ["path"])
