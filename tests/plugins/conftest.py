@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -78,3 +79,17 @@ def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> InstallPl
     yield install
     for module in [m for m in sys.modules if m.startswith("plug_")]:
         del sys.modules[module]
+
+
+def require_shell(name: str) -> None:
+    """Go on only where `name` runs: a failure where CI promised it, else a skip.
+
+    `.ci/run` installs zsh and fish (or says it cannot) and sets
+    REQUIRE_SHELL_TESTS when both are there, so in CI a missing shell is a
+    failing test, not a quiet skip; a developer's machine without them skips.
+    """
+    if shutil.which(name) is not None:
+        return
+    if os.environ.get("REQUIRE_SHELL_TESTS"):
+        pytest.fail(f"{name} is not installed, but REQUIRE_SHELL_TESTS says it must be")
+    pytest.skip(f"{name} is not installed here")

@@ -6,7 +6,6 @@ import contextlib
 import os
 import pty
 import select
-import shutil
 import subprocess
 import time
 from datetime import datetime, timedelta, timezone
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from repetend.plugins.shell import parse_line
-from tests.plugins.conftest import Repetend, stored_events
+from tests.plugins.conftest import Repetend, require_shell, stored_events
 
 
 def interactive_bash(repetend: Repetend, folder: Path, lines: list[str], tmp: Path) -> None:
@@ -107,15 +106,13 @@ def test_a_spool_line_round_trips_escapes() -> None:
 def test_shell_init_prints_a_script_the_shell_accepts(repetend: Repetend, shell: str) -> None:
     script = repetend("shell-init", shell).stdout
     assert "-m repetend.plugins.shell" in script
-    if shutil.which(shell) is None:
-        pytest.skip(f"{shell} is not installed here; the script was only printed")
+    require_shell(shell)
     checked = subprocess.run([shell, "-n"], input=script, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
 
 
 def test_zsh_records_commands(repo: Path, repetend: Repetend, spool: Path, tmp_path: Path) -> None:
-    if shutil.which("zsh") is None:
-        pytest.skip("zsh is not installed here")
+    require_shell("zsh")
     init = tmp_path / "init.zsh"
     init.write_text(repetend("shell-init", "zsh").stdout)
     script = f"source {init}\nfalse\ngit status >/dev/null\nexit\n"
@@ -149,8 +146,7 @@ def interactive_fish(repetend: Repetend, folder: Path, lines: list[str], tmp: Pa
 def test_fish_records_commands_with_status_duration_and_time(
     repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
 ) -> None:
-    if shutil.which("fish") is None:
-        pytest.skip("fish is not installed here")
+    require_shell("fish")
     before = datetime.now(timezone.utc)
     interactive_fish(repetend, repo, ["false", "sleep 0.2", "git status >/dev/null"], tmp_path)
     after = datetime.now(timezone.utc)
