@@ -19,6 +19,7 @@ class AppContext:
 
     def __init__(self, root: Path | None, overrides: dict[str, Any]) -> None:
         self._root = root
+        self.root = root  # as given by --root (None: found from the current folder)
         self._overrides = overrides
         self._config: Config | None = None
         self._store: SQLiteStore | None = None

@@ -52,6 +52,8 @@ class SQLiteStore:
         self.path = path
         self.location = str(path)
         self.patience = patience
+        # A capture point's total wait (see `budget`): a monotonic time no write waits past.
+        self.deadline: float | None = None
         self._connection = self._open()
 
     # -- connection -------------------------------------------------------------------------
@@ -67,7 +69,8 @@ class SQLiteStore:
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             self._connection = connection
-            self._write(migrate)
+            if _needs_migration(connection):  # most opens read only: no wait on a writer
+                self._write(migrate)
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"{self.path}: cannot open the event store ({error})") from error
         return connection
@@ -76,18 +79,43 @@ class SQLiteStore:
         """Release the connection."""
         self._connection.close()
 
+    @contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        """Bound the total time every write inside the block waits for a locked database.
+
+        Capture points use it so that, whatever they write, the developer waits at
+        most `capture_timeout`; past it a write raises `StoreError` at once.
+        """
+        self.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self.deadline = None
+            self._set_busy_timeout(min(self.patience, 30.0))
+
     def _retry(self, action: Callable[[], T]) -> T:
         deadline = time.monotonic() + self.patience
-        delay = 0.005
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
+        delay, tried = 0.005, False
         while True:
+            if tried or self.deadline is not None:  # SQLite's own wait ends by the deadline too
+                self._set_busy_timeout(min(max(deadline - time.monotonic(), 0.0), 30.0))
+            tried = True
             try:
                 return action()
             except sqlite3.OperationalError as error:
                 locked = "locked" in str(error) or "busy" in str(error)
-                if not locked or time.monotonic() > deadline:
+                left = deadline - time.monotonic()
+                if not locked or left <= 0:
                     raise
-                time.sleep(delay)
+                time.sleep(min(delay, left))
                 delay = min(delay * 2, 0.25)
+
+    def _set_busy_timeout(self, seconds: float) -> None:
+        connection: sqlite3.Connection | None = self.__dict__.get("_connection")
+        if connection is not None:
+            connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in one write transaction, retried whole while the database is locked."""
@@ -482,6 +510,16 @@ class SQLiteStore:
             }
 
         return self._write(delete)
+
+
+def _needs_migration(connection: sqlite3.Connection) -> bool:
+    from repetend.store.migrations import MIGRATIONS
+
+    try:
+        rows = connection.execute("SELECT name FROM _repetend_migrations").fetchall()
+    except sqlite3.OperationalError:  # a new database: no table yet
+        return True
+    return {row[0] for row in rows} != {function.__name__ for function in MIGRATIONS}
 
 
 def _prepare_folder(path: Path) -> None:
