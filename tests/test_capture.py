@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import repetend
-import repetend.capture
+import repetend.capture.record
 from repetend.events import Execution
 from repetend.store.sqlite import SQLiteStore
 
@@ -111,7 +111,7 @@ def test_locked_store_warns_after_capture_timeout_and_the_work_goes_on(
     with repetend.record("job"):
         pass
     monkeypatch.setenv("REPETEND_CAPTURE_TIMEOUT", "0.2")
-    repetend.capture.close_stores()
+    repetend.capture.record.close_stores()
     holder = sqlite3.connect(repo / ".repetend" / "repetend.db", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

@@ -44,8 +44,8 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
       repetend watch src/components --no-prompt
       REPETEND_WATCH_DEBOUNCE_MS=200 repetend watch --polling
     """
+    from repetend.capture.watch.watcher import Watcher
     from repetend.suggest.present import SuggestionPresenter
-    from repetend.watch.watcher import Watcher
 
     if app.say_if_off():
         return

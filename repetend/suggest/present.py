@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 import pluggy
 
-from repetend.capture import record_event
+from repetend.capture.record import record_event
 from repetend.config import Config
 from repetend.events import utcnow
 from repetend.plugins.registry import call_hook

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from repetend.miners.sequence_stats import association, binomial_tail
+from repetend.sequences.stats import association, binomial_tail
 
 
 def exact_tail(x: int, n: int, p: float) -> float:

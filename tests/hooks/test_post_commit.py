@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from repetend.hooks.spool import enqueue
+from repetend.capture.git.spool import enqueue
 from tests.hooks.gitrepo import (
     commit,
     events,

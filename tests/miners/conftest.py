@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from repetend.miners.discovery import decode, discover
-from repetend.miners.families import find_families
-from repetend.miners.file_index import IndexedFile, digest_of
-from repetend.miners.file_miner import FAMILY_THRESHOLD
-from repetend.miners.signatures import file_signature
-from repetend.miners.similarity import sketch
-from repetend.miners.template_generator import LearnedTemplate, Member, generate
+from repetend.files.discovery import decode, discover
+from repetend.files.families import find_families
+from repetend.files.index import IndexedFile, digest_of
+from repetend.files.miner import FAMILY_THRESHOLD
+from repetend.files.signatures import file_signature
+from repetend.files.similarity import sketch
+from repetend.templates.generator import LearnedTemplate, Member, generate
 from tests.conftest import CORPORA
 
 

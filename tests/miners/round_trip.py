@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from repetend.miners.template_generator import Member, generate, infer_values
-from repetend.miners.template_source import parts_from_source
+from repetend.templates.generator import Member, generate, infer_values
+from repetend.templates.source import parts_from_source
 
 
 def assert_round_trip(members: list[Member], label: object) -> None:

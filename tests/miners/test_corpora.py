@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from repetend.miners.template_generator import LearnedTemplate, Member
-from repetend.miners.template_spec import outline, spec_variables
+from repetend.templates.generator import LearnedTemplate, Member
+from repetend.templates.spec import outline, spec_variables
 from tests.conftest import CORPORA
 
 Families = dict[str, tuple[list[Member], LearnedTemplate]]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from repetend.miners.held_out import held_out
-from repetend.miners.template_generator import LearnedTemplate, Member
+from repetend.templates.generator import LearnedTemplate, Member
+from repetend.templates.held_out import held_out
 
 Families = dict[str, tuple[list[Member], LearnedTemplate]]
 

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from repetend.miners.template_generator import Member
+from repetend.templates.generator import Member
 from tests.miners.round_trip import assert_round_trip
 
 KEYS = ["name", "version", "description", "tags", "owner", "config", "items", "enabled", "port"]

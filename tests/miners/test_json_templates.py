@@ -7,9 +7,9 @@ import json
 
 from jinja2 import UndefinedError
 
-from repetend.miners.template_generator import LearnedTemplate, Member, generate, infer_values
-from repetend.miners.template_source import parts_from_source
-from repetend.miners.template_spec import spec_variables
+from repetend.templates.generator import LearnedTemplate, Member, generate, infer_values
+from repetend.templates.source import parts_from_source
+from repetend.templates.spec import spec_variables
 from tests.miners.test_corpora import Families
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from repetend.miners.file_index import sign
-from repetend.miners.signatures import file_signature
-from repetend.miners.similarity import similarity, sketch
+from repetend.files.index import sign
+from repetend.files.signatures import file_signature
+from repetend.files.similarity import similarity, sketch
 from repetend.plugins import hookimpl
 from repetend.plugins.registry import get_plugin_manager
 from repetend.plugins.types import FileSignature

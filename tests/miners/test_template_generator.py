@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from repetend.miners.case_forms import convert, form_of, words
-from repetend.miners.template_generator import Member, generate, infer_values
-from repetend.miners.template_spec import spec_variables
+from repetend.templates.case_forms import convert, form_of, words
+from repetend.templates.generator import Member, generate, infer_values
+from repetend.templates.spec import spec_variables
 
 TRICKY = [
     Member("w/a.yml", "run: echo ${{ github.sha }}\r\nname: {a}\r\n{# not a comment #}{%x\r\n"),

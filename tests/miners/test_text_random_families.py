@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from repetend.miners.template_generator import Member
+from repetend.templates.generator import Member
 from tests.miners.round_trip import assert_round_trip
 
 WORDS = ["alpha", "beta", "run", "uses", "name", "with", "on", "{{ x }}", "{%", "#", "- "]

@@ -6,7 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from repetend.plugins.git_state import read_head, tree_state
+from repetend.capture.git.state import read_head, tree_state
 
 
 def git(root: Path, *args: str) -> str:

@@ -338,7 +338,7 @@ def test_the_test_run_itself_starts_no_git_process(
     assert len(session.payload["tree_state"]) == 16
     callers = calls.read_text().splitlines()
     assert callers
-    assert all("repetend.plugins.pytest_store" in caller for caller in callers)
+    assert all("repetend.capture.pytest.store" in caller for caller in callers)
 
 
 def test_warnings_as_errors_do_not_fail_a_recorded_run(pytester: pytest.Pytester) -> None:
@@ -352,10 +352,10 @@ def test_warnings_as_errors_do_not_fail_a_recorded_run(pytester: pytest.Pytester
 
 
 def test_importing_the_plugin_imports_no_internals() -> None:
-    code = "import sys, repetend.plugins.pytest_plugin; print(sorted(sys.modules))"
+    code = "import sys, repetend.capture.pytest.plugin; print(sorted(sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "repetend.plugins.pytest_plugin" in out
-    for internal in ("repetend.capture", "repetend.store", "repetend.config", "sqlite3"):
+    assert "repetend.capture.pytest.plugin" in out
+    for internal in ("repetend.capture.record", "repetend.store", "repetend.config", "sqlite3"):
         assert f"'{internal}'" not in out

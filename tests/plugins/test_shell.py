@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from repetend.plugins.shell import parse_line
+from repetend.capture.shell import parse_line
 from tests.plugins.conftest import Repetend, require_shell, stored_events
 
 
@@ -105,7 +105,7 @@ def test_a_spool_line_round_trips_escapes() -> None:
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_shell_init_prints_a_script_the_shell_accepts(repetend: Repetend, shell: str) -> None:
     script = repetend("shell-init", shell).stdout
-    assert "-m repetend.plugins.shell" in script
+    assert "-m repetend.capture.shell" in script
     require_shell(shell)
     checked = subprocess.run([shell, "-n"], input=script, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from repetend.watch.changes import classify
-from repetend.watch.filters import is_noise
+from repetend.capture.watch.changes import classify
+from repetend.capture.watch.filters import is_noise
 
 
 @pytest.mark.parametrize(
