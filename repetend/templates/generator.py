@@ -9,11 +9,9 @@ for byte; otherwise the plain slots are used, which reproduce by construction.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from repetend.templates.alignment import Alignment, align
-from repetend.templates.block_loops import loop_values
 from repetend.templates.direct_render import render_parts
 from repetend.templates.parts import (
     Optional,
@@ -23,11 +21,11 @@ from repetend.templates.parts import (
     jinja_source,
     optionals,
     render,
-    separated,
     slots,
 )
 from repetend.templates.path_patterns import PathPattern, path_pattern
-from repetend.templates.reading import Reading, read_slots
+from repetend.templates.reading import read_slots
+from repetend.templates.values import slot_value, values_from
 from repetend.templates.variable_ties import tie_slots
 from repetend.templates.variables import loop_slots, name_slots
 
@@ -151,30 +149,6 @@ def _values(
     return values
 
 
-def slot_value(slot: Slot, text: str, spacing: str | None = None) -> str | list[str] | list[Values]:
-    """A slot's variable value: its text, or for a loop the list of its items (or their values).
-
-    `spacing` is the separator of a loop whose members separate items
-    differently; in a file the template was not learned from, it is read from
-    between the file's first two items.
-    """
-    if slot.items is not None and separated(slot):  # JSON objects, each read like a file
-        from repetend.templates.json.layout import array_items
-
-        return [read_values(slot.items, item) for item in array_items(text)]
-    if slot.items is not None:
-        return loop_values(slot, text)
-    if slot.spacing is not None:
-        return text.split(spacing or guessed_spacing(text))
-    return text.split(slot.separator) if slot.separator is not None else text
-
-
-def guessed_spacing(text: str) -> str:
-    """The text between the first two quoted items of a list (`", "`, `",\n  "`)."""
-    found = re.search(r'"[ \t\r\n]*,[ \t\r\n]*"', text)
-    return found.group() if found else '", "'
-
-
 def _original_flag(part: Optional) -> str:
     return part.original or part.flag
 
@@ -183,23 +157,7 @@ def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Value
     """Values for a file the template was not learned from, and the fixed parts it lacks."""
     reading = read_slots(template.parts, text)
     values: Values = dict(template.path.values_of(path) or {})
-    return _read_values(template.parts, reading, values), reading.missing
-
-
-def read_values(parts: list[Part], text: str) -> Values:
-    """The values a text gives the slots and sections of `parts` (one item of a loop)."""
-    return _read_values(parts, read_slots(parts, text), {})
-
-
-def _read_values(parts: list[Part], reading: Reading, values: Values) -> Values:
-    for slot in slots(parts):
-        repeated = slot.tied and not slot.form and slot.name not in values  # (in another branch)
-        if slot.id in reading.texts and (not slot.tied or repeated):
-            values[slot.name] = slot_value(slot, reading.texts[slot.id])
-            if slot.spacing is not None:
-                values[slot.spacing.name] = guessed_spacing(reading.texts[slot.id])
-    values.update(reading.flags)
-    return values
+    return values_from(template.parts, reading, values), reading.missing
 
 
 def similarity(first: str, second: str) -> float:

@@ -12,7 +12,6 @@ goes wrong in here costs one warning line and never changes the run's outcome.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import time
@@ -53,6 +52,8 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     started = time.perf_counter()
     try:
+        from repetend.capture.pytest.unrewritten import import_unrewritten
+
         SessionRecorder = import_unrewritten("repetend.capture.pytest.recorder").SessionRecorder
         recorder = SessionRecorder.open(config.rootpath, list(config.invocation_params.args))
     except Exception as error:  # the plugin must never change the test run's outcome
@@ -66,25 +67,6 @@ def pytest_configure(config: pytest.Config) -> None:
     failure = recorder.previous_failure()
     if failure:
         say(f"the previous test run was not stored ({failure})")
-
-
-def import_unrewritten(name: str) -> Any:
-    """Import `name` past pytest's assertion rewriting.
-
-    pytest rewrites every module of a distribution that has a `pytest11` entry
-    point, so the recorder would be parsed and compiled again on every run
-    where pytest cannot cache the rewritten code (a read-only site-packages,
-    PYTHONDONTWRITEBYTECODE): 15-20 ms a run for asserts it never needs.
-    """
-    from _pytest.assertion.rewrite import AssertionRewritingHook
-
-    hooks = [f for f in sys.meta_path if isinstance(f, AssertionRewritingHook)]
-    for hook in hooks:
-        sys.meta_path.remove(hook)
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.meta_path[0:0] = hooks
 
 
 class RecordingHooks:

@@ -252,7 +252,7 @@ def _subtest_entry(report: Any, root: Path) -> dict[str, Any]:
 def _error(report: Any, root: Path) -> dict[str, str] | None:
     """The error signature of a failed report, from its (possibly deserialised) longrepr."""
     # Only a failing run pays for the signature's patterns, compiled as they are (no rewriting).
-    from repetend.capture.pytest.plugin import import_unrewritten
+    from repetend.capture.pytest.unrewritten import import_unrewritten
 
     error_signature = cast(
         "Callable[..., ErrorSignature]",

@@ -34,6 +34,7 @@ from repetend.templates.json.layout import (
 )
 from repetend.templates.json.whitespace import settled, tie_layouts
 from repetend.templates.parts import Fixed, Optional, Part, Slot, joined
+from repetend.templates.values import read_values
 from repetend.templates.variables import name_slots, snake, unique
 
 Holders = list[tuple[int, Node]]  # (member index, its value here) for the members that have it
@@ -258,8 +259,6 @@ class _Builder:
 
 def _items_fit(parts: list[Part], items: list[str]) -> bool:
     """Whether every item renders back exactly from the values read out of it."""
-    from repetend.templates.generator import read_values
-
     try:
         return all(render_parts(parts, read_values(parts, item)) == item for item in items)
     except (KeyError, TypeError):  # a value an item needs was not read out of it
