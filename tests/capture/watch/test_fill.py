@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hooks.gitrepo import events, read_until, repetend, wait_for, write
+from tests.capture.git.gitrepo import events, read_until, repetend, wait_for, write
 
 PROMPT = "[y/n/show]"
 

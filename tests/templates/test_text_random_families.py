@@ -13,7 +13,7 @@ import random
 import pytest
 
 from repetend.templates.generator import Member
-from tests.miners.round_trip import assert_round_trip
+from tests.templates.round_trip import assert_round_trip
 
 WORDS = ["alpha", "beta", "run", "uses", "name", "with", "on", "{{ x }}", "{%", "#", "- "]
 WORDS += ["\t", "${{ a }}", "é", "\r"]

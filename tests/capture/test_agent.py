@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.plugins.conftest import Repetend, stored_events
+from tests.capture.conftest import Repetend, stored_events
 
 
 def hook(repetend: Repetend, **fields: Any) -> tuple[int, str, str]:

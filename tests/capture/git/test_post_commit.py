@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from repetend.capture.git.spool import enqueue
-from tests.hooks.gitrepo import (
+from tests.capture.git.gitrepo import (
     commit,
     events,
     plugin_log,

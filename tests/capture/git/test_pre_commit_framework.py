@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.capture.git.gitrepo import events, run, spool_empty, wait_for, write
 from tests.conftest import REPO_ROOT
-from tests.hooks.gitrepo import events, run, spool_empty, wait_for, write
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 TEMPLATE = "id: T-test\nmatch: 'services/*.toml'\nrequires: ['name =']\n"

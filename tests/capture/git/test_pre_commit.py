@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.hooks.gitrepo import commit, plugin_log, repetend, run, write
+from tests.capture.git.gitrepo import commit, plugin_log, repetend, run, write
 
 TEMPLATE = "id: T-test\nmatch: 'services/*.toml'\nrequires: ['name =', '[service]']\n"
 

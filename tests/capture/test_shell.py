@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from repetend.capture.shell import parse_line
-from tests.plugins.conftest import Repetend, require_shell, stored_events
+from tests.capture.conftest import Repetend, require_shell, stored_events
 
 
 def interactive_bash(repetend: Repetend, folder: Path, lines: list[str], tmp: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.analysis.conftest import session_lines
+from tests.sequences.conftest import session_lines
 from tests.conftest import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "scripts" / "cron" / "daily_pattern_analysis.sh"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hooks.gitrepo import plugin_log, repetend, wait_for, write
-from tests.watch.process import WatchProcess
+from tests.capture.git.gitrepo import plugin_log, repetend, wait_for, write
+from tests.capture.watch.process import WatchProcess
 
 DEPTH = 1200  # nested folders: more than Python's recursion limit (1000)
 RECURSION = "RecursionError: maximum recursion depth exceeded"

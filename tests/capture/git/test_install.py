@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from tests.hooks.gitrepo import commit, repetend, run, spool_empty, wait_for, write
+from tests.capture.git.gitrepo import commit, repetend, run, spool_empty, wait_for, write
 
 OLD_PRE_COMMIT = "#!/bin/sh\necho old pre-commit ran >&2\nexit ${OLD_HOOK_EXIT:-0}\n"
 OLD_POST_COMMIT = "#!/bin/sh\necho old post-commit ran >&2\n"

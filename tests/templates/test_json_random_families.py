@@ -16,7 +16,7 @@ import re
 import pytest
 
 from repetend.templates.generator import Member
-from tests.miners.round_trip import assert_round_trip
+from tests.templates.round_trip import assert_round_trip
 
 KEYS = ["name", "version", "description", "tags", "owner", "config", "items", "enabled", "port"]
 _ONE_LINE = re.compile(

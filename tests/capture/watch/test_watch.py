@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hooks.gitrepo import events, plugin_log, repetend, wait_for, write
-from tests.watch.process import WatchProcess
+from tests.capture.git.gitrepo import events, plugin_log, repetend, wait_for, write
+from tests.capture.watch.process import WatchProcess
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_a_session_without_a_terminal_gets_the_command_only(plugged: Path) -> No
 
 
 def test_a_checkout_is_not_work_by_hand(plugged: Path, watching: WatchProcess) -> None:
-    from tests.hooks.gitrepo import run
+    from tests.capture.git.gitrepo import run
 
     write(plugged, "README.md", "hello\n")
     run(plugged, "git", "add", "README.md", ".gitignore")

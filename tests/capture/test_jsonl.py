@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.plugins.conftest import Repetend, stored_events
+from tests.capture.conftest import Repetend, stored_events
 
 GOOD = [
     {

@@ -10,7 +10,7 @@ from jinja2 import UndefinedError
 from repetend.templates.generator import LearnedTemplate, Member, generate, infer_values
 from repetend.templates.source import parts_from_source
 from repetend.templates.spec import spec_variables
-from tests.miners.test_corpora import Families
+from tests.templates.test_corpora import Families
 
 
 def manifest(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from repetend.cli import main
-from tests.analysis.conftest import Run, session_lines
+from tests.sequences.conftest import Run, session_lines
 
 Ingest = Callable[[list[dict[str, Any]]], None]
 CHECK = [("ruff check .", 800.0), ("pytest -q", 5000.0), ("git commit -m wip", 200.0)]

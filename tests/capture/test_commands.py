@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.plugins.conftest import Repetend, stored_events
+from tests.capture.conftest import Repetend, stored_events
 
 WRITER = (
     "import sys, pathlib; pathlib.Path('made.txt').write_text('x');"

@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from tests.hooks.gitrepo import plugin_log, repetend, wait_for, write
-from tests.watch.process import WatchProcess
+from tests.capture.git.gitrepo import plugin_log, repetend, wait_for, write
+from tests.capture.watch.process import WatchProcess
 
 # Root reads everything; without these capabilities it meets the permissions like anyone.
 NO_OVERRIDE = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
