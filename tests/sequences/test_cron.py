@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.sequences.conftest import session_lines
 from tests.conftest import REPO_ROOT
+from tests.sequences.conftest import session_lines
 
 SCRIPT = REPO_ROOT / "scripts" / "cron" / "daily_pattern_analysis.sh"
 HABIT = [("ruff check .", 800.0), ("pytest -q", 4000.0)]
