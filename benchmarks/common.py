@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPETEND = [sys.executable, "-m", "repetend"]
 GIT_IDENTITY = {
@@ -95,16 +96,16 @@ def wait_until_drained(root: Path, timeout: float = 60.0) -> None:
 MEASURER = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                      stderr=subprocess.PIPE, check=False)
+done = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True, check=False)
 wall = time.perf_counter() - started
 use = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": use.ru_maxrss / 1024,
-                  "code": done.returncode, "stderr": done.stderr.decode(errors="replace")[-2000:]}))
+                  "code": done.returncode, "stderr": done.stderr.decode(errors="replace")[-2000:],
+                  "stdout": done.stdout.decode(errors="replace")[-4000:]}))
 """
 
 
-def measured(root: Path, *argv: str) -> dict[str, float]:
+def measured(root: Path, *argv: str) -> dict[str, Any]:
     """Wall seconds, CPU seconds and peak memory (MB) of one command, measured from outside.
 
     A fresh interpreter that does nothing else runs the command and reads its
