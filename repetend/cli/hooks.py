@@ -9,11 +9,11 @@ from typing import Any, TextIO
 
 import click
 
+from repetend.capture.git import install as installer
+from repetend.capture.git.spool import enqueue, pending
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import ConfigError, RepetendError, StoreError
-from repetend.hooks import install as installer
-from repetend.hooks.spool import enqueue, pending
 
 
 @click.group()
@@ -132,8 +132,8 @@ def run_hook(app: AppContext, hook: str) -> None:
     if app.config.disabled:
         return
     if hook == "pre-commit":
-        from repetend.hooks.precommit import main
-        from repetend.hooks.scripts import STRICT_BLOCK
+        from repetend.capture.git.precommit import main
+        from repetend.capture.git.scripts import STRICT_BLOCK
 
         if main() == STRICT_BLOCK:
             click.get_current_context().exit(1)
@@ -154,7 +154,7 @@ def _spool_head(app: AppContext) -> None:
 
 def start_drain(root: Path) -> None:
     """Start a detached `repetend hooks drain` that prints on the terminal, if there is one."""
-    from repetend.hooks.launch import isolated_argv
+    from repetend.capture.git.launch import isolated_argv
 
     output = _terminal_or_log(root)
     with output:
@@ -193,8 +193,8 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
     Example:
       repetend hooks drain
     """
-    from repetend.capture import capture_config
-    from repetend.hooks.postcommit import drain_spools
+    from repetend.capture.git.postcommit import drain_spools
+    from repetend.capture.record import capture_config
     from repetend.plugins.registry import get_plugin_manager
     from repetend.store import open_store
 
@@ -221,7 +221,7 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
 def drain_before_command(app: AppContext) -> None:
     """Ingest spooled commits before another command runs, so it sees them (fails open)."""
     try:
-        from repetend.hooks.postcommit import drain_spools, spooled
+        from repetend.capture.git.postcommit import drain_spools, spooled
 
         if app.config.disabled or not spooled(app.config):
             return
