@@ -132,7 +132,10 @@ class SQLiteConnection:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction for features that keep tables of their own (added by migrations)."""
         db = self._connection
-        self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
+        try:
+            self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot write to the event store ({error})") from error
         try:
             yield db
         except BaseException:
