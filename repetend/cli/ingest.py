@@ -42,8 +42,11 @@ def claude_code(app: AppContext, print_config: bool) -> None:
     from repetend.capture.agent import hooks_config, store_payload
 
     if print_config:
-        # The hooks run the light entry point: no command-line parsing, fewer imports.
-        command = f"{shlex.quote(sys.executable)} -m repetend.capture.agent"
+        # The hooks run the light entry point (no command-line parsing, fewer imports), started
+        # so that nothing in the project's folder can shadow a module (never `python -m`).
+        from repetend.capture.git.launch import isolated_argv
+
+        command = shlex.join(isolated_argv(sys.executable, "repetend.capture.agent"))
         click.echo(json.dumps(hooks_config(command), indent=2))
         return
     try:
