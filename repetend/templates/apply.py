@@ -1,7 +1,11 @@
 """Use a file template: render new files from variables, safely, and export it for Copier.
 
 Writes are atomic, an existing file is never overwritten without `force`, and
-a value that would put a file outside the repository is refused.
+a value that would put a file outside the repository, or inside its `.git`
+folder (its hooks, its config), is refused whatever the values. New files
+get the modes `touch` would give them (the umask honoured); a template whose
+`.jinja` file is executable, or whose text starts with `#!`, renders an
+executable file.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ class PlannedFile:
     path: Path
     text: str
     exists: bool
+    executable: bool = False
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
@@ -108,8 +113,20 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
         except TemplateError as error:
             raise UsageError(f"{candidate.id}: cannot render ({error})") from error
         target = safe_target(root, relative)
-        planned.append(PlannedFile(target, text, target.exists()))
+        executable = _executable_source(root, candidate, item["path"]) or text.startswith("#!")
+        planned.append(PlannedFile(target, text, target.exists(), executable))
     return planned
+
+
+def _executable_source(root: Path, candidate: Candidate, path_pattern: str) -> bool:
+    """Whether the template's `.jinja` file beside its spec has the executable bit."""
+    if not candidate.spec_path:
+        return False
+    source = root / Path(candidate.spec_path).with_suffix("") / f"{path_pattern}.jinja"
+    try:
+        return bool(source.stat().st_mode & 0o111)
+    except OSError:
+        return False
 
 
 def safe_target(root: Path, relative: str) -> Path:
@@ -118,9 +135,11 @@ def safe_target(root: Path, relative: str) -> Path:
         raise UsageError(f"refused: {relative!r} is not a path inside the repository")
     target = (root / relative).resolve()
     try:
-        target.relative_to(root.resolve())
+        inside = target.relative_to(root.resolve())
     except ValueError:
         raise UsageError(f"refused: {relative!r} would be written outside the repository") from None
+    if any(part.lower() == ".git" for part in inside.parts):
+        raise UsageError(f"refused: {relative!r} would be written inside the repository's .git")
     return target
 
 
@@ -129,5 +148,14 @@ def write(planned: list[PlannedFile], *, force: bool) -> None:
     existing = [p.path for p in planned if p.exists]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (use --force to overwrite it)")
+    umask = _umask()
     for item in planned:
-        atomic_write(item.path, item.text)
+        atomic_write(item.path, item.text, mode=(0o777 if item.executable else 0o666) & ~umask)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)  # reading it means setting it: put it straight back
+    os.umask(mask)
+    return mask

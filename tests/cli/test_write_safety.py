@@ -1,0 +1,117 @@
+"""Where repetend writes, and with which modes: never into .git, never through a planted link."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repetend.cli import main
+from tests.plugins.conftest import InstallPlugin, install_plugin  # noqa: F401 - a fixture
+
+BOOM = """
+import click
+from repetend.plugins import hookimpl
+
+@hookimpl
+def repetend_register_commands(cli):
+    @cli.command()
+    def boom():
+        '''Fail with a bug.'''
+        raise RuntimeError("a bug, on purpose")
+"""
+
+
+def mined_template(capsys: pytest.CaptureFixture[str], pattern: str) -> str:
+    capsys.readouterr()
+    assert main(["mine", ".", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["templates", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    return next(str(t["id"]) for t in listed if t["path_pattern"] == pattern)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "slug", ["../.git/config", "../.git/hooks/pre-commit", "../gitlink/hooks/post-commit"]
+)
+def test_apply_never_writes_inside_git_whatever_the_values(
+    sensors: Path, capsys: pytest.CaptureFixture[str], slug: str
+) -> None:
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    os.symlink(".git", sensors / "gitlink")  # a link into .git is .git too
+    before = snapshot(sensors / ".git")
+    code = main(["apply", tid, "--set", f"slug={slug}", "--set", "name=X", "--force"])
+    assert code == 2
+    assert "inside the repository's .git" in capsys.readouterr().err
+    assert snapshot(sensors / ".git") == before
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_apply_honours_the_umask_and_the_templates_executable_bit(
+    sensors: Path, capsys: pytest.CaptureFixture[str], umask: int
+) -> None:
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    old = os.umask(umask)
+    try:
+        assert main(["apply", tid, "--set", "slug=fan", "--set", "name=Fan"]) == 0
+        (source,) = (sensors / ".repetend" / "patterns").rglob("sensors/{{ slug }}.py.jinja")
+        source.chmod(0o755)  # the template of a script
+        assert main(["apply", tid, "--set", "slug=lamp", "--set", "name=Lamp"]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((sensors / "sensors" / "fan.py").stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE((sensors / "sensors" / "lamp.py").stat().st_mode) == 0o777 & ~umask
+
+
+@pytest.mark.parametrize("opted_in", [True, False])
+def test_an_internal_error_is_logged_privately_never_through_a_planted_link(
+    repo: Path,
+    install_plugin: InstallPlugin,  # noqa: F811 - the fixture imported above
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    opted_in: bool,
+) -> None:
+    install_plugin("plug-boom", BOOM)
+    if opted_in:
+        (repo / ".repetend").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    planted = Path("/tmp/repetend-error.log")  # the fixed name older versions wrote
+    planted.unlink(missing_ok=True)
+    planted.symlink_to(victim)
+    try:
+        assert main(["boom"]) == 3
+    finally:
+        planted.unlink(missing_ok=True)
+    error = capsys.readouterr().err
+    assert "internal error: RuntimeError: a bug, on purpose" in error
+    log = Path(error.split("(traceback in ")[1].split(")")[0])
+    expected = repo / ".repetend" / "logs" if opted_in else tmp_path / "cache" / "repetend" / "logs"
+    assert log.parent == expected
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
+    assert "a bug, on purpose" in log.read_text()
+    assert victim.read_text() == "precious\n"
+
+
+def test_what_may_hold_captured_text_is_for_the_owner_only(repo: Path, tmp_path: Path) -> None:
+    program = "import repetend\nwith repetend.record('deploy', inputs={'env': 'prod'}):\n    pass\n"
+    subprocess.run([sys.executable, "-c", program], cwd=repo, check=True)
+    subprocess.run([sys.executable, "-m", "repetend", "hooks", "install"], cwd=repo, check=True)
+    (repo / "a.txt").write_text("a\n")
+    subprocess.run(["git", "add", "a.txt"], cwd=repo, check=True)
+    subprocess.run(["git", "commit", "-qm", "a"], cwd=repo, check=True, capture_output=True)
+    state = repo / ".repetend"
+    private = [state / "repetend.db", *state.glob("repetend.db-*"), *state.rglob("*.log")]
+    folders = [state, *(p for p in state.rglob("*") if p.is_dir() and "patterns" not in p.parts)]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in private} == {0o600}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o700}
