@@ -22,9 +22,14 @@ from pathlib import Path
 from repetend.files.ignore_files import IgnoreRules
 
 MAX_BYTES = 1024 * 1024
+# Names of files that hold credentials by their nature (keys, tokens in tool configs,
+# cloud and cluster credentials), whatever their content looks like.
 SECRET_NAME = re.compile(
-    r"(^|/)(\.env(\..*)?|.*\.(pem|key|p12|pfx|keystore|jks|asc|gpg)|id_(rsa|dsa|ecdsa|ed25519)"
-    r"|\.netrc|\.pgpass|\.htpasswd|credentials(\.\w+)?|secrets?(\.\w+)?|.*\.secret)$",
+    r"(^|/)(\.env(\..*)?|.*\.(pem|key|p12|pfx|keystore|jks|asc|gpg|tfvars|tfstate)"
+    r"|id_(rsa|dsa|ecdsa|ed25519)([._-][^/]*)?|.*\.secrets?(\.\w+)?"
+    r"|\.netrc|\.pgpass|\.htpasswd|\.npmrc|\.pypirc|\.git-credentials|\.vault-token"
+    r"|kubeconfig([._-][^/]*)?|\.kube/config|\.docker/config\.json|\.aws/credentials"
+    r"|terraform\.tfvars(\.json)?|credentials?(\.[\w-]+)*|secrets?(\.[\w-]+)*)$",
     re.IGNORECASE,
 )
 SKIPPED_FOLDERS = {".git", ".repetend"}
