@@ -39,6 +39,17 @@ class AppContext:
         return self._store
 
     @property
+    def read_store(self) -> SQLiteStore:
+        """The store for commands that only report: an empty one when there is none yet.
+
+        A read-only command never creates `.repetend/` (or a store) where nobody asked.
+        """
+        remote = str(self.config.values["store"]).startswith(("postgres://", "postgresql://"))
+        if self._store is None and not remote and not self.config.store_path.exists():
+            self._store = SQLiteStore(Path(":memory:"))
+        return self.store
+
+    @property
     def manager(self) -> pluggy.PluginManager:
         """The plugin manager, honouring `disable_plugins`."""
         from repetend.plugins.registry import get_plugin_manager

@@ -130,7 +130,7 @@ def list_templates(app: AppContext, as_json: bool) -> None:
     Example:
       repetend templates list --json | jq '.[].path_pattern'
     """
-    rows = [_row(c) for c in app.store.candidates(kind=KIND)]
+    rows = [_row(c) for c in app.read_store.candidates(kind=KIND)]
     if as_json:
         emit_json(rows)
     elif not rows:

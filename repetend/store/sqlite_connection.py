@@ -47,7 +47,8 @@ class SQLiteConnection:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            _prepare_folder(self.path)
+            if str(self.path) != ":memory:":  # an empty store for read-only commands
+                _prepare_folder(self.path)
             busy = min(self.patience, 30.0)
             connection = sqlite3.connect(self.path, timeout=busy, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")

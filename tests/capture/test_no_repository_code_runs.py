@@ -92,6 +92,7 @@ def test_the_pytest_plugins_background_store_never_imports_the_projects_modules(
     from tests.capture.test_pytest_plugin import stored
 
     marker = tmp_path / "ran.txt"
+    (pytester.path / ".repetend").mkdir()  # the project chose repetend
     # Modules pytest itself does not import, while the background store does.
     plant(pytester.path, marker, ("sqlite3", "yaml"))
     pytester.makepyfile(test_one="def test_one(): pass")

@@ -81,8 +81,8 @@ def test_an_internal_error_is_logged_privately_never_through_a_planted_link(
     opted_in: bool,
 ) -> None:
     install_plugin("plug-boom", BOOM)
-    if opted_in:
-        (repo / ".repetend").mkdir()
+    if not opted_in:
+        (repo / ".repetend").rmdir()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     planted = Path("/tmp/repetend-error.log")  # the fixed name older versions wrote
@@ -105,8 +105,9 @@ def test_an_internal_error_is_logged_privately_never_through_a_planted_link(
 
 def test_what_may_hold_captured_text_is_for_the_owner_only(repo: Path, tmp_path: Path) -> None:
     program = "import repetend\nwith repetend.record('deploy', inputs={'env': 'prod'}):\n    pass\n"
-    subprocess.run([sys.executable, "-c", program], cwd=repo, check=True)
+    (repo / ".repetend").rmdir()  # made by `hooks install`, as for a user
     subprocess.run([sys.executable, "-m", "repetend", "hooks", "install"], cwd=repo, check=True)
+    subprocess.run([sys.executable, "-c", program], cwd=repo, check=True)
     (repo / "a.txt").write_text("a\n")
     subprocess.run(["git", "add", "a.txt"], cwd=repo, check=True)
     subprocess.run(["git", "commit", "-qm", "a"], cwd=repo, check=True, capture_output=True)
