@@ -11,9 +11,9 @@ from typing import Any
 
 import click
 
-from repetend.apply import can_be_asked, missing_message, missing_variables
 from repetend.errors import UsageError
 from repetend.events import Candidate
+from repetend.templates.apply import can_be_asked, missing_message, missing_variables
 
 
 def ask_for_missing(
