@@ -239,9 +239,7 @@ def _widest(
 ) -> SequenceEvidence | None:
     """The kept run covering most positions that starts (`front`) or ends at `step`."""
     beside = [
-        run
-        for run in runs
-        if run.steps[0 if front else -1] == step and added not in run.steps
+        run for run in runs if run.steps[0 if front else -1] == step and added not in run.steps
     ]
     return max(beside, key=lambda run: len(run.steps) * run.occurrences, default=None)
 
