@@ -2,7 +2,8 @@
 
 Exit codes: 0 done, 1 a known error (one line on stderr), 2 bad usage or
 configuration, 3 a bug (the traceback goes to a log file that the message
-names), 130 interrupted.
+names), 130 interrupted. A reader that closes the pipe early (`| head -1`) ends
+the command quietly with 1, as click does.
 
 Every start pays only for the command it runs: a built-in command's module is
 imported when that command is asked for (`BUILTIN_COMMANDS` keeps each one's
@@ -145,8 +146,8 @@ class RepetendGroup(click.Group):
             raise CommandError(str(error), error.exit_code) from error
         except KeyboardInterrupt:
             raise CommandError("interrupted", 130) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click ends a closed stdout (`repetend status | head -1`) quietly, with 1
         except Exception as error:  # the edge: a bug becomes exit 3 with the traceback kept
             raise CommandError(_log_bug(error), 3) from error
 

@@ -124,7 +124,14 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
 
         who = actor or getpass.getuser()
         updated = review(
-            app.store, app.config, app.manager, candidate_id, status, actor=who, note=note
+            app.store,
+            app.config,
+            app.manager,
+            candidate_id,
+            status,
+            actor=who,
+            note=note,
+            caller_reports=True,
         )
         click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 import yaml
 
+from repetend.cli.answers import ask_for_missing
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.config import Config
@@ -182,6 +183,11 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option(
+    "--ask/--no-ask",
+    default=None,
+    help="Ask for missing required values (default: when stdin is a terminal).",
+)
 @pass_app
 def apply(
     app: AppContext,
@@ -190,11 +196,13 @@ def apply(
     values_file: Path | None,
     dry_run: bool,
     force: bool,
+    ask: bool | None,
 ) -> None:
     """Render new files from a template.
 
-    Unset variables take their defaults; a missing required one is an error
-    that names it and its examples. Existing files are never overwritten
+    Unset variables take their defaults. Missing required ones are asked for
+    on a terminal (one question each, with examples); elsewhere they are one
+    error that names them all with their examples. Existing files are never overwritten
     without --force, writes are atomic, and a value that would put a file
     outside the repository is refused. A list variable takes a,b,c.
 
@@ -208,7 +216,7 @@ def apply(
       repetend apply AUTO-20261121-001 --from values.yaml --dry-run
     """
     candidate = _template(app, template_id)
-    batches = _value_sets(settings, values_file)
+    batches = ask_for_missing(candidate, _value_sets(settings, values_file), ask)
     planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
     root = app.config.root.resolve()
     if dry_run:

@@ -29,9 +29,11 @@ class PlannedFile:
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
-    """The given values plus defaults; a missing required variable is a one-line error."""
+    """The given values plus defaults; missing required variables are a one-line error."""
+    missing = missing_variables(candidate, given)
+    if missing:
+        raise UsageError(missing_message(candidate, missing))
     values: dict[str, Any] = {}
-    optional: set[str] = set()
     for variable in candidate.spec.get("variables", []):
         name = variable["name"]
         if name in given:
@@ -40,19 +42,39 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
             values[name] = variable["default"]
         elif variable["type"] == "bool":
             values[name] = False
-        elif variable.get("required") is False:
-            optional.add(name)  # only an optional section uses it: needed when that is on
-        else:
-            raise UsageError(
-                f"{candidate.id}: missing required variable {name!r} ({_hint(variable)})"
-            )
-    unknown = sorted(set(given) - set(values))
+        # else: only an optional section uses it; needed when that section is on
+    unknown = sorted(set(given) - {v["name"] for v in candidate.spec.get("variables", [])})
     if unknown:
         raise UsageError(
             f"{candidate.id}: unknown variable {unknown[0]!r}"
             f" (see `repetend templates show {candidate.id}`)"
         )
     return values
+
+
+def missing_variables(candidate: Candidate, given: dict[str, Any]) -> list[dict[str, Any]]:
+    """The required variables `given` lacks that have no default, in the spec's order."""
+    return [
+        variable
+        for variable in candidate.spec.get("variables", [])
+        if variable["name"] not in given
+        and variable.get("default") is None
+        and variable["type"] != "bool"
+        and variable.get("required") is not False
+    ]
+
+
+def missing_message(candidate: Candidate, missing: list[dict[str, Any]]) -> str:
+    """One line naming every missing variable with how to give it and its examples."""
+    named = [f"{v['name']!r} ({_hint(v)})" for v in missing]
+    if len(named) == 1:
+        return f"{candidate.id}: missing required variable {named[0]}"
+    return f"{candidate.id}: missing {len(named)} required variables: {', '.join(named)}"
+
+
+def can_be_asked(variable: dict[str, Any]) -> bool:
+    """Whether a value can be typed at a prompt: not a list of items with fields of their own."""
+    return not variable.get("item_fields")
 
 
 def _hint(variable: dict[str, Any]) -> str:

@@ -83,6 +83,15 @@ def test_review_flow_moves_files_and_keeps_history(repo: Path) -> None:
     assert (repo / ".repetend" / "patterns" / "approved" / f"{candidate}.yaml").exists()
 
 
+@pytest.mark.parametrize("decision", ["approve", "reject", "quarantine"])
+def test_a_decision_is_said_once(repo: Path, decision: str) -> None:
+    candidate = make_candidate(repo)
+    result = run("candidates", decision, candidate, "--note", "why")
+    assert result.exit_code == 0
+    assert result.stderr == ""  # the notifier keeps quiet: the command says it on stdout
+    assert result.output.count(f"{candidate} is now") == 1
+
+
 def test_show_prints_yaml_with_variables(repo: Path) -> None:
     candidate = make_candidate(repo)
     result = run("candidates", "show", candidate)
