@@ -34,6 +34,9 @@ def markdown_features(text: str) -> Iterator[str]:
     previous = "start"
     titled = False
     for kind, detail in blocks(lines):
+        if not kind:  # another item of the list before: its shape, and no new block
+            yield detail
+            continue
         yield f"block:{kind}"
         yield f"seq:{previous}>{kind}"
         previous = kind

@@ -62,7 +62,7 @@ class FileMiner:
         """Update the index, find families, and learn templates for the changed ones."""
         report = MineReport()
         rows = self.update_index(report, progress)
-        from repetend.files.units import find_units
+        from repetend.files.unit_grouping import find_units
 
         families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
         report.families = find_units(families, self.min_examples)
@@ -159,7 +159,7 @@ class FileMiner:
 
     def _relearn(self, rows: dict[str, IndexedFile], changed: set[str]) -> list[Candidate]:
         """Candidates for the families (found from every row) that hold a changed file."""
-        from repetend.files.units import find_units
+        from repetend.files.unit_grouping import find_units
 
         families = find_units(
             find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD), self.min_examples

@@ -100,8 +100,8 @@ def _suggestion(candidate: Candidate, relative: str) -> Suggestion:
 
 def _family_suggestions(store: Store, relative: str) -> list[Suggestion]:
     from repetend.files.families import folder_key
-    from repetend.templates.path_shapes import fits
     from repetend.files.index import as_table_store, folder_of, load, suffix_of
+    from repetend.templates.path_shapes import fits
 
     key = folder_key(relative)
     for candidate in store.candidates(kind=KIND):

@@ -51,7 +51,8 @@ def _component(level: Level, parent: Level | None, names: list[str]) -> tuple[st
     name = unique(_name_for(level, parent), set(names))
     names.append(name)
     shape = {STEM: "[^/]+?", MANY: ".+"}.get(level.kind, "[^/]+")
-    return "{{ " + name + " }}" + _escape_path(suffix), f"(?P<{name}>{shape})" + re.escape(suffix)
+    jinja = _escape_path(level.lead) + "{{ " + name + " }}" + _escape_path(suffix)
+    return jinja, re.escape(level.lead) + f"(?P<{name}>{shape})" + re.escape(suffix)
 
 
 def _name_for(level: Level, parent: Level | None) -> str:

@@ -11,6 +11,7 @@ its path pattern (see `path_patterns`).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class Level:
     kind: str
     text: str = ""  # the fixed name, or a stem's fixed ending (`.properties.json`)
     values: tuple[str, ...] = ()  # what the members have at a varying level
+    lead: str = ""  # a stem's fixed start (`test_` of `test_x.py`)
 
 
 def path_shape(paths: list[str]) -> list[Level] | None:
@@ -67,23 +69,41 @@ def _name_level(names: list[str]) -> Level:
     if len(set(names)) == 1:
         return Level(FIXED, names[0])
     ending = common_ending(names)
-    return Level(STEM, ending, tuple(name[: len(name) - len(ending)] for name in names))
+    stems = [name[: len(name) - len(ending)] for name in names]
+    lead = common_lead(stems)
+    return Level(STEM, ending, tuple(stem[len(lead) :] for stem in stems), lead)
 
 
 def common_ending(names: list[str]) -> str:
-    """The ending every name has after its stem (`.properties.json`), '' when there is none."""
-    shortest = min(names, key=len)
-    dot = shortest.find(".", 1)
-    ending = shortest[dot:] if dot > 0 else ""
-    return ending if all(n.endswith(ending) and len(n) > len(ending) for n in names) else ""
+    """What every name has after its stem: `.properties.json`, `_test.py`; '' when nothing.
+
+    The longest ending the names share, from a `.`, `_` or `-` on, that leaves
+    each name a stem.
+    """
+    reversed_names = [name[::-1] for name in names]
+    shared = os.path.commonprefix(reversed_names)[::-1]  # noqa: RUF071 - characters, not paths
+    for start, character in enumerate(shared):
+        ending = shared[start:]
+        if character in "._-" and all(len(name) > len(ending) for name in names):
+            return ending
+    return ""
+
+
+def common_lead(stems: list[str]) -> str:
+    """What every stem starts with, up to and with a `_` or `-` (`test_`), leaving a stem."""
+    shared = os.path.commonprefix(stems)  # noqa: RUF071 - characters, not paths
+    for end in range(len(shared), 0, -1):
+        lead = shared[:end]
+        if lead[-1] in "_-" and all(len(stem) > len(lead) for stem in stems):
+            return lead
+    return ""
 
 
 def glob_of(levels: list[Level]) -> str:
     """The shape as a glob: `keps/**/*/README.md`, `*/properties/*.properties.json`."""
-    shown = {FIXED: lambda level: level.text, ONE: lambda _: "*", MANY: lambda _: "**"}
-    parts = [shown[level.kind](level) for level in levels[:-1]]
+    parts = [{ONE: "*", MANY: "**"}.get(level.kind, level.text) for level in levels[:-1]]
     name = levels[-1]
-    parts.append(name.text if name.kind == FIXED else f"*{name.text}")
+    parts.append(name.text if name.kind == FIXED else f"{name.lead}*{name.text}")
     return "/".join(parts)
 
 
