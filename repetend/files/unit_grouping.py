@@ -9,9 +9,9 @@ Two kinds of unit:
   present in a few of them (an `OWNERS` in 12 of 218 KEPs) stays a family of
   its own instead of emptying the unit.
 - **stem pairs**: two families whose files are named by one stem in different
-  places (`pre_commit_hooks/X.py` and `tests/X_test.py`,
-  `ci/X.yml` and `ci/properties/X.properties.json`), for at least
-  `min_examples` stems.
+  places, one name saying its role (`pre_commit_hooks/X.py` and
+  `tests/X_test.py`, `ci/X.yml` and `ci/properties/X.properties.json`), for
+  at least `min_examples` stems.
 
 Kept apart from `units` (which learns the unit's templates) so that the git
 hooks find units without importing the learner.
@@ -81,11 +81,20 @@ def _greedy_units(pattern: str, group: list[Family], min_examples: int) -> list[
 
 
 def stem_pairs(families: list[Family], min_examples: int) -> list[Family]:
-    """Pairs of families named by one stem, each family in one pair (largest overlap first)."""
+    """Pairs of families named by one stem, each family in one pair (largest overlap first).
+
+    One of the two names must say its role beside the stem (`X_test.py` for
+    `X.py`, `X.properties.json` for `X.yml`): that file is there for the other.
+    Two families of bare stems (`sensors/X.py`, `manifests/X.json`) are
+    parallel families, companions in their specs rather than one unit.
+    """
     stems = {f.key: _stems(f) for f in families}
+    roles = {f.key: _role(f.key) for f in families}
     scored = []
     for index, first in enumerate(families):
         for second in families[index + 1 :]:
+            if roles[first.key] == roles[second.key]:
+                continue
             shared = set(stems[first.key]) & set(stems[second.key])
             smaller = min(len(stems[first.key]), len(stems[second.key])) or 1
             if len(shared) >= min_examples and len(shared) >= CO_OCCURRENCE * smaller:
@@ -99,6 +108,14 @@ def stem_pairs(families: list[Family], min_examples: int) -> list[Family]:
         paths = tuple(sorted((*first.paths, *second.paths)))
         units.append(Family(f"{first.key}+{second.key}", paths, (first, second)))
     return units
+
+
+def _role(glob: str) -> str:
+    """What a family's names add to their stem, without the last suffix: `_test`, `.properties`."""
+    name = glob.split("~", 1)[0].rsplit("/", 1)[-1]
+    lead, _, ending = name.partition("*")
+    dot = ending.rfind(".")
+    return lead + (ending[:dot] if dot >= 0 else ending)
 
 
 def _stems(family: Family) -> dict[str, str]:
