@@ -176,7 +176,7 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
 def _ending(glob: str) -> str:
     """What a glob's file name is indexed by: the fixed name, or the stem's last suffix."""
     name = glob.rsplit("/", 1)[-1]
-    return suffix_of(name) if name.startswith("*") else name
+    return suffix_of(name) if "*" in name else name
 
 
 def _joins(signature: Sketch, numbers: tuple[int, ...], members: list[set[Sketch]]) -> int | None:
