@@ -8,13 +8,16 @@ for byte; otherwise the plain slots are used, which reproduce by construction.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from repetend.miners.alignment import Alignment, align
 from repetend.miners.block_loops import loop_values
 from repetend.miners.direct_render import render_parts
+from repetend.miners.exact_reading import read_exact
 from repetend.miners.path_patterns import PathPattern, path_pattern
 from repetend.miners.template_parts import (
     Optional,
@@ -50,6 +53,7 @@ class LearnedTemplate:
     values: list[Values]
     source: str = ""
     round_trips: list[bool] = field(default_factory=list)
+    read_backs: list[bool] = field(default_factory=list)
 
     def render(self, values: Values) -> str:
         """The file text for `values`."""
@@ -76,14 +80,21 @@ def generate(members: list[Member]) -> LearnedTemplate:
     rich = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
-    if verify(rich):
+    if verify(rich) and all(rich.read_backs):
         return rich
+    kept = copy.deepcopy(rich)  # the parts are shared: the plain slots change them
     for slot, name, form, tied, separator in plain_slots:  # what ties and loops changed
         slot.name, slot.form, slot.tied, slot.separator = name, form, tied, separator
     plain = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
-    return _verified(plain)
+    verify(plain)
+    return kept if _quality(kept) >= _quality(plain) else plain
+
+
+def _quality(template: LearnedTemplate) -> tuple[bool, int]:
+    """Every member rendered from its values first, then the most members read back."""
+    return all(template.round_trips), sum(template.read_backs)
 
 
 def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
@@ -111,25 +122,48 @@ def _all_values(
     ]
 
 
-def _verified(template: LearnedTemplate) -> LearnedTemplate:
-    verify(template)
-    return template
-
-
 def verify(template: LearnedTemplate) -> bool:
-    """Render every member from its values; record which came back exactly; True if all did."""
+    """Record which members come back exactly; True if every one renders from its values.
+
+    `round_trips`: the member renders from the values learned for it.
+    `read_backs`: it does, and the values read out of it with the parts of the
+    template's Jinja2 source (what the spec stores, and what the hooks,
+    `apply --like` and refits read with) render it again. A template that
+    cannot read a member back does not count it (the spec's round trip rate).
+    """
+    from repetend.miners.template_source import parts_from_source  # imports Jinja2
+
     template.source = jinja_source(template.parts)
+    stored = parts_from_source(template.source, set(template.path.names))
+    pairs = zip(template.members, template.values, strict=True)
     template.round_trips = [
-        _renders(template, values, member.text) and template.render_path(values) == member.path
-        for member, values in zip(template.members, template.values, strict=True)
+        _renders(template.parts, values, member.text)
+        and template.render_path(values) == member.path
+        for member, values in pairs
+    ]
+    template.read_backs = [
+        exact and _reads_back(stored, template.path, member)
+        for member, exact in zip(template.members, template.round_trips, strict=True)
     ]
     return all(template.round_trips)
 
 
-def _renders(template: LearnedTemplate, values: Values, text: str) -> bool:
-    """Whether the template renders `text` from `values` (rendered from its parts, no compile)."""
+def _reads_back(stored: list[Part], path: PathPattern, member: Member) -> bool:
+    """Whether the values `stored` reads out of the member render it byte for byte."""
+    values, _reading = read_exact(
+        stored, member.text, _values_reader(stored, path.values_of(member.path) or {})
+    )
+    return _renders(stored, values, member.text)
+
+
+def _values_reader(parts: list[Part], path_values: Values) -> Callable[[Reading], Values]:
+    return lambda reading: _read_values(parts, reading, dict(path_values))
+
+
+def _renders(parts: list[Part], values: Values, text: str) -> bool:
+    """Whether the parts render `text` from `values` (rendered directly, no compile)."""
     try:
-        return render_parts(template.parts, values) == text
+        return render_parts(parts, values) == text
     except (KeyError, TypeError):  # a value the template needs is missing or not a list
         return False
 
@@ -181,9 +215,9 @@ def _original_flag(part: Optional) -> str:
 
 def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Values, list[str]]:
     """Values for a file the template was not learned from, and the fixed parts it lacks."""
-    reading = read_slots(template.parts, text)
-    values: Values = dict(template.path.values_of(path) or {})
-    return _read_values(template.parts, reading, values), reading.missing
+    path_values: Values = dict(template.path.values_of(path) or {})
+    values, reading = read_exact(template.parts, text, _values_reader(template.parts, path_values))
+    return values, reading.missing
 
 
 def read_values(parts: list[Part], text: str) -> Values:

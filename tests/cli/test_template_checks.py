@@ -1,0 +1,104 @@
+"""`templates check`, `templates values` and `apply --like`, through the CLI on a real repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from repetend.cli import main
+from tests.cli.conftest import sensor_module
+from tests.cli.test_templates import run_json, template_id
+
+SENSORS = "sensors/{{ slug }}.py"
+
+
+def jinja_file(root: Path, tid: str) -> Path:
+    return root / ".repetend" / "patterns" / "drafts" / tid / f"{SENSORS}.jinja"
+
+
+def test_check_reports_the_four_figures(sensors: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    figures = run_json(capsys, "templates", "check", tid, "--held-out", "2")
+    assert isinstance(figures, dict)
+    assert {"read_back", "held_out_exact", "yield", "generic_names"} <= set(figures)
+    assert figures["read_back"] == 1.0
+    assert figures["members"] == 4
+    assert figures["held_out_learned_from"] == 2
+    assert figures["held_out_tested"] == 2
+    assert figures["held_out_exact"] == 1.0
+    # the module is mostly fixed text: only the slug and the title vary
+    assert 0.6 < figures["yield"] < 1.0
+    assert figures["generic_names"] == 0
+
+
+def test_check_reads_back_through_the_template_file_on_disk(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    stored = jinja_file(sensors, tid)
+    stored.write_text(stored.read_text().replace("(Entity):", "(Entity, Base):"))
+    figures = run_json(capsys, "templates", "check", tid)
+    assert isinstance(figures, dict)
+    assert figures["read_back"] == 0.0
+    assert len(figures["not_read_back"]) == 4
+    assert main(["templates", "check", tid]) == 0
+    out = capsys.readouterr().out
+    assert "read back:      0% of 4 members" in out
+    assert "not read back: sensors/air_quality.py: differs from line" in out
+
+
+def test_check_names_a_missing_template_file(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    jinja_file(sensors, tid).unlink()
+    assert main(["templates", "check", tid]) == 1
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert "cannot read the template file" in error and ".jinja" in error
+
+
+def test_values_prints_a_members_values_as_yaml(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    capsys.readouterr()
+    assert main(["templates", "values", tid, "sensors/door_lock.py"]) == 0
+    assert yaml.safe_load(capsys.readouterr().out) == {"slug": "door_lock", "name": "Door lock"}
+
+
+def test_values_refuses_a_file_the_template_does_not_write(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    capsys.readouterr()
+    assert main(["templates", "values", tid, "manifests/door_lock.json"]) == 2
+    assert "not a path template" in capsys.readouterr().err
+
+
+def test_apply_like_copies_a_member_and_changes_what_is_set(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    assert main(["apply", tid, "--like", "sensors/door_lock.py", "--set", "slug=fan_lock"]) == 0
+    written = (sensors / "sensors" / "fan_lock.py").read_text()
+    assert written == sensor_module("fan_lock", "Door lock")
+
+
+def test_apply_like_without_a_new_path_refuses_to_overwrite(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    before = (sensors / "sensors" / "door_lock.py").read_text()
+    assert main(["apply", tid, "--like", "sensors/door_lock.py", "--set", "name=Lock"]) == 2
+    assert "exists (use --force" in capsys.readouterr().err
+    assert (sensors / "sensors" / "door_lock.py").read_text() == before
