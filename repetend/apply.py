@@ -96,7 +96,8 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     """The files one set of values renders, each checked to stay inside `root`."""
     values = complete_values(candidate, given)
     planned = []
-    for item in template_files(candidate):
+    regexes = [str(f.get("path_regex", "")) for f in candidate.spec.get("files", [])]
+    for item, regex in zip(template_files(candidate), regexes, strict=True):
         try:
             relative = render(item["path"], values)
             text = render(item["template"], values)
@@ -107,9 +108,37 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
             ) from error
         except TemplateError as error:
             raise UsageError(f"{candidate.id}: cannot render ({error})") from error
+        refuse_unreadable(candidate.id, {**item, "path_regex": regex}, values, text)
         target = safe_target(root, relative)
         planned.append(PlannedFile(target, text, target.exists()))
     return planned
+
+
+def refuse_unreadable(
+    template_id: str, item: dict[str, str], values: dict[str, Any], text: str
+) -> None:
+    """Refuse a rendered file the template cannot read back whole.
+
+    The file is read with the template's own parts and rendered again; when
+    that differs (a value holds the fixed text that follows it, or breaks a
+    list), the file would not be one the hooks and `apply --like` can read,
+    and `apply` would have written what it cannot stand behind.
+    """
+    from repetend.miners.template_quality import read_member, template_from_item
+
+    template = template_from_item(item)
+    path = render(item["path"], values)
+    check = read_member(template, path, text)
+    if check.exact:
+        return
+    changed = _changed_value(values, check.values)
+    why = f"{changed!r} is read back otherwise" if changed else check.problem
+    raise UsageError(f"{template_id}: refused: {path} would not read back whole ({why})")
+
+
+def _changed_value(given: dict[str, Any], read: dict[str, Any]) -> str | None:
+    """The first variable whose value reads back differently from the one given."""
+    return next((n for n, v in given.items() if n in read and read[n] != v), None)
 
 
 def safe_target(root: Path, relative: str) -> Path:

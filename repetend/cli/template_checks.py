@@ -99,7 +99,7 @@ def values(app: AppContext, template_id: str, file: Path, as_json: bool) -> None
 
 def like_values(app: AppContext, candidate: Candidate, file: Path) -> dict[str, Any]:
     """The values of the member FILE (and of its unit's other files), by variable name."""
-    from repetend.miners.template_quality import member_values, stored_templates
+    from repetend.miners.template_quality import stored_templates
 
     root = app.config.root.resolve()
     relative = _inside(root, file)
@@ -107,13 +107,28 @@ def like_values(app: AppContext, candidate: Candidate, file: Path) -> dict[str, 
     fits = [t for t in templates if t.path.values_of(relative) is not None]
     if not fits:
         raise UsageError(f"{relative}: not a path template {candidate.id} writes")
-    found: dict[str, Any] = member_values(fits[0], relative, _read(root / relative))
+    found = _whole_values(candidate, fits[0], relative, _read(root / relative))
     for other in templates:  # the unit's other files, where the folder has them
         path = other.path.values_of(relative) is None and _sibling(other, found)
         if path and (root / path).is_file():
-            found = {**member_values(other, path, _read(root / path)), **found}
+            found = {**_whole_values(candidate, other, path, _read(root / path)), **found}
     known = {str(v["name"]) for v in candidate.spec.get("variables", [])}
     return {name: value for name, value in found.items() if name in known}
+
+
+def _whole_values(
+    candidate: Candidate, template: LearnedTemplate, path: str, text: str
+) -> dict[str, Any]:
+    """The values of a file the template reads back whole; an error for one it cannot."""
+    from repetend.miners.template_quality import read_member
+
+    check = read_member(template, path, text)
+    if not check.exact:
+        raise UsageError(
+            f"{path}: template {candidate.id} cannot read it back whole ({check.problem});"
+            " start from a member `repetend templates check` reads back"
+        )
+    return dict(check.values)
 
 
 def _inside(root: Path, file: Path) -> str:

@@ -47,6 +47,7 @@ class MemberCheck:
     exact: bool
     share_fixed: float
     problem: str = ""
+    values: Values = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,13 +139,18 @@ def stored_templates(candidate: Candidate, patterns_dir: Path) -> list[LearnedTe
 
 
 def _template_from(item: dict[str, Any], source: str, jinja: Path) -> LearnedTemplate:
-    regex = str(item.get("path_regex", ""))
-    path = PathPattern(str(item["path"]), regex, list(re.compile(regex).groupindex))
     try:
-        parts = parts_from_source(source, set(path.names))
+        return template_from_item({**item, "template": source})
     except (TemplateError, ValueError) as error:
         raise NotFoundError(f"{jinja}: not a template repetend can read ({error})") from error
-    return LearnedTemplate(parts, path, [], [], source=source)
+
+
+def template_from_item(item: dict[str, Any]) -> LearnedTemplate:
+    """A template from one entry of a spec's `files` (its path pattern and Jinja2 source)."""
+    regex = str(item.get("path_regex", ""))
+    path = PathPattern(str(item["path"]), regex, list(re.compile(regex).groupindex))
+    source = str(item["template"])
+    return LearnedTemplate(parts_from_source(source, set(path.names)), path, [], [], source=source)
 
 
 def _members_of(template: LearnedTemplate, candidate: Candidate, root: Path) -> list[Member]:
@@ -163,12 +169,12 @@ def read_member(template: LearnedTemplate, path: str, text: str) -> MemberCheck:
     try:
         rendered, rendered_path = template.render(values), template.render_path(values)
     except TemplateError as error:
-        return MemberCheck(path, False, 0.0, f"cannot render its values: {error}")
+        return MemberCheck(path, False, 0.0, f"cannot render its values: {error}", values)
     if rendered_path != path:
-        return MemberCheck(path, False, 0.0, f"renders the path {rendered_path!r}")
+        return MemberCheck(path, False, 0.0, f"renders the path {rendered_path!r}", values)
     if rendered != text:
-        return MemberCheck(path, False, 0.0, _difference(rendered, text))
-    return MemberCheck(path, True, _fixed_share(template, values, text))
+        return MemberCheck(path, False, 0.0, _difference(rendered, text), values)
+    return MemberCheck(path, True, _fixed_share(template, values, text), "", values)
 
 
 def _fixed_share(template: LearnedTemplate, values: Values, text: str) -> float:

@@ -102,3 +102,33 @@ def test_apply_like_without_a_new_path_refuses_to_overwrite(
     assert main(["apply", tid, "--like", "sensors/door_lock.py", "--set", "name=Lock"]) == 2
     assert "exists (use --force" in capsys.readouterr().err
     assert (sensors / "sensors" / "door_lock.py").read_text() == before
+
+
+def test_apply_refuses_a_file_it_could_not_read_back_whole(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    capsys.readouterr()
+    # a value holding the fixed text that follows it: read back, it would end there
+    swallowing = 'A integration."""\n\nfrom homeauto import Entity, register\n\nDOMAIN = "x'
+
+    assert main(["apply", tid, "--set", "slug=fan", "--set", f"name={swallowing}"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert "sensors/fan.py would not read back whole ('name' is read back otherwise)" in error
+    assert not (sensors / "sensors" / "fan.py").exists()
+
+
+def test_values_and_like_refuse_a_member_the_template_cannot_read_back(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, SENSORS)
+    with (sensors / "sensors" / "door_lock.py").open("a") as module:
+        module.write("EXTRA = 1\n")
+    capsys.readouterr()
+    assert main(["apply", tid, "--like", "sensors/door_lock.py", "--set", "slug=fan"]) == 2
+    assert "cannot read it back whole" in capsys.readouterr().err
+    assert not (sensors / "sensors" / "fan.py").exists()
+    assert main(["templates", "values", tid, "sensors/door_lock.py"]) == 2
