@@ -66,11 +66,11 @@ def miner_for(root: Path) -> Iterator[Callable[[], object]]:
     """
     import yaml  # noqa: F401 - the spec writer's
 
-    import repetend.miners.file_candidates
-    import repetend.miners.file_units
+    import repetend.files.candidates
+    import repetend.files.units
     import repetend.patterns.spec_yaml  # noqa: F401
     from repetend.config import load_config
-    from repetend.mining import mine_repository
+    from repetend.files.mine import mine_repository
     from repetend.plugins.registry import get_plugin_manager
     from repetend.store import open_store
 

@@ -59,8 +59,8 @@ def change_files(root: Path, count: int) -> list[Path]:
 
 def held_out_rates() -> list[tuple[str, int, float, float]]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from repetend.miners.held_out import held_out
-    from tests.miners.conftest import corpus_families
+    from repetend.templates.held_out import held_out
+    from tests.templates.conftest import corpus_families
 
     rows = []
     for corpus in ("starter-workflows", "rust-rfcs"):

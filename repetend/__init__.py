@@ -13,17 +13,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from repetend.capture import Recording, RepetendWarning, record, record_event
+    from repetend.capture.record import Recording, RepetendWarning, record, record_event
     from repetend.config import Config, load_config
 
 # Names are imported on first use: pytest imports the plugin inside this package on
 # every run, and git hooks import single modules of it, so `import repetend` must
 # not pay for the capture and store machinery.
 _LAZY = {
-    "Recording": "repetend.capture",
-    "RepetendWarning": "repetend.capture",
-    "record": "repetend.capture",
-    "record_event": "repetend.capture",
+    "Recording": "repetend.capture.record",
+    "RepetendWarning": "repetend.capture.record",
+    "record": "repetend.capture.record",
+    "record_event": "repetend.capture.record",
     "Config": "repetend.config",
     "load_config": "repetend.config",
 }

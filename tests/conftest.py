@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from repetend import capture
+from repetend.capture import record as capture
 from repetend.plugins import registry
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

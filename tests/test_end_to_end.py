@@ -11,7 +11,7 @@ from repetend.config import load_config
 from repetend.plugins.registry import call_hook, get_plugin_manager
 from repetend.plugins.types import SuggestionContext
 from repetend.store import open_store
-from tests.hooks.gitrepo import commit, repetend, run, spool_empty, wait_for, write
+from tests.capture.git.gitrepo import commit, repetend, run, spool_empty, wait_for, write
 
 COMPONENT = '''"""The {title} component."""
 

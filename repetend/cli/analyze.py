@@ -49,8 +49,8 @@ def analyze(
       repetend analyze --dry-run --verbose
       repetend analyze --hours 24 --min-occurrences 3 --report --notify
     """
-    from repetend.analysis import analyze as run_analysis
-    from repetend.analysis_report import log_notifications, summary, to_json, write_report
+    from repetend.sequences.analysis import analyze as run_analysis
+    from repetend.sequences.report import log_notifications, summary, to_json, write_report
 
     if app.say_if_off():
         return

@@ -9,11 +9,11 @@ from typing import Any, TextIO
 
 import click
 
+from repetend.capture.git import install as installer
+from repetend.capture.git.spool import enqueue, pending
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import RepetendError
-from repetend.hooks import install as installer
-from repetend.hooks.spool import enqueue, pending
 
 
 @click.group()
@@ -132,8 +132,8 @@ def run_hook(app: AppContext, hook: str) -> None:
     if app.config.disabled:
         return
     if hook == "pre-commit":
-        from repetend.hooks.precommit import main
-        from repetend.hooks.scripts import STRICT_BLOCK
+        from repetend.capture.git.precommit import main
+        from repetend.capture.git.scripts import STRICT_BLOCK
 
         if main() == STRICT_BLOCK:
             click.get_current_context().exit(1)
@@ -185,7 +185,7 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
     Example:
       repetend hooks drain
     """
-    from repetend.hooks.postcommit import drain_commits
+    from repetend.capture.git.postcommit import drain_commits
 
     if app.config.disabled:
         return
@@ -201,7 +201,7 @@ def drain_before_command(app: AppContext) -> None:
     try:
         if app.config.disabled or not pending(app.config.state_dir):
             return
-        from repetend.hooks.postcommit import drain_commits
+        from repetend.capture.git.postcommit import drain_commits
 
         drain_commits(app.store, app.config, app.manager)
     except RepetendError:

@@ -39,11 +39,11 @@ def claude_code(app: AppContext, print_config: bool) -> None:
       {"hooks": {"PostToolUse": [{"matcher": "*", "hooks":
           [{"type": "command", "command": "repetend ingest claude-code"}]}], ...}}
     """
-    from repetend.plugins.agent import hooks_config, store_payload
+    from repetend.capture.agent import hooks_config, store_payload
 
     if print_config:
         # The hooks run the light entry point: no command-line parsing, fewer imports.
-        command = f"{shlex.quote(sys.executable)} -m repetend.plugins.agent"
+        command = f"{shlex.quote(sys.executable)} -m repetend.capture.agent"
         click.echo(json.dumps(hooks_config(command), indent=2))
         return
     try:
@@ -68,9 +68,9 @@ def jsonl(app: AppContext, file: TextIO, as_json: bool) -> None:
              "exit_status": 0, "duration_ms": 5100, "time": "2026-11-21T10:00:00Z"}' \\
         | repetend ingest jsonl -
     """
-    from repetend.capture import record_events
+    from repetend.capture.jsonl import parse_lines
+    from repetend.capture.record import record_events
     from repetend.errors import StoreError
-    from repetend.plugins.jsonl import parse_lines
 
     events = parse_lines(file.name, file)
     if app.say_if_off():

@@ -29,14 +29,14 @@ def run(app: AppContext, actor: str | None, session: str, command: tuple[str, ..
       repetend run -- make test
       repetend run -- pytest -x tests/
     """
-    from repetend.capture import record_events
-    from repetend.plugins.commands import (
+    from repetend.capture.commands import (
         command_event,
         default_actor,
         default_session,
         is_ignored,
         run_command,
     )
+    from repetend.capture.record import record_events
 
     argv = list(command)
     config = app.config
@@ -64,7 +64,7 @@ def shell_init(shell: str) -> None:
       echo 'eval "$(repetend shell-init zsh)"' >> ~/.zshrc
       echo 'repetend shell-init fish | source' >> ~/.config/fish/config.fish
     """
-    from repetend.plugins.shell_scripts import shell_script
+    from repetend.capture.shell_scripts import shell_script
 
     click.echo(shell_script(shell, shlex.quote(sys.executable)), nl=False)
 
@@ -78,7 +78,7 @@ def shell_flush(as_json: bool) -> None:
     Example:
       repetend shell-flush     # after a session, to see its commands in `repetend status`
     """
-    from repetend.plugins.shell import flush
+    from repetend.capture.shell import flush
 
     report = flush()
     if as_json:

@@ -12,9 +12,9 @@ from repetend.cli.context import AppContext, emit_json
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
-from repetend.miners.template_generator import LearnedTemplate
 from repetend.patterns.files import dump_yaml
 from repetend.patterns.template_files import template_files
+from repetend.templates.generator import LearnedTemplate
 
 
 def file_template(app: AppContext, template_id: str) -> Candidate:
@@ -51,7 +51,7 @@ def check(app: AppContext, template_id: str, learn: int, as_json: bool) -> None:
       repetend templates check AUTO-20261121-001
       repetend templates check AUTO-20261121-001 --held-out 10 --json
     """
-    from repetend.miners.template_quality import check_template
+    from repetend.templates.quality import check_template
 
     candidate = file_template(app, template_id)
     quality = check_template(candidate, app.config.root, app.config.patterns_dir, learn)
@@ -99,7 +99,7 @@ def values(app: AppContext, template_id: str, file: Path, as_json: bool) -> None
 
 def like_values(app: AppContext, candidate: Candidate, file: Path) -> dict[str, Any]:
     """The values of the member FILE (and of its unit's other files), by variable name."""
-    from repetend.miners.template_quality import stored_templates
+    from repetend.templates.quality import stored_templates
 
     root = app.config.root.resolve()
     relative = _inside(root, file)
@@ -120,7 +120,7 @@ def _whole_values(
     candidate: Candidate, template: LearnedTemplate, path: str, text: str
 ) -> dict[str, Any]:
     """The values of a file the template reads back whole; an error for one it cannot."""
-    from repetend.miners.template_quality import read_member
+    from repetend.templates.quality import read_member
 
     check = read_member(template, path, text)
     if not check.exact:

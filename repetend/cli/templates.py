@@ -9,16 +9,16 @@ from typing import Any
 import click
 import yaml
 
-from repetend.apply import plan, write
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.cli.template_checks import check, file_template, like_values, values
 from repetend.config import Config
-from repetend.copier_export import export_copier
 from repetend.errors import UsageError
 from repetend.events import Candidate
-from repetend.miners.file_candidates import KIND
+from repetend.files.candidates import KIND
 from repetend.patterns.files import dump_yaml, spec_document
+from repetend.templates.apply import plan, write
+from repetend.templates.copier_export import export_copier
 
 
 @click.command()
@@ -49,7 +49,7 @@ def mine(app: AppContext, path: Path, as_json: bool) -> None:
 
 
 def _mine(app: AppContext, as_json: bool) -> None:
-    from repetend.mining import mine_repository
+    from repetend.files.mine import mine_repository
 
     with click.progressbar(length=1, label="reading files", file=sys.stderr) as bar:
 

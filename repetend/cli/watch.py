@@ -6,9 +6,10 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 
@@ -44,8 +45,8 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
       repetend watch src/components --no-prompt
       REPETEND_WATCH_DEBOUNCE_MS=200 repetend watch --polling
     """
+    from repetend.capture.watch.watcher import Watcher
     from repetend.suggest.present import SuggestionPresenter
-    from repetend.watch.watcher import Watcher
 
     if app.say_if_off():
         return
@@ -54,7 +55,9 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
     if folder != config.root and config.root not in folder.parents:
         raise UsageError(f"{path}: not inside the repository {config.root} (see --root)")
     interactive = not no_prompt and sys.stdin.isatty() and sys.stdout.isatty()
-    presenter = SuggestionPresenter(config, app.store, app.manager, interactive, _say)
+    presenter = SuggestionPresenter(
+        config, app.store, app.manager, interactive, _say, record=_suggest_recorder(config.root)
+    )
     watcher = Watcher(folder, config, app.store, app.manager, presenter, _say)
     stop = threading.Event()
     try:
@@ -94,3 +97,10 @@ def _say(text: str) -> None:
 
 
 COMMANDS = (watch,)
+
+
+def _suggest_recorder(root: Path) -> Callable[[str, Mapping[str, Any]], object]:
+    """Record what the watcher showed, and what the developer did with it, as `suggest` events."""
+    from repetend.capture.record import record_event
+
+    return lambda kind, payload: record_event("suggest", kind, payload, root=root)

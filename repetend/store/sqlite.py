@@ -1,136 +1,35 @@
-"""The embedded SQLite backend: WAL, a busy timeout, short `BEGIN IMMEDIATE` transactions.
+"""The embedded SQLite backend: one file under `.repetend/`, safe for many writers at once.
 
-Many processes write at once (pytest-xdist workers, git hooks, the watcher):
-every write takes the write lock up front (`BEGIN IMMEDIATE`) so no reader
-ever has to upgrade, SQLite's busy handler waits for the lock, and a write
-that still meets "database is locked" is retried until `LOCK_PATIENCE` runs out.
+The connection and its transactions are in `sqlite_connection`, the candidate
+and pattern tables in `sqlite_candidates`; this module adds executions, events,
+counts and the retention purge.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
 
-from repetend.errors import NotFoundError, StoreError
-from repetend.events import AuditEntry, Candidate, Event, Execution
-from repetend.store.base import PURGEABLE, PatternMetrics, SignatureGroup
-from repetend.store.migrations import migrate
+from repetend.events import Event, Execution
+from repetend.store.base import PURGEABLE, SignatureGroup
 from repetend.store.rows import (
-    audit,
-    candidate_from_row,
     dumps,
     execution_from_row,
     execution_row,
     from_text,
-    insert_candidate,
-    next_id,
     to_text,
-    update_candidate,
 )
+from repetend.store.sqlite_candidates import CandidateTables, where_clause
+from repetend.store.sqlite_connection import LOCK_PATIENCE
 
-T = TypeVar("T")
-LOCK_PATIENCE = 120.0
-_GITIGNORE = """\
-# repetend's event store stays on this machine; patterns and config.yaml are shared through git.
-*.db
-*.db-*
-*.log
-spool/
-"""
+__all__ = ["LOCK_PATIENCE", "SQLiteStore"]
 
 
-class SQLiteStore:
+class SQLiteStore(CandidateTables):
     """A store in one SQLite file."""
-
-    def __init__(self, path: Path, *, patience: float = LOCK_PATIENCE) -> None:
-        self.path = path
-        self.location = str(path)
-        self.patience = patience
-        self._connection = self._open()
-
-    # -- connection -------------------------------------------------------------------------
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            _prepare_folder(self.path)
-            busy = min(self.patience, 30.0)
-            connection = sqlite3.connect(self.path, timeout=busy, isolation_level=None)
-            connection.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
-            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self._retry(lambda: connection.execute("PRAGMA journal_mode = WAL"))
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute("PRAGMA foreign_keys = ON")
-            self._connection = connection
-            self._write(migrate)
-        except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"{self.path}: cannot open the event store ({error})") from error
-        return connection
-
-    def close(self) -> None:
-        """Release the connection."""
-        self._connection.close()
-
-    def _retry(self, action: Callable[[], T]) -> T:
-        deadline = time.monotonic() + self.patience
-        delay = 0.005
-        while True:
-            try:
-                return action()
-            except sqlite3.OperationalError as error:
-                locked = "locked" in str(error) or "busy" in str(error)
-                if not locked or time.monotonic() > deadline:
-                    raise
-                time.sleep(delay)
-                delay = min(delay * 2, 0.25)
-
-    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one write transaction, retried whole while the database is locked."""
-
-        def attempt() -> T:
-            db = self._connection
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(db)
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-            return result
-
-        try:
-            return self._retry(attempt)
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot write to the event store ({error})") from error
-
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        try:
-            cursor = self._retry(lambda: self._connection.execute(sql, params))
-            cursor.row_factory = sqlite3.Row
-            return cursor.fetchall()
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot read the event store ({error})") from error
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction for features that keep tables of their own (added by migrations)."""
-        db = self._connection
-        self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        """Read rows with `?` parameters, for features that keep tables of their own."""
-        return self._query(sql, params)
 
     # -- executions and events --------------------------------------------------------------
 
@@ -209,7 +108,7 @@ class SQLiteStore:
                 chosen = list(values)
                 where.append(f"{column} IN ({','.join('?' * len(chosen)) or 'NULL'})")
                 params.extend(chosen)
-        sql = "SELECT * FROM executions" + _where(where)
+        sql = "SELECT * FROM executions" + where_clause(where)
         if latest is None:
             rows = self._query(sql + " ORDER BY created_at, id", params)
         else:
@@ -227,7 +126,9 @@ class SQLiteStore:
         where, params = _filters(since=since, success=success)
         where.insert(0, "signature = ?")
         params.insert(0, signature)
-        return int(self._query("SELECT COUNT(*) FROM executions" + _where(where), params)[0][0])
+        return int(
+            self._query("SELECT COUNT(*) FROM executions" + where_clause(where), params)[0][0]
+        )
 
     def successes_since(self, signature: str, day: date) -> int:
         """Successful executions with one signature from `day` (UTC) on, in constant time."""
@@ -247,7 +148,7 @@ class SQLiteStore:
             "SELECT signature, MIN(kind) AS kind, COUNT(*) AS n, SUM(success) AS ok,"
             " MIN(created_at) AS first,"
             " MAX(created_at) AS last FROM executions"
-            + _where(where)
+            + where_clause(where)
             + " GROUP BY signature ORDER BY signature"
         )
         return [
@@ -301,7 +202,7 @@ class SQLiteStore:
             if value is not None:
                 where.append(f"{column} {operator} ?")
                 params.append(value)
-        sql = "SELECT * FROM events" + _where(where) + " ORDER BY created_at, id"
+        sql = "SELECT * FROM events" + where_clause(where) + " ORDER BY created_at, id"
         for row in self._query(sql, params):
             yield Event(
                 source=row["source"],
@@ -315,141 +216,6 @@ class SQLiteStore:
             )
 
     # -- candidates and their audit trail ---------------------------------------------------
-
-    def find_candidate(self, kind: str, signature: str) -> Candidate | None:
-        """The candidate already made from this evidence group, if any."""
-        rows = self._query(
-            "SELECT * FROM candidates WHERE kind = ? AND signature = ?", (kind, signature)
-        )
-        return candidate_from_row(rows[0]) if rows else None
-
-    def get_candidate(self, candidate_id: str) -> Candidate | None:
-        """One candidate by id."""
-        rows = self._query("SELECT * FROM candidates WHERE id = ?", (candidate_id,))
-        return candidate_from_row(rows[0]) if rows else None
-
-    def candidates(self, *, status: str | None = None, kind: str | None = None) -> list[Candidate]:
-        """Candidates, newest first."""
-        where, params = [], []
-        for column, value in (("status", status), ("kind", kind)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        sql = "SELECT * FROM candidates" + _where(where) + " ORDER BY created_at DESC, id DESC"
-        return [candidate_from_row(row) for row in self._query(sql, params)]
-
-    def save_candidate(
-        self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
-    ) -> Candidate:
-        """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-NNN` id."""
-
-        def save(db: sqlite3.Connection) -> Candidate:
-            old = db.execute(
-                "SELECT id, status FROM candidates WHERE id = ? OR (kind = ? AND signature = ?)",
-                (candidate.id, candidate.kind, candidate.signature),
-            ).fetchone()
-            if old is None:
-                candidate.id = candidate.id or next_id(db, candidate.created_at)
-                insert_candidate(db, candidate)
-                audit(db, candidate.id, "", candidate.status, actor, note or "created")
-            else:
-                candidate.id = old[0]
-                update_candidate(db, candidate)
-                if old[1] != candidate.status:
-                    audit(db, candidate.id, old[1], candidate.status, actor, note)
-            return candidate
-
-        return self._write(save)
-
-    def set_spec_path(self, candidate_id: str, spec_path: str) -> None:
-        """Record where a candidate's spec file is (the row's one column: no spec to encode)."""
-        self._write(
-            lambda db: db.execute(
-                "UPDATE candidates SET spec_path = ? WHERE id = ?", (spec_path, candidate_id)
-            )
-        )
-
-    def set_status(
-        self, candidate_id: str, status: str, *, actor: str, note: str = ""
-    ) -> Candidate:
-        """Change a candidate's status and audit it."""
-
-        def change(db: sqlite3.Connection) -> None:
-            row = db.execute(
-                "SELECT status FROM candidates WHERE id = ?", (candidate_id,)
-            ).fetchone()
-            if row is None:
-                raise NotFoundError(
-                    f"no candidate {candidate_id!r} (see `repetend candidates list`)"
-                )
-            db.execute(
-                "UPDATE candidates SET status = ?, updated_at = ? WHERE id = ?",
-                (status, to_text(datetime.now(timezone.utc)), candidate_id),
-            )
-            audit(db, candidate_id, row[0], status, actor, note)
-
-        self._write(change)
-        found = self.get_candidate(candidate_id)
-        assert found is not None
-        return found
-
-    def update_spec_path(self, candidate_id: str, spec_path: str) -> None:
-        """Remember where a candidate's spec file now lives."""
-        self._write(
-            lambda db: db.execute(
-                "UPDATE candidates SET spec_path = ? WHERE id = ?", (spec_path, candidate_id)
-            )
-        )
-
-    def audit_log(self, pattern_id: str | None = None) -> list[AuditEntry]:
-        """Status changes, oldest first."""
-        where, params = ([], []) if pattern_id is None else (["pattern_id = ?"], [pattern_id])
-        rows = self._query("SELECT * FROM audit_log" + _where(where) + " ORDER BY id", params)
-        return [
-            AuditEntry(
-                r["pattern_id"],
-                r["from_status"],
-                r["to_status"],
-                r["actor"],
-                r["note"],
-                from_text(r["created_at"]),
-            )
-            for r in rows
-        ]
-
-    # -- metrics, counts, retention ---------------------------------------------------------
-
-    def record_use(self, pattern_id: str, *, success: bool, seconds_saved: float = 0.0) -> None:
-        """Count one use of a pattern."""
-        now = to_text(datetime.now(timezone.utc))
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO pattern_metrics (pattern_id, uses, successes, failures, seconds_saved,"
-                " last_used_at) VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (pattern_id) DO UPDATE SET"
-                " uses = uses + 1, successes = successes + excluded.successes,"
-                " failures = failures + excluded.failures,"
-                " seconds_saved = seconds_saved + excluded.seconds_saved,"
-                " last_used_at = excluded.last_used_at",
-                (pattern_id, int(success), int(not success), seconds_saved, now),
-            )
-        )
-
-    def metrics(self, pattern_id: str) -> PatternMetrics | None:
-        """The metrics of one pattern, if it has been used."""
-        rows = self._query("SELECT * FROM pattern_metrics WHERE pattern_id = ?", (pattern_id,))
-        if not rows:
-            return None
-        r = rows[0]
-        last = from_text(r["last_used_at"]) if r["last_used_at"] else None
-        return PatternMetrics(
-            r["pattern_id"],
-            r["uses"],
-            r["successes"],
-            r["failures"],
-            r["seconds_saved"],
-            last,
-            r["confidence"],
-        )
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
@@ -484,14 +250,6 @@ class SQLiteStore:
         return self._write(delete)
 
 
-def _prepare_folder(path: Path) -> None:
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if folder.name == ".repetend" and not ignore.exists():
-        ignore.write_text(_GITIGNORE, encoding="utf-8")
-
-
 def _filters(
     *, since: datetime | None = None, kind: str | None = None, success: bool | None = None
 ) -> tuple[list[str], list[Any]]:
@@ -507,7 +265,3 @@ def _filters(
         where.append("success = ?")
         params.append(int(success))
     return where, params
-
-
-def _where(clauses: list[str]) -> str:
-    return " WHERE " + " AND ".join(clauses) if clauses else ""

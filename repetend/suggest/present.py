@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 import pluggy
 
-from repetend.capture import record_event
 from repetend.config import Config
 from repetend.events import utcnow
 from repetend.plugins.registry import call_hook
@@ -27,6 +27,10 @@ from repetend.store.sqlite import SQLiteStore
 from repetend.suggest.fill import FillOffer
 
 Echo = Callable[[str], None]
+
+
+Recorder = Callable[[str, Mapping[str, Any]], object]
+"""Stores one `suggest` event: its kind and payload."""
 
 
 def suggestion_key(suggestion: Suggestion) -> str:
@@ -40,7 +44,9 @@ class SuggestionPresenter:
     """Asks the suggesters about one moment of work and shows the answers worth showing.
 
     `filled` tells whether the last `present` filled a file (so its own writes are not
-    taken for new work by hand).
+    taken for new work by hand). `record` stores what was shown and what the developer
+    did with it (capture's `record_event` for the `suggest` source, given by the caller:
+    suggestions sit below capture and do not record by themselves).
     """
 
     config: Config
@@ -49,6 +55,7 @@ class SuggestionPresenter:
     interactive: bool = False
     echo: Echo = click.echo
     filled: bool = False
+    record: Recorder = field(kw_only=True)
     _shown: dict[str, float] = field(default_factory=dict)
 
     def ask(self, trigger: str, path: Path | None) -> list[Suggestion]:
@@ -111,7 +118,7 @@ class SuggestionPresenter:
             "path": _relative(path, self.config.root) if path else "",
             "evidence": list(suggestion.evidence),
         }
-        record_event("suggest", kind, payload, root=self.config.root)
+        self.record(kind, payload)
 
 
 def render(suggestion: Suggestion, root: Path) -> str:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from repetend.cli import main
-from repetend.miners.file_candidates import WEIGHTS
+from repetend.files.candidates import WEIGHTS
 from repetend.patterns.confidence import weighted_geometric_mean, wilson_lower_bound
 from tests.cli.conftest import sensor_module
 from tests.conftest import CORPORA

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from repetend.suggest.repeated import kinds_of
-from tests.hooks.gitrepo import commit, events, repetend, spool_empty, wait_for, write
-from tests.watch.process import WatchProcess
+from tests.capture.git.gitrepo import commit, events, repetend, spool_empty, wait_for, write
+from tests.capture.watch.process import WatchProcess
 
 
 def _watch(root: Path) -> WatchProcess:

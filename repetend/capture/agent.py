@@ -1,0 +1,205 @@
+"""Agent tool-use capture: Claude Code hook payloads, one per call, on stdin.
+
+`PreToolUse` notes when a tool use started (kept in `tool_use_pending` under
+its `tool_use_id`); `PostToolUse` and `PostToolUseFailure` pair with it and store
+one `tool_use` event with the duration, outcome, input and (trimmed)
+response. Other hook events (`SessionStart`, `SessionEnd`, `UserPromptSubmit`,
+`Stop`, …) are stored as they come. The agent acts in tool uses; the human
+acts in the prompts they submit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from repetend.errors import RepetendError
+from repetend.events import Event, utcnow
+from repetend.sequences.steps import is_destructive, tool_step
+from repetend.store.rows import from_text, to_text
+from repetend.store.sqlite import SQLiteStore
+
+TOOL_EVENTS = ("PreToolUse", "PostToolUse", "PostToolUseFailure")
+HOOK_EVENTS = (*TOOL_EVENTS, "UserPromptSubmit", "Stop", "SessionStart", "SessionEnd")
+MAX_TEXT = 2000
+MAX_ITEMS = 50
+
+
+class PayloadError(RepetendError):
+    """A hook payload that cannot be stored."""
+
+
+@dataclass(frozen=True)
+class HookPayload:
+    """One validated Claude Code hook payload."""
+
+    event: str
+    session: str
+    body: dict[str, Any]
+
+    @property
+    def tool_use_id(self) -> str:
+        """The id pairing a tool use's pre and post hooks ('' when absent)."""
+        return str(self.body.get("tool_use_id") or "")
+
+
+def parse_payload(text: str) -> HookPayload:
+    """Validate one payload: a JSON object with a hook event name and a session id."""
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PayloadError(f"stdin is not JSON ({error.msg} at line {error.lineno})") from error
+    if not isinstance(body, dict):
+        raise PayloadError("stdin: expected a JSON object (a Claude Code hook payload)")
+    for key in ("hook_event_name", "session_id"):
+        if not isinstance(body.get(key), str) or not body[key]:
+            raise PayloadError(f"stdin: {key!r} is missing or not a string")
+    event = body["hook_event_name"]
+    if event in TOOL_EVENTS and not isinstance(body.get("tool_name"), str):
+        raise PayloadError(f"stdin: {event} payload without a 'tool_name' string")
+    for key in ("tool_input", "tool_response"):
+        if key in body and not isinstance(body[key], (dict, list, str, type(None))):
+            raise PayloadError(f"stdin: {key!r} must be an object")
+    return HookPayload(event, body["session_id"], body)
+
+
+def ingest(payload: HookPayload, store: SQLiteStore) -> list[Event]:
+    """The events one payload makes (none for a PreToolUse, which is only noted)."""
+    if payload.event == "PreToolUse":
+        _note_start(payload, store)
+        return []
+    if payload.event in TOOL_EVENTS:
+        return [tool_use_event(payload, _pop_start(payload, store))]
+    return [hook_event(payload)]
+
+
+def _note_start(payload: HookPayload, store: SQLiteStore) -> None:
+    if not payload.tool_use_id:
+        return
+    with store.transaction() as db:
+        db.execute(
+            "INSERT OR REPLACE INTO tool_use_pending (tool_use_id, session, tool_name, started_at)"
+            " VALUES (?, ?, ?, ?)",
+            (payload.tool_use_id, payload.session, payload.body["tool_name"], to_text(utcnow())),
+        )
+
+
+def _pop_start(payload: HookPayload, store: SQLiteStore) -> datetime | None:
+    if not payload.tool_use_id:
+        return None
+    with store.transaction() as db:
+        row = db.execute(
+            "SELECT started_at FROM tool_use_pending WHERE tool_use_id = ?",
+            (payload.tool_use_id,),
+        ).fetchone()
+        db.execute("DELETE FROM tool_use_pending WHERE tool_use_id = ?", (payload.tool_use_id,))
+    return from_text(row[0]) if row else None
+
+
+def tool_use_event(payload: HookPayload, started: datetime | None) -> Event:
+    """The `tool_use` event of a finished tool use, timed from its PreToolUse when known."""
+    body = payload.body
+    tool = body["tool_name"]
+    given = body.get("tool_input")
+    tool_input: dict[str, Any] = given if isinstance(given, dict) else {}
+    failed = payload.event == "PostToolUseFailure" or _reports_error(body.get("tool_response"))
+    now = utcnow()
+    record = {
+        "tool_use_id": payload.tool_use_id,
+        "tool_input": trim(tool_input),
+        "tool_response": trim(body.get("tool_response")),
+        "success": not failed,
+        "error": trim(body.get("error") or ""),
+        "duration_ms": round((now - started).total_seconds() * 1000, 3) if started else None,
+        "cwd": body.get("cwd", ""),
+        "step": tool_step(tool, tool_input),
+        "destructive": _destructive(tool, tool_input),
+    }
+    return Event(
+        source="claude-code",
+        kind="tool_use",
+        payload=record,
+        session=payload.session,
+        tool_name=tool,
+        actor="agent",
+        created_at=started or now,
+    )
+
+
+def hook_event(payload: HookPayload) -> Event:
+    """A non-tool hook event (`SessionStart` → kind `session-start`), stored with its fields."""
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", payload.event).lower()
+    body = {k: trim(v) for k, v in payload.body.items() if k not in ("session_id",)}
+    actor = "human" if payload.event == "UserPromptSubmit" else "agent"
+    return Event(
+        source="claude-code", kind=kind, payload=body, session=payload.session, actor=actor
+    )
+
+
+def trim(value: Any) -> Any:
+    """Cut long strings and lists so one big tool response cannot bloat the store."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "…[trimmed]"
+    if isinstance(value, list):
+        return [trim(item) for item in value[:MAX_ITEMS]]
+    if isinstance(value, dict):
+        return {str(k): trim(v) for k, v in list(value.items())[:MAX_ITEMS]}
+    return value
+
+
+def _reports_error(response: Any) -> bool:
+    return isinstance(response, dict) and (
+        response.get("is_error") is True or response.get("success") is False
+    )
+
+
+def _destructive(tool: str, tool_input: dict[str, Any]) -> bool:
+    command = tool_input.get("command")
+    return is_destructive(command if isinstance(command, str) else "", tool)
+
+
+def hooks_config(command: str) -> dict[str, Any]:
+    """The `hooks` block for Claude Code's settings.json that sends every event here."""
+    handler = [{"type": "command", "command": command, "timeout": 10}]
+    hooks: dict[str, Any] = {}
+    for event in HOOK_EVENTS:
+        entry: dict[str, Any] = {"hooks": handler}
+        hooks[event] = [{"matcher": "*", **entry} if event in TOOL_EVENTS else entry]
+    return {"hooks": hooks}
+
+
+def main() -> int:
+    """The hook's light entry point (`python -m repetend.capture.agent`): no click, always 0."""
+    try:
+        store_payload(sys.stdin.read())
+    except Exception as error:  # never block the agent: one line on stderr, exit 0
+        sys.stderr.write(f"repetend: claude-code hook not recorded: {error}\n")
+    return 0
+
+
+def store_payload(text: str, root: Path | None = None) -> None:
+    """Validate one payload, then store what it makes in the repository at or above `root`."""
+    from repetend.capture.record import record_events
+    from repetend.config import load_config
+    from repetend.store import open_store
+
+    payload = parse_payload(text)
+    config = load_config(root)
+    if config.disabled:
+        return
+    store = open_store(config)
+    try:
+        events = ingest(payload, store)
+    finally:
+        store.close()
+    if events:
+        record_events(events, root=config.root)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""The pre-commit check: staged content of added files against approved templates and families.
+
+`python -m repetend.capture.git.precommit` is what the installed hook runs. It
+reads the staged blobs (never the working tree) of the files the commit adds,
+asks the plugins what each is missing from the approved template it matches,
+and, when several new files arrive together, whether they form a new family.
+It prints warnings and proposals and lets the commit go on, unless `strict`
+is set and a file is missing something; then it exits `STRICT_BLOCK`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repetend.capture.git.git import blob_id, read_blobs, staged_added
+from repetend.capture.git.scripts import STRICT_BLOCK
+from repetend.config import STATE_DIR, Config, find_root, load_config
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from repetend.store.base import Store
+
+MAX_BYTES = 1 << 20
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the index of the repository at the current folder; return the hook's exit code."""
+    del argv  # the hook takes no arguments; git passes none to pre-commit
+    try:
+        return check(find_root())
+    except Exception as error:  # fail open: a broken check must never cost anyone a commit
+        sys.stderr.write(
+            f"repetend: pre-commit check failed ({type(error).__name__}: {error});"
+            " the commit goes on\n"
+        )
+        return 0
+
+
+def check(root: Path) -> int:
+    """Run the check; return 0, or `STRICT_BLOCK` when strict and a file misses something."""
+    config = load_config(root)
+    if config.disabled:
+        return 0
+    # repetend's own files (patterns, config) are never checked against templates.
+    added = [(p, blob) for p, blob in staged_added(root) if not p.startswith(STATE_DIR + "/")]
+    if not added:
+        return 0
+    from repetend.plugins.registry import get_plugin_manager
+    from repetend.store import open_store
+
+    store = open_store(config)
+    try:
+        manager = get_plugin_manager(config.disable_plugins)
+        texts = staged_texts(root, added)
+        problems = [
+            line
+            for path, text in texts.items()
+            for line in _problems(path, text, store, config, manager)
+        ]
+        for line in problems:
+            sys.stderr.write(f"repetend: warning: {line}\n")
+        if len(added) >= 2:
+            _propose_families(root, added, texts, store, config, manager)
+    finally:
+        store.close()
+    if problems and config.strict:
+        sys.stderr.write(
+            "repetend: strict is on, so the commit stops here"
+            " (fix the files above, or commit with REPETEND_DISABLE=1)\n"
+        )
+        return STRICT_BLOCK
+    return 0
+
+
+def staged_texts(root: Path, added: list[tuple[str, str]]) -> dict[str, str]:
+    """Staged text of each added file; binary, oversized and undecodable files are left out."""
+    blobs = read_blobs(root, {blob for _, blob in added})
+    texts: dict[str, str] = {}
+    for path, blob in added:
+        content = blobs.get(blob, b"")
+        if len(content) > MAX_BYTES or b"\x00" in content[:8192]:
+            continue
+        try:
+            texts[path] = content.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+    return texts
+
+
+def _problems(
+    path: str, text: str, store: Store, config: Config, manager: pluggy.PluginManager
+) -> list[str]:
+    from repetend.plugins.registry import call_hook
+
+    answers = call_hook(
+        manager,
+        "repetend_check_staged_file",
+        path=path,
+        text=text,
+        root=config.root,
+        store=store,
+        config=config,
+    )
+    return [f"{path}: {line}" for answer in answers for line in answer]
+
+
+def _propose_families(
+    root: Path,
+    added: list[tuple[str, str]],
+    texts: dict[str, str],
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+) -> None:
+    from repetend.plugins.registry import call_hook
+
+    # The index reads files from disk, so only files whose working copy is what is staged
+    # (the usual case, and always so under the pre-commit framework) are offered to it.
+    same = [root / p for p, blob in added if p in texts and _working_blob(root / p) == blob]
+    if len(same) < 2:
+        return
+    answers = call_hook(
+        manager,
+        "repetend_files_changed",
+        paths=same,
+        root=root,
+        store=store,
+        config=config,
+    )
+    candidates = [candidate for answer in answers for candidate in answer]
+    if candidates:
+        from repetend.patterns.lifecycle import propose
+
+        propose(candidates, store, config, manager)
+
+
+def _working_blob(path: Path) -> str:
+    try:
+        return blob_id(path.read_bytes())
+    except OSError:
+        return ""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

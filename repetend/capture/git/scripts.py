@@ -1,0 +1,117 @@
+"""The text of the git hook scripts `repetend hooks install` writes.
+
+POSIX shell, builtins only on the common path: a hook that costs more than a
+few milliseconds gets uninstalled. The previous hook, if any, is kept beside
+ours as `<hook>.repetend-chained` and runs first; a failing chained
+pre-commit still blocks the commit, because that was its owner's choice.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from repetend.patterns.template_files import GLOBS
+
+MARKER = "# repetend-hook:"
+CHAINED_SUFFIX = ".repetend-chained"
+HOOK_TYPES = ("pre-commit", "post-commit")
+# The exit code the Python pre-commit check uses for "strict, and problems found".
+STRICT_BLOCK = 10
+
+_HEAD = """\
+#!/bin/sh
+{marker} {hook} (written by `repetend hooks install`; `repetend hooks uninstall` restores
+# what was here before). Every failure of repetend's own part prints one line and lets git go on.
+chained="${{0%/*}}/{hook}{suffix}"
+status=0
+if [ -x "$chained" ]; then "$chained" "$@"; status=$?; fi
+{stop_on_failure}for switch in "$REPETEND_DISABLE" "$DISABLE_PATTERN_AUTOMATION"; do
+  case "$switch" in 1|[Tt][Rr][Uu][Ee]|[Yy][Ee][Ss]|[Oo][Nn]) exit $status;; esac
+done
+python={python}
+if [ ! -x "$python" ]; then
+  echo "repetend: $python is gone; run \\`repetend hooks install\\` again ({hook} skipped)" >&2
+  exit $status
+fi
+"""
+
+_PRE_COMMIT = """\
+# Python starts only when there is something to check: two or more added files (they may
+# form a family), or an added file that fits the path of an approved file template.
+added=$(git diff --cached --name-only --diff-filter=A 2>/dev/null) || exit 0
+[ -n "$added" ] || exit 0
+fits_approved_template() {{
+  for spec in .repetend/patterns/approved/*.yaml; do
+    [ -f "$spec" ] || continue
+    kind=
+    {{ read -r _ && read -r kind; }} < "$spec" 2>/dev/null
+    case "$kind" in  # repetend writes `kind:` second; a spec edited otherwise goes to Python
+      "kind: file-template") ;;
+      "kind: "*) continue;;
+      *) return 0;;
+    esac
+    globs="${{spec%.yaml}}/{globs}"
+    [ -f "$globs" ] || return 0  # no globs (an older repetend wrote it): let Python decide
+    while IFS= read -r glob || [ -n "$glob" ]; do
+      set -f; old_ifs=$IFS; IFS='
+'
+      for file in $added; do
+        case "$file" in $glob) IFS=$old_ifs; set +f; return 0;; esac
+      done
+      IFS=$old_ifs; set +f
+    done < "$globs"
+  done
+  return 1
+}}
+count=0
+for _ in $added; do count=$((count + 1)); done
+if [ "$count" -lt 2 ] && ! fits_approved_template; then exit 0; fi
+"$python" -m repetend.capture.git.precommit
+code=$?
+[ "$code" -eq 0 ] && exit 0
+[ "$code" -eq {strict} ] && exit 1
+echo "repetend: pre-commit check ended with exit $code; the commit goes on" >&2
+exit 0
+"""
+
+_POST_COMMIT = """\
+# Record the sha (one empty file) and let a detached drain do the rest off the commit's path.
+spool=.repetend/spool
+sha=$(git rev-parse HEAD 2>/dev/null) || exit $status
+[ -d "$spool" ] || mkdir -p "$spool" 2>/dev/null
+if ! : > "$spool/$sha" 2>/dev/null; then
+  echo "repetend: cannot write $spool; commit $sha not recorded" >&2
+  exit $status
+fi
+if [ -f "$spool/.drain.pid" ] && read -r pid < "$spool/.drain.pid" &&
+  kill -0 "$pid" 2>/dev/null; then
+  exit $status
+fi
+unset GIT_INDEX_FILE
+if [ -t 2 ]; then
+  ("$python" -m repetend hooks drain --quiet </dev/null >&2 &)
+else
+  ("$python" -m repetend hooks drain --quiet </dev/null >>.repetend/hooks.log 2>&1 &)
+fi
+exit $status
+"""
+
+
+def hook_script(hook: str, python: str) -> str:
+    """The script for `hook` (`pre-commit` or `post-commit`) that runs repetend with `python`."""
+    stop = 'if [ "$status" -ne 0 ]; then exit $status; fi\n' if hook == "pre-commit" else ""
+    head = _HEAD.format(
+        marker=MARKER,
+        hook=hook,
+        suffix=CHAINED_SUFFIX,
+        stop_on_failure=stop,
+        python=shlex.quote(python),
+    )
+    if hook == "pre-commit":
+        return head + _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS)
+    return head + _POST_COMMIT
+
+
+def is_ours(text: str) -> bool:
+    """Whether a hook file's text is a script repetend wrote."""
+    return MARKER in text.split("\n", 3)[1] if text.count("\n") >= 2 else False

@@ -1,0 +1,139 @@
+"""Generic event streams: one JSON object per line (see docs/capture.md for the format).
+
+The whole file is read and checked before anything is stored, so a bad line
+stores nothing; the error names the file and the line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from repetend.errors import RepetendError
+from repetend.events import Event, utcnow
+from repetend.sequences.steps import command_step, is_destructive, tool_step
+
+FIELDS = {
+    "kind",
+    "session",
+    "time",
+    "source",
+    "actor",
+    "command",
+    "tool",
+    "input",
+    "duration_ms",
+    "success",
+    "exit_status",
+    "payload",
+}
+
+
+class LineError(RepetendError):
+    """A line of an event stream that is not a valid event."""
+
+
+def parse_lines(name: str, lines: Iterable[str]) -> list[Event]:
+    """Every event of the stream `name`, or a `LineError` for the first bad line."""
+    events = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            events.append(parse_event(line))
+        except ValueError as error:
+            raise LineError(f"{name}:{number}: {error}") from None
+    return events
+
+
+def parse_event(line: str) -> Event:
+    """One event from one line; `ValueError` says what is wrong with it."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    unknown = sorted(set(data) - FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r} (expected: {', '.join(sorted(FIELDS))})")
+    for key in ("kind", "session"):
+        _expect(data, key, str, "a non-empty string", required=True)
+    for key, kind, label in (
+        ("source", str, "a string"),
+        ("command", str, "a string"),
+        ("tool", str, "a string"),
+        ("input", dict, "an object"),
+        ("payload", dict, "an object"),
+        ("success", bool, "true or false"),
+    ):
+        _expect(data, key, kind, label)
+    return _event(data)
+
+
+def _expect(data: dict[str, Any], key: str, kind: type, label: str, required: bool = False) -> None:
+    if key not in data:
+        if required:
+            raise ValueError(f"{key!r} is missing (expected {label})")
+        return
+    value = data[key]
+    if not isinstance(value, kind) or (kind is str and required and not value):
+        raise ValueError(f"{key!r} = {value!r} (expected {label})")
+
+
+def _event(data: dict[str, Any]) -> Event:
+    payload = dict(data.get("payload", {}))
+    payload.update(_measures(data))
+    actor = data.get("actor", "human")
+    if actor not in ("human", "agent"):
+        raise ValueError(f"'actor' = {actor!r} (expected 'human' or 'agent')")
+    command, tool = data.get("command", ""), data.get("tool", "")
+    if command:
+        payload.update(command=command, step=command_step(command))
+    if tool:
+        payload.update(tool_input=data.get("input", {}), step=tool_step(tool, data.get("input")))
+    tool_command = data.get("input", {}).get("command")
+    shell = command or (tool_command if isinstance(tool_command, str) else "")
+    payload["destructive"] = is_destructive(shell, tool)
+    return Event(
+        source=data.get("source", "jsonl"),
+        kind=data["kind"],
+        payload=payload,
+        session=data["session"],
+        tool_name=tool or (payload.get("step", "").split(" ")[0] if command else ""),
+        actor=actor,
+        created_at=_time(data.get("time")),
+    )
+
+
+def _measures(data: dict[str, Any]) -> dict[str, Any]:
+    measured: dict[str, Any] = {}
+    duration = data.get("duration_ms")
+    if duration is not None:
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0:
+            raise ValueError(f"'duration_ms' = {duration!r} (expected a number of at least 0)")
+        measured["duration_ms"] = float(duration)
+    status = data.get("exit_status")
+    if status is not None:
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise ValueError(f"'exit_status' = {status!r} (expected an integer)")
+        measured["exit_status"] = status
+    if "success" in data or status is not None:
+        measured["success"] = bool(data["success"]) if "success" in data else status == 0
+    return measured
+
+
+def _time(value: Any) -> datetime:
+    if value is None:
+        return utcnow()
+    if not isinstance(value, str):
+        raise ValueError(f"'time' = {value!r} (expected an ISO 8601 time with a zone)")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'time' = {value!r} (expected an ISO 8601 time with a zone)") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"'time' = {value!r} has no time zone (add Z or +00:00)")
+    return moment

@@ -1,0 +1,188 @@
+"""Shell capture: move the lines the shell hooks spooled into each repository's store.
+
+A command is stored in the repository it ran in (the nearest folder above its
+working folder with `.git` or `.repetend`); commands run outside any
+repository are dropped. Ignored commands (`ignore_commands`) and repetend's
+own commands are dropped too; everything else is redacted before storage.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from repetend.capture.commands import command_payload, is_ignored
+from repetend.capture.record import record_events, warn_once
+from repetend.config import STATE_DIR, load_config
+from repetend.errors import RepetendError
+from repetend.events import Event
+
+_HISTORY_NUMBER = re.compile(r"^\s*\d+\*?\s+")
+
+
+@dataclass(frozen=True)
+class ShellCommand:
+    """One spooled line: a command typed at a prompt."""
+
+    started_us: int
+    duration_us: int
+    exit_status: int
+    cwd: str
+    session: str
+    command: str
+
+    def event(self) -> Event:
+        """The `shell`/`command` event stored for it."""
+        payload = command_payload(self.command, self.cwd, self.exit_status, self.duration_us / 1000)
+        return Event(
+            source="shell",
+            kind="command",
+            payload=payload,
+            session=self.session,
+            tool_name=payload["step"].split(" ")[0],
+            actor="human",
+            created_at=datetime.fromtimestamp(self.started_us / 1e6, timezone.utc),
+        )
+
+
+@dataclass
+class FlushReport:
+    """What a flush did: stored per repository, ignored, outside any repository, unreadable."""
+
+    stored: dict[str, int]
+    ignored: int = 0
+    outside: int = 0
+    malformed: int = 0
+
+
+def spool_dir() -> Path:
+    """Where the shell hooks append their lines (REPETEND_SPOOL_DIR, else XDG state)."""
+    configured = os.environ.get("REPETEND_SPOOL_DIR")
+    if configured:
+        return Path(configured)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "repetend" / "spool"
+
+
+def parse_line(line: str, *, escaped: bool = True) -> ShellCommand | None:
+    """One spool line, or None when it does not start a record.
+
+    zsh and fish escape the command (`escaped`); bash writes it as `history 1`
+    prints it, number first.
+    """
+    fields = line.rstrip("\n").split("\t", 5)
+    if len(fields) != 6:
+        return None
+    try:
+        started, duration, status = int(fields[0]), int(fields[1]), int(fields[2])
+    except ValueError:
+        return None
+    command = _unescape(fields[5]) if escaped else _HISTORY_NUMBER.sub("", fields[5], count=1)
+    return ShellCommand(started, max(duration, 0), status, fields[3], fields[4], command)
+
+
+def _unescape(text: str) -> str:
+    out, chars = [], iter(text)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            out.append({"t": "\t", "n": "\n", "\\": "\\"}.get(following, "\\" + following))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def flush(folder: Path | None = None) -> FlushReport:
+    """Store every spooled command and remove the spool files read."""
+    report = FlushReport({})
+    by_root: dict[Path, list[ShellCommand]] = defaultdict(list)
+    for claimed in _claim(folder or spool_dir()):
+        for command in _read(claimed, report):
+            root = repository_of(Path(command.cwd))
+            if root is None:
+                report.outside += 1
+            else:
+                by_root[root].append(command)
+        claimed.unlink(missing_ok=True)
+    for root, commands in by_root.items():
+        _store(root, commands, report)
+    return report
+
+
+def _claim(folder: Path) -> Iterator[Path]:
+    # Renaming first means a shell appending meanwhile starts a new file, and two
+    # flushes running at once never read the same lines.
+    if not folder.is_dir():
+        return
+    for spool in sorted(folder.glob("*.tsv")):
+        claimed = spool.with_name(f".{spool.stem}.{os.getpid()}.flushing")
+        try:
+            spool.rename(claimed)
+        except OSError:
+            continue
+        yield claimed
+
+
+def _read(path: Path, report: FlushReport) -> Iterator[ShellCommand]:
+    escaped = not path.name.startswith(".bash-")
+    current: ShellCommand | None = None
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            parsed = parse_line(line, escaped=escaped)
+            if parsed is None and current is not None and not escaped:
+                # a multi-line command goes on (bash's history prints it as typed)
+                current = replace(current, command=current.command + "\n" + line.rstrip("\n"))
+                continue
+            if current is not None and current.command.strip():
+                yield current
+            current = parsed
+            report.malformed += parsed is None
+    if current is not None and current.command.strip():
+        yield current
+
+
+def repository_of(folder: Path) -> Path | None:
+    """The nearest folder at or above `folder` with `.git` or `.repetend`, if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists() or (candidate / STATE_DIR).is_dir():
+            return candidate
+    return None
+
+
+def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> None:
+    try:
+        patterns = load_config(root).ignore_commands
+    except RepetendError as error:  # one broken repository must not lose the others' commands
+        warn_once(str(root), f"{root}: shell commands not recorded ({error})")
+        return
+    kept = [c for c in commands if not _skipped(c.command, patterns)]
+    report.ignored += len(commands) - len(kept)
+    if kept and record_events([c.event() for c in kept], root=root):
+        report.stored[str(root)] = len(kept)
+
+
+def _skipped(command: str, patterns: list[str]) -> bool:
+    words = command.split()
+    # `repetend run -- CMD` records CMD itself, better than the shell can; `shell-*` is ours.
+    own = len(words) > 1 and words[0] == "repetend" and (words[1] == "run" or "shell-" in words[1])
+    return own or is_ignored(command, patterns)
+
+
+def main() -> int:
+    """The shell hooks' background flush: lighter to start than the whole command line."""
+    try:
+        flush()
+    except Exception as error:  # a background job has no one to show a traceback to
+        sys.stderr.write(f"repetend: shell commands not flushed: {error}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""The shell integration scripts `repetend shell-init` prints, one per shell.
+
+Each hook does only shell built-ins at a prompt (no Python, no waiting): the
+command line, its start time, duration, exit status, folder and session are
+appended as one tab-separated line to a spool file of this shell's own. Every
+`FLUSH_EVERY` commands a background `repetend shell-flush` moves the spooled
+lines into the store of the repository each command ran in. The line format:
+start (µs since the epoch) TAB duration (µs) TAB exit status TAB folder it ran in TAB
+session TAB command (backslash, tab and newline escaped as \\\\, \\t, \\n). bash writes the
+command as `history 1` prints it (`  42  git status`, further lines of a multi-line
+command following as they are), because capturing it would fork at every prompt.
+"""
+
+from __future__ import annotations
+
+FLUSH_EVERY = 20
+
+BASH = r"""# repetend shell integration for bash (eval "$(repetend shell-init bash)")
+__repetend_spool_dir="${REPETEND_SPOOL_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/repetend/spool}"
+[[ -d "$__repetend_spool_dir" ]] || mkdir -p -m 700 "$__repetend_spool_dir"
+__repetend_spool="$__repetend_spool_dir/bash-$$.tsv"
+export REPETEND_SESSION="${REPETEND_SESSION:-bash-$$-${EPOCHSECONDS:-0}}"
+__repetend_started=
+__repetend_ready=1
+__repetend_count=0
+__repetend_histcmd=$HISTCMD
+
+__repetend_preexec() {
+    [[ -n "$__repetend_ready" && -z "$COMP_LINE" ]] || return 0
+    case "$BASH_COMMAND" in __repetend_*) return 0 ;; esac
+    __repetend_ready=
+    __repetend_cwd=$PWD
+    __repetend_started=${EPOCHREALTIME/[.,]/}
+}
+
+__repetend_precmd() {
+    local status=$? end=${EPOCHREALTIME/[.,]/}
+    __repetend_ready=1
+    # HISTCMD moves only when bash saved the command (HISTCONTROL=ignorespace is honoured);
+    # `history 1` is redirected, not captured, so no subshell is forked at the prompt.
+    if [[ -n "$__repetend_started" && "$HISTCMD" != "$__repetend_histcmd" ]]; then
+        __repetend_histcmd=$HISTCMD
+        printf '%s\t%s\t%s\t%s\t%s\t' "$__repetend_started" "$((end - __repetend_started))" \
+            "$status" "$__repetend_cwd" "$REPETEND_SESSION" >> "$__repetend_spool"
+        HISTTIMEFORMAT= builtin history 1 >> "$__repetend_spool"
+        (( ++__repetend_count % __FLUSH_EVERY__ )) || __repetend_flush
+    fi
+    __repetend_started=
+    return $status
+}
+
+__repetend_flush() { ( __FLUSH__ >/dev/null 2>&1 & ) ; }
+
+if [[ -n "${bash_preexec_imported:-}" ]]; then
+    preexec_functions+=(__repetend_preexec)
+    precmd_functions=(__repetend_precmd "${precmd_functions[@]}")
+else
+    trap '__repetend_preexec' DEBUG
+    PROMPT_COMMAND="__repetend_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
+fi
+"""
+
+ZSH = r"""# repetend shell integration for zsh (eval "$(repetend shell-init zsh)")
+zmodload zsh/datetime zsh/mathfunc
+autoload -Uz add-zsh-hook
+typeset -g __repetend_spool_dir="${REPETEND_SPOOL_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}}"
+[[ -n "$REPETEND_SPOOL_DIR" ]] || __repetend_spool_dir="$__repetend_spool_dir/repetend/spool"
+[[ -d "$__repetend_spool_dir" ]] || mkdir -p -m 700 "$__repetend_spool_dir"
+typeset -g __repetend_spool="$__repetend_spool_dir/zsh-$$.tsv"
+export REPETEND_SESSION="${REPETEND_SESSION:-zsh-$$-$EPOCHSECONDS}"
+typeset -g __repetend_started= __repetend_command= __repetend_count=0
+
+__repetend_preexec() {
+    __repetend_command="$1"
+    __repetend_cwd=$PWD
+    __repetend_started=$(( int(EPOCHREALTIME * 1000000) ))
+}
+
+__repetend_precmd() {
+    local exit_status=$? end=$(( int(EPOCHREALTIME * 1000000) )) line
+    [[ -n "$__repetend_started" ]] || return 0
+    line=${__repetend_command//\\/\\\\}; line=${line//$'\t'/\\t}; line=${line//$'\n'/\\n}
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$__repetend_started" "$((end - __repetend_started))" \
+        "$exit_status" "$__repetend_cwd" "$REPETEND_SESSION" "$line" >> "$__repetend_spool"
+    __repetend_started=
+    (( ++__repetend_count % __FLUSH_EVERY__ )) || { __FLUSH__ >/dev/null 2>&1 &! }
+}
+
+add-zsh-hook preexec __repetend_preexec
+add-zsh-hook precmd __repetend_precmd
+"""
+
+FISH = r"""# repetend shell integration for fish (__REPETEND__ shell-init fish | source)
+if set -q REPETEND_SPOOL_DIR
+    set -g __repetend_spool_dir $REPETEND_SPOOL_DIR
+else if set -q XDG_STATE_HOME
+    set -g __repetend_spool_dir $XDG_STATE_HOME/repetend/spool
+else
+    set -g __repetend_spool_dir $HOME/.local/state/repetend/spool
+end
+test -d $__repetend_spool_dir; or mkdir -p -m 700 $__repetend_spool_dir
+set -g __repetend_spool $__repetend_spool_dir/fish-$fish_pid.tsv
+set -q REPETEND_SESSION; or set -gx REPETEND_SESSION fish-$fish_pid
+set -g __repetend_count 0
+# fish has no clock of its own and `date` would fork at every prompt (~5 ms): on Linux the
+# time is the boot time, worked out once here, plus /proc/uptime, read by a built-in.
+if test -r /proc/uptime; and read -l __repetend_uptime __repetend_idle < /proc/uptime
+    set -l __repetend_ns (date +%s%N)
+    string match -qr '^[0-9]+$' -- $__repetend_ns
+    and set -g __repetend_boot_us \
+        (math --scale 0 "$__repetend_ns / 1000 - $__repetend_uptime * 1000000")
+end
+
+function __repetend_preexec --on-event fish_preexec
+    set -g __repetend_cwd $PWD
+end
+
+function __repetend_postexec --on-event fish_postexec
+    set -l exit_status $status
+    set -l line (string replace -a '\\' '\\\\' -- $argv[1] \
+        | string replace -a \t '\\t' | string join '\\n')
+    set -l end
+    if set -q __repetend_boot_us; and read -l uptime idle < /proc/uptime
+        set end (math --scale 0 "$__repetend_boot_us + $uptime * 1000000")
+    else
+        set end (date +%s)000000
+    end
+    set -l duration (math --scale 0 "$CMD_DURATION * 1000")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' (math "$end - $duration") $duration $exit_status \
+        $__repetend_cwd $REPETEND_SESSION "$line" >> $__repetend_spool
+    set -g __repetend_count (math $__repetend_count + 1)
+    if test (math "$__repetend_count % __FLUSH_EVERY__") -eq 0
+        __FLUSH__ >/dev/null 2>&1 &
+        disown 2>/dev/null
+    end
+end
+"""
+
+SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH}
+
+
+def shell_script(shell: str, python: str) -> str:
+    """The integration for `shell`; `python` runs the background flush (a light entry point)."""
+    return (
+        SCRIPTS[shell]
+        .replace("__FLUSH_EVERY__", str(FLUSH_EVERY))
+        .replace("__FLUSH__", f"{python} -m repetend.capture.shell")
+        .replace("__REPETEND__", "repetend")
+    )

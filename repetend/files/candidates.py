@@ -1,0 +1,142 @@
+"""From a family to a `file-template` candidate: template, spec, confidence with its parts."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from repetend.events import Candidate
+from repetend.files.families import Family, structural_similarity
+from repetend.files.family_identity import family_signature, members_digest
+from repetend.files.index import IndexedFile, read_text
+from repetend.patterns.confidence import weighted_geometric_mean, wilson_lower_bound
+from repetend.templates.generator import (
+    LearnedTemplate,
+    Member,
+    generate,
+    infer_values,
+)
+from repetend.templates.parts import (
+    Part,
+)
+from repetend.templates.path_patterns import PathPattern
+from repetend.templates.source import parts_from_source
+from repetend.templates.spec import fixed_fraction, template_spec
+
+KIND = "file-template"
+# How much each confidence part counts in the weighted geometric mean. `examples` carries the
+# round trips (the Wilson lower bound of members read back and reproduced through the stored
+# template, out of members), so the raw `round_trip_rate` is shown but not counted twice.
+WEIGHTS = {"examples": 2.0, "structural_similarity": 1.0, "fixed_text": 1.0}
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+def template_confidence(parts: dict[str, float]) -> float:
+    """A file template's confidence: the weighted geometric mean of its parts (see WEIGHTS)."""
+    return weighted_geometric_mean(parts, WEIGHTS)
+
+
+def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candidate:
+    """Learn the family's template and describe it as a candidate."""
+    members = [Member(row.path, read_text(root, row.path)) for row in rows]
+    template = generate(members)
+    parts = {
+        "structural_similarity": round(structural_similarity(rows), 4),
+        "round_trip_rate": round(sum(template.read_backs) / len(members), 4),
+        "examples": round(wilson_lower_bound(sum(template.read_backs), len(members)), 4),
+        "fixed_text": round(fixed_fraction(template), 4),
+    }
+    spec = template_spec([template], family.key, members_digest(rows))
+    return Candidate(
+        kind=KIND,
+        signature=family_signature(family),
+        name=f"{template.path.source} ({len(members)} files)",
+        description=_description(spec["variables"], family.key),
+        confidence=template_confidence(parts),
+        confidence_parts=parts,
+        evidence=[m.path for m in members[:20]],
+        spec=spec,
+        occurrences=len(members),
+    )
+
+
+def refit_candidate(
+    existing: Candidate, family: Family, rows: list[IndexedFile], changed: set[str], root: Path
+) -> Candidate | None:
+    """The existing candidate with new members, if its template reproduces each changed one.
+
+    A family that gained or changed a few files usually still fits its
+    template; checking those files costs a render each, relearning costs an
+    alignment of every member. None when a changed member does not fit.
+    """
+    known = set(existing.spec.get("members", []))
+    fresh = [row.path for row in rows if row.path in changed or row.path not in known]
+    files = existing.spec.get("files") or []
+    if len(files) != 1:
+        return None
+    template = stored_template(files[0])
+    for path in fresh:
+        text = read_text(root, path)
+        values, missing = infer_values(template, path, text)
+        if missing or not _renders(template, values, text):
+            return None
+    return _refitted(existing, family, rows)
+
+
+def stored_template(item: dict[str, Any]) -> LearnedTemplate:
+    """A template as the spec keeps it (one entry of `files`), for reading and rendering."""
+    regex = str(item.get("path_regex", ""))
+    path = PathPattern(str(item["path"]), regex, list(re.compile(regex).groupindex))
+    parts = _parsed(str(item["template"]), frozenset(path.names))
+    return LearnedTemplate(parts, path, [], [], source=str(item["template"]))
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(source: str, path_names: frozenset[str]) -> list[Part]:
+    # read-only after parsing: readers only walk the parts
+    return parts_from_source(source, set(path_names))
+
+
+def _renders(template: LearnedTemplate, values: dict[str, Any], text: str) -> bool:
+    try:
+        return template.render(values) == text
+    except TemplateError:
+        return False
+
+
+def _refitted(existing: Candidate, family: Family, rows: list[IndexedFile]) -> Candidate:
+    parts = dict(existing.confidence_parts)
+    parts["structural_similarity"] = round(structural_similarity(rows), 4)
+    parts["examples"] = round(wilson_lower_bound(len(rows), len(rows)), 4)  # each one fits
+    spec = dict(existing.spec)
+    spec["members"] = [row.path for row in rows]
+    spec["members_digest"] = members_digest(rows)
+    spec["learned"] = "refit"
+    return replace(
+        existing,
+        name=f"{spec['path_pattern']} ({len(rows)} files)",
+        confidence=template_confidence(parts),
+        confidence_parts=parts,
+        evidence=spec["members"][:20],
+        spec=spec,
+        occurrences=len(rows),
+    )
+
+
+def _description(variables: list[dict[str, Any]], key: str) -> str:
+    """What the template asks for: its texts and lists with words in them (not layouts)."""
+    names = [
+        v["name"]
+        for v in variables
+        if v["type"] in ("str", "list") and any(_worded(e) for e in v["examples"])
+    ][:6]
+    return f"Files like {key}, from variables: {', '.join(names) or 'none'}."
+
+
+def _worded(example: Any) -> bool:
+    return any(character.isalnum() for character in str(example))

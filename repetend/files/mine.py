@@ -1,0 +1,42 @@
+"""`repetend mine`: index, find families, learn templates, and propose them as candidates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pluggy
+
+from repetend.config import Config
+from repetend.fileio import overlapping
+from repetend.files.miner import FileMiner, MineReport, Progress
+from repetend.patterns.lifecycle import Proposal, announce, save_proposals
+from repetend.patterns.template_files import write_template_folder
+from repetend.store.base import Store
+
+
+def mine_repository(
+    root: Path,
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    progress: Progress | None = None,
+    *,
+    caller_reports: bool = False,
+) -> tuple[MineReport, list[Proposal]]:
+    """Mine `root` and propose a candidate per changed family, template folder included.
+
+    `caller_reports`: the caller shows the families itself, so the terminal
+    notifier stays quiet (other notifiers still hear of every new pattern).
+    """
+    report = FileMiner(root, store, config, manager).mine(progress)
+    proposals = save_proposals(report.candidates, store, config, manager)
+    # Folders first, all at once, then the notifications: the notify hook that writes a new
+    # template's folder finds it written, and a notifier can read every file it names.
+    _write_folders(config, proposals)
+    announce(proposals, config, manager, caller_reports=caller_reports)
+    return report, proposals
+
+
+def _write_folders(config: Config, proposals: list[Proposal]) -> None:
+    """Write each proposal's template folder, the writes overlapping (each waits on fsync)."""
+    overlapping(lambda p: write_template_folder(config.patterns_dir, p.candidate), proposals)

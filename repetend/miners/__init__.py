@@ -1,1 +1,0 @@
-"""Miners read events and files and propose candidates with evidence and confidence."""

@@ -1,0 +1,125 @@
+"""The SQLite connection: WAL, a busy timeout, short `BEGIN IMMEDIATE` transactions.
+
+Many processes write at once (pytest-xdist workers, git hooks, the watcher):
+every write takes the write lock up front (`BEGIN IMMEDIATE`) so no reader
+ever has to upgrade, SQLite's busy handler waits for the lock, and a write
+that still meets "database is locked" is retried until `LOCK_PATIENCE` runs out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from repetend.errors import StoreError
+from repetend.store.migrations import migrate
+
+T = TypeVar("T")
+LOCK_PATIENCE = 120.0
+_GITIGNORE = """\
+# repetend's event store stays on this machine; patterns and config.yaml are shared through git.
+*.db
+*.db-*
+*.log
+spool/
+"""
+
+
+class SQLiteConnection:
+    """One SQLite file, opened, migrated, written in retried transactions."""
+
+    def __init__(self, path: Path, *, patience: float = LOCK_PATIENCE) -> None:
+        self.path = path
+        self.location = str(path)
+        self.patience = patience
+        self._connection = self._open()
+
+    # -- connection -------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            _prepare_folder(self.path)
+            busy = min(self.patience, 30.0)
+            connection = sqlite3.connect(self.path, timeout=busy, isolation_level=None)
+            connection.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._retry(lambda: connection.execute("PRAGMA journal_mode = WAL"))
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            self._connection = connection
+            self._write(migrate)
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(f"{self.path}: cannot open the event store ({error})") from error
+        return connection
+
+    def close(self) -> None:
+        """Release the connection."""
+        self._connection.close()
+
+    def _retry(self, action: Callable[[], T]) -> T:
+        deadline = time.monotonic() + self.patience
+        delay = 0.005
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as error:
+                locked = "locked" in str(error) or "busy" in str(error)
+                if not locked or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in one write transaction, retried whole while the database is locked."""
+
+        def attempt() -> T:
+            db = self._connection
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(db)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return result
+
+        try:
+            return self._retry(attempt)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot write to the event store ({error})") from error
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self._retry(lambda: self._connection.execute(sql, params))
+            cursor.row_factory = sqlite3.Row
+            return cursor.fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot read the event store ({error})") from error
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction for features that keep tables of their own (added by migrations)."""
+        db = self._connection
+        self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Read rows with `?` parameters, for features that keep tables of their own."""
+        return self._query(sql, params)
+
+
+def _prepare_folder(path: Path) -> None:
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if folder.name == ".repetend" and not ignore.exists():
+        ignore.write_text(_GITIGNORE, encoding="utf-8")

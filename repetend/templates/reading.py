@@ -1,0 +1,203 @@
+"""Reading a file's slot texts out of a template's parts, by finding the fixed parts in order.
+
+This is how values are read from a file the template was not learned from
+(the held-out rate, the refit of changed members, the pre-commit check of a
+new file): a search for the fixed text, not a parse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from repetend.templates.block_lists import list_end
+from repetend.templates.parts import Fixed, Optional, Part, Slot, separated
+
+
+@dataclass
+class Reading:
+    """What `read_slots` found in a file: slot texts, flags, and fixed parts it lacks."""
+
+    texts: dict[int, str] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    position: int = 0
+    pending: Slot | None = None
+    resync: bool = False  # after a missing fixed text, read on from the next one with words
+    lost: bool = False  # (with `resync`) a fixed text was missing and no words found since
+    forced: dict[int, bool] = field(default_factory=dict)  # section (by id) -> present or not
+    decided: list[tuple[Optional, bool]] = field(default_factory=list)  # in reading order
+
+
+def read_slots(
+    parts: list[Part], text: str, *, resync: bool = False, forced: dict[int, bool] | None = None
+) -> Reading:
+    """Read each slot's text out of `text` by finding the fixed parts in order.
+
+    A fixed part that is not found is listed in `missing` and skipped, so a
+    file that lacks a section still yields the rest of its values. With
+    `resync` (to say what a file lacks, not to read its values), reading goes
+    on from the next fixed text with words in it, so the punctuation after a
+    missing key is not reported missing too. `forced` decides some sections
+    (by the `id` of their part) instead of looking for them.
+    """
+    reading = Reading(resync=resync, forced=dict(forced or {}))
+    _read(parts, text, reading)
+    if reading.pending is not None:
+        reading.texts[reading.pending.id] = text[reading.position :]
+    elif reading.position != len(text):
+        reading.missing.append("(end of file)")
+    return reading
+
+
+def _read(parts: list[Part], text: str, reading: Reading) -> None:
+    for index, part in enumerate(parts):
+        if isinstance(part, Slot):
+            if reading.lost:  # the first slot takes the text up to where reading goes on
+                reading.pending = reading.pending or part
+                continue
+            if reading.pending is not None and reading.pending.items is not None:
+                _close_loop(text, reading)  # a loop followed by a slot ends where its list does
+            elif reading.pending is not None and part.tied:
+                continue  # its value is another's: the text is the pending slot's
+            elif reading.pending is not None and part.items and isinstance(part.items[0], Fixed):
+                _close_before(part.items[0].text, text, reading)  # where the first item opens
+            if reading.pending is not None:  # two slots meet (a section between is off):
+                reading.texts.setdefault(reading.pending.id, "")  # the later one takes the text
+            reading.pending = part
+        elif isinstance(part, Fixed):
+            _read_fixed(part.text, text, reading)
+        else:
+            present = reading.forced.get(id(part))
+            if present is None:
+                present = _section_present(part, parts[index + 1 :], text, reading)
+            reading.flags[part.flag] = present
+            reading.decided.append((part, present))
+            _read(part.body if present else part.otherwise, text, reading)
+
+
+def _close_before(fixed: str, text: str, reading: Reading) -> None:
+    """End the pending slot where `fixed` is next found (the slot after it starts there)."""
+    assert reading.pending is not None
+    found = text.find(fixed, reading.position)
+    if found >= 0:
+        reading.texts[reading.pending.id] = text[reading.position : found]
+        reading.position, reading.pending = found, None
+
+
+def _close_loop(text: str, reading: Reading) -> None:
+    assert reading.pending is not None
+    if separated(reading.pending):  # JSON objects: up to the end of the last one
+        from repetend.templates.json.layout import items_end
+
+        end = items_end(text, reading.position)
+    else:
+        end = list_end(text, reading.position)
+    reading.texts[reading.pending.id] = text[reading.position : end]
+    reading.position, reading.pending = end, None
+
+
+def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
+    if reading.lost:
+        _resync(fixed, text, reading)
+        return
+    if reading.pending is None:
+        found = reading.position if text.startswith(fixed, reading.position) else -1
+    elif reading.pending.separator is not None or reading.pending.spacing is not None:
+        found = _loop_end(reading.pending, fixed, text, reading.position)
+    else:
+        found = text.find(fixed, reading.position)
+    if found < 0:
+        reading.missing.append(fixed)
+        if reading.resync:
+            reading.lost, reading.pending = True, None
+        return
+    if reading.pending is not None:
+        reading.texts[reading.pending.id] = text[reading.position : found]
+        reading.pending = None
+    reading.position = found + len(fixed)
+
+
+def _resync(fixed: str, text: str, reading: Reading) -> None:
+    """After a missing fixed text: skip punctuation, read on from the next words found.
+
+    The slot after a missing key (`"iconName": "`) has no start, and the `",`
+    that would end it is found in the next line's value; reading on from the
+    next key (`"categories": `) keeps the rest of the file's values.
+    """
+    if not any(character.isalnum() for character in fixed):
+        return
+    found = text.find(fixed, reading.position)
+    if found < 0:
+        reading.missing.append(fixed)
+        return
+    if reading.pending is not None:
+        reading.texts[reading.pending.id] = text[reading.position : found]
+    reading.position, reading.lost, reading.pending = found + len(fixed), False, None
+
+
+def _loop_end(loop: Slot, fixed: str, text: str, start: int) -> int:
+    """Where the fixed text after a loop's items is: not where a separator starts another."""
+    found = text.find(fixed, start)
+    while found >= 0:
+        if loop.separator:
+            skip = len(loop.separator) if text.startswith(loop.separator, found) else 0
+        else:  # the separator is a variable: a comma between two quoted items
+            spacing = re.compile(r'"[ \t\r\n]*,[ \t\r\n]*"').match(text, found)
+            skip = spacing.end() - found if spacing else 0
+        if not skip:
+            return found
+        found = text.find(fixed, found + skip)
+    return found
+
+
+def _section_present(section: Optional, after: list[Part], text: str, reading: Reading) -> bool:
+    """Whether the file has the section here: its text comes before what must follow it.
+
+    Each side is found by its first fixed text with a word in it (`"creator": "`
+    rather than the `,` and line break that open the section and much else).
+    A section that is only a slot is there when its alternative is not.
+    """
+    opening = _leading_fixed(section.body, required_only=False)
+    if not opening:
+        other = _leading_fixed(section.otherwise, required_only=False)
+        return bool(other) and not _opens(other, after, text, reading)
+    return _opens(opening, after, text, reading)
+
+
+def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -> bool:
+    found = text.find(opening[0], reading.position)
+    if found < 0 or (reading.pending is None and found != reading.position):
+        return False
+    where = text.find(_marker(opening) or opening[0], found)
+    if where < 0:
+        return False
+    following = _leading_fixed(after, required_only=True)
+    if not _marker(following):  # what follows is punctuation: the section must come first
+        later = text.find(following[0], reading.position) if following else -1
+        return later < 0 or found <= later
+    later = text.find(_marker(following), reading.position)
+    return later < 0 or where <= later
+
+
+def _marker(fixed: list[str]) -> str:
+    return next((text for text in fixed if any(c.isalnum() for c in text)), "")
+
+
+MARKER_REACH = 4  # fixed texts looked at for a marker: a file's read asks for every section
+
+
+def _leading_fixed(parts: list[Part], *, required_only: bool) -> list[str]:
+    """The first few fixed texts of `parts` (`fixed_texts(parts)[:MARKER_REACH]`, lazily)."""
+    return list(islice(_fixed(parts, required_only), MARKER_REACH))
+
+
+def _fixed(parts: list[Part], required_only: bool) -> Iterator[str]:
+    for part in parts:
+        if isinstance(part, Fixed):
+            yield part.text
+        elif isinstance(part, Optional) and not required_only:
+            yield from _fixed(part.body, required_only)
+            yield from _fixed(part.otherwise, required_only)

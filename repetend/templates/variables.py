@@ -1,0 +1,229 @@
+"""Variables of a learned template: names from context, and slots that hold lists.
+
+Each slot is named after what precedes it on its line (the JSON or YAML key,
+the assignment target, the `Key:` label), the heading it follows or the block
+it opens, never `var1`. Ties between variables are in `variable_ties`.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from repetend.templates.parts import Fixed, Optional, Part, Slot
+
+# `key: `, `"key": "`, `key = [` and `key = ghp_` (a value's fixed prefix) all name the slot
+_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$""")
+_LINE_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:\s*\W{0,3}$"
+)  # `- Start Date: `
+_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+_OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z""")
+_QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
+_BLOCK_ITEM_PREFIX = re.compile(r"(?:^|\n)([ \t]*- )$")  # fixed text ending a `- ` item's lead
+_BLOCK_OPENING = re.compile(r"(?:^|\n)[ \t]*([A-Za-z_][\w-]*):[ \t]*\r?\n[ \t]*[-*] $")
+_OPENS_BLOCK = re.compile(
+    r"[ \t]*(?:- )?[\"']?([A-Za-z_][\w.-]*)[\"']?[ \t]*:[ \t]*(?:[|>][-+]?)?[ \t]*"
+)
+# The first key (`  branches: …`, `"name": …`) or definition (`def setup`, `function run`) of a text
+_FIRST_KEY = re.compile(
+    r"\A\s*(?:#[^\n]*\n\s*)*(?:(?:- )?[\"']?([A-Za-z_][\w-]*)[\"']?[ \t]*:(?:[ \t]|\r?$)"
+    r"|(?:async\s+)?(?:def|class|function|const|let|var|fn|func)\s+([A-Za-z_]\w*))",
+    re.MULTILINE,
+)
+RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
+
+
+def name_slots(
+    parts: list[Part],
+    texts: Sequence[dict[int, str]],
+    taken: set[str],
+    *,
+    markdown: bool = False,
+    heading: str = "",
+) -> str:
+    """Give every slot and optional section a name from its context (unique in `taken`).
+
+    In Markdown a slot with no key or label before it is named after the
+    heading it sits under. Returns the last heading seen, for the text after.
+    """
+    previous = ""
+    for index, part in enumerate(parts):
+        if isinstance(part, Fixed):
+            previous = part.text
+            heading = _last_heading(part.text, markdown) or heading
+        elif isinstance(part, Optional):
+            part.original = part.original or part.flag
+            if not part.named:
+                opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
+                part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
+            for body in (part.body, part.otherwise):
+                heading = name_slots(body, texts, taken, markdown=markdown, heading=heading)
+            previous = ""
+        elif not part.name:
+            values = [t[part.id] for t in texts if part.id in t]
+            following = parts[index + 1] if index + 1 < len(parts) else None
+            name, part.keyed = _slot_name(previous, following, values, heading)
+            if part.items is not None:  # a loop: named after the key that opens its list
+                name, part.keyed = _list_key(previous) or name, True
+            part.name = unique(name, taken)
+    return heading
+
+
+def _section_name(opening: str) -> str:
+    """A short name for an optional section from its first line: a heading, a key, or words."""
+    line = opening.strip().splitlines()[0] if opening.strip() else ""
+    key = None if line.startswith("#") else _KEY.search(line) or _LINE_LABEL.search(line)
+    if key:
+        return snake(key.group(1))
+    words = dict.fromkeys(word.lower() for word in _WORD.findall(line))  # `[summary]: #summary`
+    return snake("_".join(list(words)[:4]))
+
+
+def _last_heading(text: str, markdown: bool) -> str:
+    found = _HEADING.findall(text) if markdown else []
+    return snake(found[-1]) if found else ""
+
+
+def _slot_name(
+    previous: str, following: Part | None, values: list[str], heading: str = ""
+) -> tuple[str, bool]:
+    if values and all(not v.strip() for v in values):
+        return ("line_end" if any("\n" in v or "\r" in v for v in values) else "indent"), False
+    found = _keyed_name(previous) or heading
+    if found:
+        return found, True
+    opening = _BLOCK_OPENING.search(previous)  # the first item of `tags:\n  - a\n  - b`
+    if opening:
+        return snake(opening.group(1)), True
+    line = previous.rsplit("\n", 1)[-1]
+    words = _WORD.findall(line)
+    if words:
+        return snake(words[-1]), False
+    opened = _OPENING.search(previous)
+    if opened:
+        return opened.group(1), True
+    found = _parent_key(previous) or _first_key(values)
+    if found:
+        return found, False
+    if isinstance(following, Fixed):
+        after = _WORD.search(following.text)
+        return (f"before_{snake(after.group())}" if after else "text"), False
+    return ("body" if previous else "header"), False
+
+
+def _parent_key(previous: str) -> str:
+    """`on` for a slot that starts the line after `on:` (the block it opens)."""
+    if not previous.rstrip(" \t").endswith("\n"):
+        return ""
+    lines = [line for line in previous.splitlines() if line.strip()]
+    found = _OPENS_BLOCK.fullmatch(lines[-1]) if lines else None
+    return snake(found.group(1)) if found else ""
+
+
+def _first_key(values: list[str]) -> str:
+    """The key or definition most of the slot's texts begin with (`branches`, `setup`)."""
+    firsts = [
+        found.group(1) or found.group(2)
+        for v in values
+        if v.strip() and (found := _FIRST_KEY.search(v))
+    ]
+    common = Counter(firsts).most_common(1)
+    texts = sum(1 for v in values if v.strip())
+    if not common or common[0][1] * 2 < texts:
+        return ""
+    return snake(common[0][0])
+
+
+def _list_key(previous: str) -> str:
+    """`steps` for a list after `    steps:` (its last line that is not blank)."""
+    lines = [line for line in previous.splitlines() if line.strip()]
+    found = re.fullmatch(r"[ \t]*-?[ \t]*([A-Za-z_][\w-]*):[ \t]*", lines[-1]) if lines else None
+    return snake(found.group(1)) if found else ""
+
+
+def _context_name(previous: str) -> str:
+    return _keyed_name(previous) or snake((_WORD.findall(previous) or [""])[-1])
+
+
+def _keyed_name(previous: str) -> str:
+    """The key, label or assignment target just before a slot, or the heading above it."""
+    line = previous.rsplit("\n", 1)[-1]
+    for pattern in (_LINE_LABEL, _KEY, _LABEL):
+        found = pattern.search(line)
+        if found:
+            key = found.group(1)
+            return key if re.fullmatch(r"[A-Za-z_]\w*", key) else snake(key)
+    headings = _HEADING.findall(previous)
+    return snake(headings[-1]) if headings else ""
+
+
+def snake(text: str) -> str:
+    """A Jinja-safe identifier from free text (`Start Date` → start_date)."""
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+    name = re.sub(r"_+", "_", name)[:40].strip("_")
+    if not name or name[0].isdigit():
+        name = f"v_{name}" if name else ""
+    return name
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`, … when it is taken, reserved or a Python keyword."""
+    base = name or "text"
+    candidate, number = base, 1
+    while candidate in taken or candidate in RESERVED or keyword.iskeyword(candidate):
+        number += 1
+        candidate = f"{base}_{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _block_separator(lead: str, slot_id: int, texts: Sequence[dict[int, str]]) -> str | None:
+    """`\n  - ` when the slot holds the items of a YAML/Markdown block list, one per line.
+
+    The fixed text before the slot ends with the first item's `  - ` and the
+    text after starts the line after the last item, so the items are the slot
+    text split at each new line of the same indentation.
+    """
+    values = [t[slot_id] for t in texts if slot_id in t]
+    ending = "\r\n" if any("\r\n" in v for v in values) else "\n"
+    separator = ending + lead
+    if not any(separator in v for v in values):
+        return None  # every member has one item: a plain value, not a list
+    items = [item for v in values for item in v.split(separator)]
+    return separator if all(item and "\n" not in item for item in items) else None
+
+
+def loop_slots(parts: list[Part], texts: Sequence[dict[int, str]]) -> None:
+    """A slot between quotes whose text is quoted items with one separator becomes a loop."""
+    for index, part in enumerate(parts):
+        if isinstance(part, Optional):
+            loop_slots(part.body, texts)
+        elif isinstance(part, Slot) and 0 < index < len(parts) - 1 and not part.tied:
+            if part.items is not None or part.separator is not None or part.spacing is not None:
+                continue  # already a loop (the JSON aligner makes its own)
+            before, after = parts[index - 1], parts[index + 1]
+            if isinstance(before, Fixed) and isinstance(after, Fixed):
+                part.separator = _separator(before.text, after.text, part.id, texts)
+
+
+def _separator(
+    before: str, after: str, slot_id: int, texts: Sequence[dict[int, str]]
+) -> str | None:
+    block = _BLOCK_ITEM_PREFIX.search(before)
+    if block is not None and after.startswith(("\n", "\r\n")):
+        return _block_separator(block.group(1), slot_id, texts)
+    quote = before[-1:]
+    if quote not in {'"', "'"} or not after.startswith(quote):
+        return None
+    values = [t[slot_id] for t in texts if slot_id in t]
+    found = {m.group(0) for v in values for m in _QUOTED_LIST.finditer(v)}
+    if len(found) != 1:
+        return None
+    separator = found.pop()
+    items = [item for v in values for item in v.split(separator)]
+    return separator if all(quote not in item and "\n" not in item for item in items) else None

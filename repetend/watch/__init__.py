@@ -1,1 +1,0 @@
-"""`repetend watch`: file events from the editor, debounced, filtered, turned into suggestions."""

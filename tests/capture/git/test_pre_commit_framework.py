@@ -1,0 +1,102 @@
+"""repetend through the real pre-commit framework: `try-repo`, then installed hooks and commits.
+
+The framework installs repetend from a git repository, so the tests commit a
+copy of this working tree (its tracked and untracked, not ignored files) to a
+temporary repository and point the framework at that.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.capture.git.gitrepo import events, run, spool_empty, wait_for, write
+from tests.conftest import REPO_ROOT
+
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+TEMPLATE = "id: T-test\nmatch: 'services/*.toml'\nrequires: ['name =']\n"
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A committed copy of this working tree; returns its path and commit sha."""
+    target = tmp_path_factory.mktemp("repetend-hook-repo")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for relative in filter(None, listed.split("\x00")):
+        source = REPO_ROOT / relative
+        if source.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / relative)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t"}
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "snapshot"]):
+        subprocess.run(
+            ["git", "-c", "user.email=t@e", "-c", "user.name=t", *argv],
+            cwd=target,
+            check=True,
+            env={**_env(), **env},
+        )
+    sha = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=target, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return target, sha
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+@pytest.fixture
+def framework_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pre-commit cache for the module, so repetend is installed into it once."""
+    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(home))
+
+
+def test_try_repo_runs_the_propose_hook_on_staged_files(
+    plugged: Path, hook_repo: tuple[Path, str], framework_home: None
+) -> None:
+    write(plugged, ".repetend/patterns/approved/T-test.yaml", TEMPLATE)
+    write(plugged, "services/web.toml", "port = 80\n")
+    run(plugged, "git", "add", "services/web.toml")
+    done = run(plugged, *PRE_COMMIT, "try-repo", str(hook_repo[0]), "repetend-propose", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+    assert "services/web.toml: T-test: missing `name =`" in done.stdout
+
+
+def test_installed_framework_hooks_check_and_capture_real_commits(
+    plugged: Path, hook_repo: tuple[Path, str], framework_home: None
+) -> None:
+    path, sha = hook_repo
+    config = (
+        f"repos:\n- repo: {path}\n  rev: {sha}\n  hooks:\n"
+        "  - id: repetend-propose\n  - id: repetend-capture\n"
+    )
+    write(plugged, ".pre-commit-config.yaml", config)
+    write(plugged, ".repetend/patterns/approved/T-test.yaml", TEMPLATE)
+    install = run(
+        plugged, *PRE_COMMIT, "install", "--hook-type", "pre-commit", "--hook-type", "post-commit"
+    )
+    assert "post-commit" in install.stdout
+    write(plugged, "services/web.toml", "port = 80\n")
+    run(plugged, "git", "add", ".pre-commit-config.yaml", "services/web.toml")
+    done = run(plugged, "git", "commit", "-m", "web", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "missing `name =`" in done.stdout + done.stderr
+    wait_for(lambda: spool_empty(plugged) and bool(events(plugged, "git")), timeout=60)
+    (commit,) = events(plugged, "git")
+    assert commit["added"] == [".pre-commit-config.yaml", "services/web.toml"]
+    assert commit["subject"] == "web"

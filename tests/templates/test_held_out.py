@@ -1,0 +1,19 @@
+"""Templates learned from a few members, used on members they have not seen."""
+
+from __future__ import annotations
+
+from repetend.templates.generator import LearnedTemplate, Member
+from repetend.templates.held_out import held_out
+
+Families = dict[str, tuple[list[Member], LearnedTemplate]]
+
+
+def test_a_template_from_five_properties_files_reproduces_most_of_the_rest(
+    starter_workflows: Families,
+) -> None:
+    members, _ = starter_workflows["ci/properties/*.json"]
+    result = held_out(members, learn=5)
+    assert result.learned_from == 5
+    assert result.tested == len(members) - 5
+    assert result.exact_rate >= 0.5
+    assert result.mean_similarity > 0.7  # line by line: a line with a wrong value counts as lost
