@@ -29,10 +29,14 @@ class PlannedFile:
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
-    """The given values plus defaults; a missing required variable is a one-line error."""
+    """The given values plus defaults; a missing required variable is a one-line error.
+
+    Flags come first: a variable only sections use (its `sections`) is needed
+    when one of them is on, and not when they are all off.
+    """
+    variables = candidate.spec.get("variables", [])
     values: dict[str, Any] = {}
-    optional: set[str] = set()
-    for variable in candidate.spec.get("variables", []):
+    for variable in sorted(variables, key=lambda v: v["type"] != "bool"):
         name = variable["name"]
         if name in given:
             values[name] = _typed(given[name], variable["type"], variable.get("item_fields"))
@@ -40,19 +44,25 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
             values[name] = variable["default"]
         elif variable["type"] == "bool":
             values[name] = False
-        elif variable.get("required") is False:
-            optional.add(name)  # only an optional section uses it: needed when that is on
-        else:
+        elif _needed(variable, values):
             raise UsageError(
                 f"{candidate.id}: missing required variable {name!r} ({_hint(variable)})"
             )
-    unknown = sorted(set(given) - set(values))
+    unknown = sorted(set(given) - {str(v["name"]) for v in variables})
     if unknown:
         raise UsageError(
             f"{candidate.id}: unknown variable {unknown[0]!r}"
             f" (see `repetend templates show {candidate.id}`)"
         )
     return values
+
+
+def _needed(variable: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Whether a variable with no value must be given: one of the sections that use it is on."""
+    sections = variable.get("sections")
+    if sections is None:  # used outside sections, or a spec from before `sections`
+        return variable.get("required") is not False
+    return any(values.get(flag) is True for flag in sections)
 
 
 def _hint(variable: dict[str, Any]) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 
 from repetend.cli import main
-from tests.cli.conftest import sensor_module
+from tests.cli.conftest import git, sensor_module
 from tests.cli.test_templates import run_json, template_id
 
 SENSORS = "sensors/{{ slug }}.py"
@@ -132,3 +133,55 @@ def test_values_and_like_refuse_a_member_the_template_cannot_read_back(
     assert "cannot read it back whole" in capsys.readouterr().err
     assert not (sensors / "sensors" / "fan.py").exists()
     assert main(["templates", "values", tid, "sensors/door_lock.py"]) == 2
+
+
+def service(n: int, indent: int, creator: bool, one_line: bool) -> str:
+    document: dict[str, object] = {"name": f"Service {n}", "description": f"Runs job {n}."}
+    if creator:
+        document["creator"] = f"Team {n}"
+    document["tags"] = [f"t{n}", "ops"]
+    text = json.dumps(document, indent=indent) + "\n"
+    if one_line:
+        text = text.replace(
+            f'[\n{" " * indent * 2}"t{n}",\n{" " * indent * 2}"ops"\n{" " * indent}]',
+            f'["t{n}", "ops"]',
+        )
+    return text
+
+
+def test_apply_with_only_the_required_variables_writes_a_valid_file(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "services").mkdir()
+    layouts = [
+        (4, True, False),
+        (4, False, False),
+        (4, False, True),
+        (2, True, False),
+        (4, False, False),
+        (4, True, False),
+    ]
+    for n, (indent, creator, one_line) in enumerate(layouts):
+        (repo / "services" / f"s{n}.json").write_text(service(n, indent, creator, one_line))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, "services/{{ slug }}.json")
+    shown = run_json(capsys, "templates", "show", tid)
+    assert isinstance(shown, dict)
+    required = [v for v in shown["variables"] if v["required"]]
+    for variable in shown["variables"]:  # every variable is asked for, or has a default
+        assert variable["required"] or variable["default"] is not None or variable.get("sections")
+    settings = []
+    for variable in required:
+        example = variable["examples"][0]
+        value = ",".join(example) if isinstance(example, list) else example
+        settings += [
+            "--set",
+            f"{variable['name']}={'new' if variable['name'] == 'slug' else value}",
+        ]
+    assert all(any(c.isalnum() for c in str(v["examples"])) for v in required)
+    assert main(["apply", tid, *settings]) == 0
+    written = (repo / "services" / "new.json").read_text()
+    assert json.loads(written)["tags"]
+    assert written.startswith('{\n    "name"')  # the most common indent, not an empty one
