@@ -17,8 +17,8 @@ from repetend.templates.direct_render import render_parts
 from repetend.templates.parts import Part, Values
 from repetend.templates.reading import Reading, read_slots
 
-ROUNDS = 4  # sections changed at most, one per round
-TRIALS = 80  # sections tried per round (the first ones read: a mismatch starts early)
+ROUNDS = 3  # sections changed at most, one per round
+TRIALS = 6  # sections tried per round: those decided last before the text differs
 
 
 def read_exact(
@@ -47,10 +47,13 @@ def _better(
     reading: Reading,
     score: int,
 ) -> tuple[dict[int, bool], Reading, Values, int] | None:
-    """The first change of one section's decision that lets more of the file come back."""
-    for section, present in reading.decided[:TRIALS]:
-        if id(section) in forced:
-            continue
+    """The first change of one section's decision that lets more of the file come back.
+
+    The sections tried are those decided last before where the rendered text
+    starts to differ (a wrong decision shows after it is made).
+    """
+    before = [(s, p) for s, p, at in reading.decided if at <= score and id(s) not in forced]
+    for section, present in reversed(before[-TRIALS:]):
         trial = {**forced, id(section): not present}
         tried = read_slots(parts, text, forced=trial)
         values = values_of(tried)
@@ -68,7 +71,16 @@ def _agreement(parts: list[Part], values: Values, text: str) -> int:
         return -1
     if rendered == text:
         return len(text) + 1
-    return next(
-        (i for i, (a, b) in enumerate(zip(rendered, text, strict=False)) if a != b),
-        min(len(rendered), len(text)),
-    )
+    return common_prefix(rendered, text)
+
+
+def common_prefix(first: str, second: str) -> int:
+    """The length of the longest common prefix (by halving: slices compare in C)."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[:middle] == second[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low

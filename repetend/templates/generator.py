@@ -8,7 +8,6 @@ for byte; otherwise the plain slots are used, which reproduce by construction.
 
 from __future__ import annotations
 
-import copy
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,21 +77,20 @@ def generate(members: list[Member]) -> LearnedTemplate:
     rich = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
-    if verify(rich) and all(rich.read_backs):
-        return rich
-    kept = copy.deepcopy(rich)  # the parts are shared: the plain slots change them
+    if verify(rich, read_back=False):
+        return _read_back(rich)
     for slot, name, form, tied, separator in plain_slots:  # what ties and loops changed
         slot.name, slot.form, slot.tied, slot.separator = name, form, tied, separator
     plain = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
     verify(plain)
-    return kept if _quality(kept) >= _quality(plain) else plain
+    return plain
 
 
-def _quality(template: LearnedTemplate) -> tuple[bool, int]:
-    """Every member rendered from its values first, then the most members read back."""
-    return all(template.round_trips), sum(template.read_backs)
+def _read_back(template: LearnedTemplate) -> LearnedTemplate:
+    template.read_backs = _read_backs(template)
+    return template
 
 
 def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
@@ -120,7 +118,7 @@ def _all_values(
     ]
 
 
-def verify(template: LearnedTemplate) -> bool:
+def verify(template: LearnedTemplate, *, read_back: bool = True) -> bool:
     """Record which members come back exactly; True if every one renders from its values.
 
     `round_trips`: the member renders from the values learned for it.
@@ -129,21 +127,25 @@ def verify(template: LearnedTemplate) -> bool:
     `apply --like` and refits read with) render it again. A template that
     cannot read a member back does not count it (the spec's round trip rate).
     """
-    from repetend.templates.source import parts_from_source  # imports Jinja2
-
     template.source = jinja_source(template.parts)
-    stored = parts_from_source(template.source, set(template.path.names))
     pairs = zip(template.members, template.values, strict=True)
     template.round_trips = [
         _renders(template.parts, values, member.text)
         and template.render_path(values) == member.path
         for member, values in pairs
     ]
-    template.read_backs = [
+    template.read_backs = _read_backs(template) if read_back else []
+    return all(template.round_trips)
+
+
+def _read_backs(template: LearnedTemplate) -> list[bool]:
+    from repetend.templates.source import parts_from_source  # imports Jinja2
+
+    stored = parts_from_source(template.source, set(template.path.names))
+    return [
         exact and _reads_back(stored, template.path, member)
         for member, exact in zip(template.members, template.round_trips, strict=True)
     ]
-    return all(template.round_trips)
 
 
 def _reads_back(stored: list[Part], path: PathPattern, member: Member) -> bool:

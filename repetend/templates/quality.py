@@ -25,6 +25,7 @@ from repetend.errors import NotFoundError
 from repetend.events import Candidate
 from repetend.patterns.files import status_folder
 from repetend.templates.direct_render import fixed_written
+from repetend.templates.exact_reading import common_prefix
 from repetend.templates.generator import LearnedTemplate, Member, infer_values
 from repetend.templates.held_out import HeldOut, held_out
 from repetend.templates.parts import Values
@@ -182,8 +183,8 @@ def _fixed_share(template: LearnedTemplate, values: Values, text: str) -> float:
 
 
 def _difference(rendered: str, text: str) -> str:
-    at = next((i for i, (a, b) in enumerate(zip(rendered, text, strict=False)) if a != b), None)
-    if at is None:
+    at = common_prefix(rendered, text)
+    if at == min(len(rendered), len(text)):
         return f"renders {len(rendered)} of its {len(text)} characters"
     line = text.count("\n", 0, at) + 1
     return f"differs from line {line} (character {at})"

@@ -28,7 +28,7 @@ class Reading:
     resync: bool = False  # after a missing fixed text, read on from the next one with words
     lost: bool = False  # (with `resync`) a fixed text was missing and no words found since
     forced: dict[int, bool] = field(default_factory=dict)  # section (by id) -> present or not
-    decided: list[tuple[Optional, bool]] = field(default_factory=list)  # in reading order
+    decided: list[tuple[Optional, bool, int]] = field(default_factory=list)  # and where
 
 
 def read_slots(
@@ -74,7 +74,7 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
             if present is None:
                 present = _section_present(part, parts[index + 1 :], text, reading)
             reading.flags[part.flag] = present
-            reading.decided.append((part, present))
+            reading.decided.append((part, present, reading.position))
             _read(part.body if present else part.otherwise, text, reading)
 
 

@@ -125,8 +125,11 @@ def _default(kind: str, present: list[Any], total: int) -> Any:
     return None
 
 
+_ALPHANUMERIC = re.compile(r"[^\W_]")
+
+
 def _worded(value: Any) -> bool:
-    return any(character.isalnum() for character in str(value))
+    return _ALPHANUMERIC.search(str(value)) is not None
 
 
 def item_fields(present: list[Any]) -> dict[str, Any]:
