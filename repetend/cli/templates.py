@@ -12,12 +12,12 @@ import yaml
 from repetend.cli.answers import ask_for_missing
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
+from repetend.cli.template_checks import check, file_template, like_values, values
 from repetend.config import Config
-from repetend.errors import NotFoundError, UsageError
+from repetend.errors import UsageError
 from repetend.events import Candidate
 from repetend.files.candidates import KIND
 from repetend.patterns.files import dump_yaml, spec_document
-from repetend.patterns.template_files import template_files
 from repetend.templates.apply import plan, write
 from repetend.templates.copier_export import export_copier
 
@@ -180,6 +180,12 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     help="A YAML file of values: one mapping, or a list of mappings for several files.",
 )
 @click.option(
+    "--like",
+    "like",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start from the values of this member (then --set / --from change some).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
@@ -194,6 +200,7 @@ def apply(
     template_id: str,
     settings: tuple[str, ...],
     values_file: Path | None,
+    like: Path | None,
     dry_run: bool,
     force: bool,
     ask: bool | None,
@@ -214,9 +221,14 @@ def apply(
       repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
       repetend apply AUTO-20261121-001 --set slug=fan --set slug=lamp --set name=Device
       repetend apply AUTO-20261121-001 --from values.yaml --dry-run
+      repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
     candidate = _template(app, template_id)
-    batches = ask_for_missing(candidate, _value_sets(settings, values_file), ask)
+    batches = _value_sets(settings, values_file)
+    if like is not None:  # copy-and-edit: the member's values, changed where given
+        start = like_values(app, candidate, like)
+        batches = [{**start, **row} for row in batches]
+    batches = ask_for_missing(candidate, batches, ask)
     planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
     root = app.config.root.resolve()
     if dry_run:
@@ -296,11 +308,9 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
 
 
 def _template(app: AppContext, template_id: str) -> Candidate:
-    candidate = app.store.get_candidate(template_id)
-    if candidate is None:
-        raise NotFoundError(f"no template {template_id!r} (see `repetend templates list`)")
-    template_files(candidate)
-    return candidate
+    return file_template(app, template_id)
 
 
+templates.add_command(check)
+templates.add_command(values)
 COMMANDS = (mine, templates, apply, export)
