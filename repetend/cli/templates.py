@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 
-from repetend.cli.answers import ask_for_missing
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.cli.template_checks import check, file_template, like_values, values
-from repetend.config import Config
 from repetend.errors import UsageError
 from repetend.events import Candidate
-from repetend.files.candidates import KIND
-from repetend.patterns.files import dump_yaml, spec_document
-from repetend.templates.apply import plan, write
-from repetend.templates.copier_export import export_copier
+
+if TYPE_CHECKING:  # the commands import what they use when they run: --help stays light
+    from repetend.config import Config
 
 
 @click.command()
@@ -61,6 +57,8 @@ def _mine(app: AppContext, as_json: bool) -> None:
         report, proposals = mine_repository(
             app.config.root, app.store, app.config, app.manager, progress, caller_reports=True
         )
+    from repetend.files.candidates import KIND
+
     found = {c.signature: c for c in app.store.candidates(kind=KIND)}
     rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
     if as_json:
@@ -131,6 +129,8 @@ def list_templates(app: AppContext, as_json: bool) -> None:
     Example:
       repetend templates list --json | jq '.[].path_pattern'
     """
+    from repetend.files.candidates import KIND
+
     rows = [_row(c) for c in app.store.candidates(kind=KIND)]
     if as_json:
         emit_json(rows)
@@ -151,6 +151,8 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     Example:
       repetend templates show AUTO-20261121-001
     """
+    from repetend.patterns.files import dump_yaml, spec_document
+
     candidate = _template(app, template_id)
     document = spec_document(candidate)
     if as_json:
@@ -223,6 +225,9 @@ def apply(
       repetend apply AUTO-20261121-001 --from values.yaml --dry-run
       repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
+    from repetend.cli.answers import ask_for_missing
+    from repetend.templates.apply import plan, write
+
     candidate = _template(app, template_id)
     batches = _value_sets(settings, values_file)
     if like is not None:  # copy-and-edit: the member's values, changed where given
@@ -266,6 +271,8 @@ def _set_rows(settings: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _file_rows(values_file: Path) -> list[dict[str, Any]]:
+    import yaml
+
     try:
         loaded = yaml.safe_load(values_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -300,6 +307,8 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
     """
     candidate = _template(app, template_id)
     destination = output or Path(f"{candidate.id}-copier")
+    from repetend.templates.copier_export import export_copier
+
     result = export_copier(candidate, destination)
     for path in result.written:
         click.echo(f"wrote {path}")
