@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from typing import TextIO
+from typing import BinaryIO
 
 import click
 
@@ -56,10 +56,10 @@ def claude_code(app: AppContext, print_config: bool) -> None:
 
 
 @ingest.command("jsonl")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))  # decoded line by line: errors name the line
 @json_option
 @pass_app
-def jsonl(app: AppContext, file: TextIO, as_json: bool) -> None:
+def jsonl(app: AppContext, file: BinaryIO, as_json: bool) -> None:
     """Store every event of a JSON Lines file (`-` reads stdin); one bad line stores nothing.
 
     Each line is an object with at least "kind" and "session"; see

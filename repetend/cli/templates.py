@@ -226,7 +226,7 @@ def apply(
       repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
     from repetend.cli.answers import ask_for_missing
-    from repetend.templates.apply import plan, write
+    from repetend.templates.apply import plan_rows, write
 
     candidate = _template(app, template_id)
     batches = _value_sets(settings, values_file)
@@ -234,7 +234,7 @@ def apply(
         start = like_values(app, candidate, like)
         batches = [{**start, **row} for row in batches]
     batches = ask_for_missing(candidate, batches, ask)
-    planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    planned = plan_rows(candidate, batches, app.config.root)
     root = app.config.root.resolve()
     if dry_run:
         for item in planned:

@@ -201,6 +201,23 @@ def _changed_value(given: dict[str, Any], read: dict[str, Any]) -> str | None:
     return next((n for n, v in given.items() if n in read and read[n] != v), None)
 
 
+def plan_rows(candidate: Candidate, rows: list[dict[str, Any]], root: Path) -> list[PlannedFile]:
+    """The files every row of values renders; two rows that render one path are refused."""
+    planned: list[PlannedFile] = []
+    first_row: dict[Path, int] = {}
+    for number, values in enumerate(rows, 1):
+        for item in plan(candidate, values, root):
+            earlier = first_row.setdefault(item.path, number)
+            if earlier != number:
+                where = item.path.relative_to(root.resolve()).as_posix()
+                raise UsageError(
+                    f"{candidate.id}: rows {earlier} and {number} both render {where}"
+                    " (give each row values that make its own files)"
+                )
+            planned.append(item)
+    return planned
+
+
 def safe_target(root: Path, relative: str) -> Path:
     """`root / relative`, refused when it is absolute or leads outside `root`."""
     if not relative or relative.startswith(("/", "\\")) or Path(relative).is_absolute():

@@ -116,3 +116,35 @@ def test_what_may_hold_captured_text_is_for_the_owner_only(repo: Path, tmp_path:
     folders = [state, *(p for p in state.rglob("*") if p.is_dir() and "patterns" not in p.parts)]
     assert {stat.S_IMODE(p.stat().st_mode) for p in private} == {0o600}
     assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o700}
+
+
+def test_two_rows_that_render_one_path_are_refused_naming_both(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    argv = ["apply", tid, "--set", "slug=fan", "--set", "slug=lamp", "--set", "slug=fan"]
+    assert main([*argv, "--set", "name=X"]) == 2
+    assert "rows 1 and 3 both render sensors/fan.py" in capsys.readouterr().err
+    assert not (sensors / "sensors" / "fan.py").exists()
+    assert not (sensors / "sensors" / "lamp.py").exists()
+
+
+def test_purge_keeps_the_audit_trail_of_patterns_that_still_exist(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    db = sqlite3.connect(sensors / ".repetend" / "repetend.db")
+    db.execute("UPDATE audit_log SET created_at = '2000-01-01T00:00:00+00:00'")
+    db.execute(
+        "INSERT INTO audit_log (pattern_id, from_status, to_status, actor, note, created_at)"
+        " VALUES ('AUTO-20000101-001', '', 'draft', 'x', 'gone', '2000-01-01T00:00:00+00:00')"
+    )
+    db.commit()
+    db.close()
+    assert main(["purge", "--apply"]) == 0
+    db = sqlite3.connect(sensors / ".repetend" / "repetend.db")
+    left = {row[0] for row in db.execute("SELECT pattern_id FROM audit_log")}
+    db.close()
+    assert tid in left and "AUTO-20000101-001" not in left
