@@ -10,6 +10,9 @@ executable file.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,21 +149,69 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     planned = []
     regexes = [str(f.get("path_regex", "")) for f in candidate.spec.get("files", [])]
     for item, regex in zip(template_files(candidate), regexes, strict=True):
-        try:
-            relative = render(item["path"], values)
-            text = render(item["template"], values)
-        except UndefinedError as error:
-            raise UsageError(
-                f"{candidate.id}: missing variable for a section that is on ({error.message};"
-                " set it with --set NAME=…)"
-            ) from error
-        except TemplateError as error:
-            raise UsageError(f"{candidate.id}: cannot render ({error})") from error
+        relative = bounded_render(candidate.id, item["path"], values)
+        text = bounded_render(candidate.id, item["template"], values)
         refuse_unreadable(candidate.id, {**item, "path_regex": regex}, values, text)
         target = safe_target(root, relative)
         executable = _executable_source(root, candidate, item["path"]) or text.startswith("#!")
         planned.append(PlannedFile(target, text, target.exists(), executable))
     return planned
+
+
+RENDER_SECONDS = 10.0
+
+
+class _TooSlow(Exception):
+    """Rendering ran past `RENDER_SECONDS`."""
+
+
+def bounded_render(template_id: str, source: str, values: dict[str, Any]) -> str:
+    """Render in the sandbox within `RENDER_SECONDS` and `MAX_OUTPUT` characters.
+
+    Whatever a hand-edited template does (`{% include %}`, a huge `range()`, a
+    value of ten gigabytes, a loop without end), the result is one line naming
+    the template, never an internal error or a hang.
+    """
+    from repetend.templates.bounded import MAX_OUTPUT
+
+    try:
+        with _time_limit(RENDER_SECONDS):
+            text = render(source, values)
+    except UndefinedError as error:
+        raise UsageError(
+            f"{template_id}: missing variable for a section that is on ({error.message};"
+            " set it with --set NAME=…)"
+        ) from error
+    except (TemplateError, _TooSlow, ArithmeticError, RecursionError, MemoryError) as error:
+        raise UsageError(
+            f"{template_id}: cannot render ({error or type(error).__name__})"
+        ) from error
+    except (TypeError, ValueError) as error:  # a filter or method given what it cannot take
+        raise UsageError(f"{template_id}: cannot render ({error})") from error
+    if len(text) > MAX_OUTPUT:
+        raise UsageError(f"{template_id}: refused: renders more than {MAX_OUTPUT} characters")
+    return text
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield  # only the main thread can take a timer signal: bounded by size alone
+        return
+
+    def too_slow(signum: int, frame: object) -> None:
+        raise _TooSlow(f"took more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _executable_source(root: Path, candidate: Candidate, path_pattern: str) -> bool:
@@ -220,6 +271,11 @@ def plan_rows(candidate: Candidate, rows: list[dict[str, Any]], root: Path) -> l
 
 def safe_target(root: Path, relative: str) -> Path:
     """`root / relative`, refused when it is absolute or leads outside `root`."""
+    if "\0" in relative:
+        raise UsageError(f"refused: {relative!r} holds a NUL character")
+    too_long = [part for part in relative.split("/") if len(os.fsencode(part)) > 255]
+    if too_long:
+        raise UsageError(f"refused: a file name of {len(too_long[0])} characters (at most 255)")
     if not relative or relative.startswith(("/", "\\")) or Path(relative).is_absolute():
         raise UsageError(f"refused: {relative!r} is not a path inside the repository")
     target = (root / relative).resolve()

@@ -148,3 +148,38 @@ def test_purge_keeps_the_audit_trail_of_patterns_that_still_exist(
     left = {row[0] for row in db.execute("SELECT pattern_id FROM audit_log")}
     db.close()
     assert tid in left and "AUTO-20000101-001" not in left
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x' * 10**10 }}",
+        "{{ 10 ** 100000 }}",
+        "{% include 'other.jinja' %}",
+        "{% for i in range(10**9) %}x{% endfor %}",
+        "{{ ''.__class__.__mro__ }}",
+        "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        "{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}",
+    ],
+)
+def test_hand_edited_templates_give_one_line_never_a_hang(source: str) -> None:
+    import time
+
+    from repetend.errors import UsageError
+    from repetend.templates.apply import bounded_render
+
+    started = time.monotonic()
+    with pytest.raises(UsageError, match=r"^T-1: (cannot render|refused)") as raised:
+        bounded_render("T-1", source, {})
+    assert "\n" not in str(raised.value)
+    assert time.monotonic() - started < 15
+
+
+@pytest.mark.parametrize(("slug", "why"), [("a" * 300, "303 characters"), ("a\0b", "NUL")])
+def test_odd_values_for_a_file_name_are_one_line(
+    sensors: Path, capsys: pytest.CaptureFixture[str], slug: str, why: str
+) -> None:
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    assert main(["apply", tid, "--set", f"slug={slug}", "--set", "name=X"]) == 2
+    error = capsys.readouterr().err
+    assert why in error and "internal error" not in error
