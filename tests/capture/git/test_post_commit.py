@@ -169,3 +169,16 @@ def test_a_drain_that_fails_keeps_the_commit_for_the_next_one(plugged: Path) -> 
     repetend(plugged, "hooks", "drain")
     assert [e["sha"] for e in events(plugged, "git")] == [sha]
     assert spool_empty(plugged)
+
+
+def test_a_spool_that_cannot_be_written_costs_one_clean_line(repo: Path) -> None:
+    repetend(repo, "hooks", "install")
+    spool = repo / ".repetend" / "spool"
+    spool.mkdir(exist_ok=True)
+    (spool / "commits").write_text("a file where the folder goes, as on a read-only disk\n")
+    write(repo, "a.txt", "a\n")
+    done = commit(repo, "a", "a.txt")
+    assert done.returncode == 0
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("repetend: cannot write .repetend/spool/commits")
+    assert "not recorded" in line
