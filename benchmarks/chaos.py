@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -196,7 +197,7 @@ class Chaos:
 def agent_command(root: Path) -> list[str]:
     """The agent hook command repetend tells users to install, split into its words."""
     printed = json.loads(sh(root, *REPETEND, "ingest", "claude-code", "--print-config"))
-    return str(printed["hooks"]["PostToolUse"][0]["hooks"][0]["command"]).split()
+    return shlex.split(str(printed["hooks"]["PostToolUse"][0]["hooks"][0]["command"]))
 
 
 def drain_pids() -> list[int]:
