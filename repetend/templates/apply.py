@@ -148,7 +148,8 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     values = complete_values(candidate, given)
     planned = []
     regexes = [str(f.get("path_regex", "")) for f in candidate.spec.get("files", [])]
-    for item, regex in zip(template_files(candidate), regexes, strict=True):
+    for stored, regex in zip(template_files(candidate), regexes, strict=True):
+        item = {**stored, "template": _source(root, candidate, stored)}
         relative = bounded_render(candidate.id, item["path"], values)
         text = bounded_render(candidate.id, item["template"], values)
         refuse_unreadable(candidate.id, {**item, "path_regex": regex}, values, text)
@@ -214,13 +215,33 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _jinja_file(root: Path, candidate: Candidate, path_pattern: str) -> Path | None:
+    """The template's `.jinja` file beside its spec (`<spec>/<path pattern>.jinja`)."""
+    if not candidate.spec_path:
+        return None
+    return root / Path(candidate.spec_path).with_suffix("") / f"{path_pattern}.jinja"
+
+
+def _source(root: Path, candidate: Candidate, item: dict[str, str]) -> str:
+    """The Jinja2 source to render: the `.jinja` file as the user left it, else the stored one.
+
+    The files beside a spec are what people review and edit; a hand edit there is what
+    `apply` renders (it used to render the database's copy and ignore it).
+    """
+    path = _jinja_file(root, candidate, item["path"])
+    try:
+        return path.read_text(encoding="utf-8") if path is not None else item["template"]
+    except FileNotFoundError:
+        return item["template"]
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{candidate.id}: {path}: cannot be read ({error})") from error
+
+
 def _executable_source(root: Path, candidate: Candidate, path_pattern: str) -> bool:
     """Whether the template's `.jinja` file beside its spec has the executable bit."""
-    if not candidate.spec_path:
-        return False
-    source = root / Path(candidate.spec_path).with_suffix("") / f"{path_pattern}.jinja"
+    source = _jinja_file(root, candidate, path_pattern)
     try:
-        return bool(source.stat().st_mode & 0o111)
+        return source is not None and bool(source.stat().st_mode & 0o111)
     except OSError:
         return False
 

@@ -183,3 +183,16 @@ def test_odd_values_for_a_file_name_are_one_line(
     assert main(["apply", tid, "--set", f"slug={slug}", "--set", "name=X"]) == 2
     error = capsys.readouterr().err
     assert why in error and "internal error" not in error
+
+
+def test_apply_renders_the_hand_edited_jinja_file(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    (source,) = (sensors / ".repetend" / "patterns").rglob("sensors/{{ slug }}.py.jinja")
+    source.write_text("# edited by hand\n" + source.read_text())
+    assert main(["apply", tid, "--set", "slug=fan", "--set", "name=Fan"]) == 0
+    assert (sensors / "sensors" / "fan.py").read_text().startswith("# edited by hand\n")
+    source.write_text("{{ 'x' * 10**10 }}")  # an edit that would hang: one line instead
+    assert main(["apply", tid, "--set", "slug=lamp", "--set", "name=Lamp"]) == 2
+    assert "cannot render" in capsys.readouterr().err
