@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -225,9 +226,10 @@ def _ingest_within(payload: HookPayload, config: Config, now: datetime) -> list[
     from repetend.store import open_store
 
     timeout = float(config.capture_timeout)
+    started = time.monotonic()
     store = open_store(config, patience=timeout)
-    try:
-        with store.budget(timeout):
+    try:  # opening counts against the agent's wait too
+        with store.budget(max(timeout - (time.monotonic() - started), 0.0)):
             return ingest(payload, store, now)
     finally:
         store.close()

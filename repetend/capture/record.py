@@ -217,8 +217,9 @@ def _guarded(
     if not opted_in(config):
         return _keep_for_user(config, items)
     try:
-        store = _store(config)
-        with store.budget(float(config.capture_timeout)):
+        started = time.monotonic()
+        store = _store(config)  # opening counts against the caller's wait too
+        with store.budget(max(float(config.capture_timeout) - (time.monotonic() - started), 0)):
             work(store)
     except Exception as error:  # capture fails open: the caller's work matters more
         kept = _keep(config, items) if keep else ""

@@ -11,6 +11,7 @@ is set and a file is missing something; then it exits `STRICT_BLOCK`.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from repetend.store.base import Store
 
 MAX_BYTES = 1 << 20
+STARTED = time.monotonic()  # when the hook's Python got here
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,8 +65,11 @@ def check(root: Path) -> int:
 
     timeout = float(config.capture_timeout)
     store = open_store(config, patience=timeout)
+    # The commit waits at most capture_timeout in all, from this check's start: opening the
+    # store (a reader may wait out a checkpoint) counts too.
+    left = max(timeout - (time.monotonic() - STARTED), 0.0)
     try:
-        with store.budget(timeout):  # the commit waits at most capture_timeout on a locked store
+        with store.budget(left):
             manager = get_plugin_manager(config.disable_plugins)
             texts = staged_texts(root, added)
             problems = [
