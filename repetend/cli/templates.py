@@ -241,7 +241,7 @@ def apply(
             exists = " (exists)" if item.exists else ""
             click.echo(f"would write {item.path.relative_to(root).as_posix()}{exists}")
         return
-    write(planned, force=force)
+    write(planned, force=force, root=app.config.root)
     for item in planned:
         click.echo(f"wrote {item.path.relative_to(root).as_posix()}")
 

@@ -11,18 +11,15 @@ executable file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from jinja2 import TemplateError, UndefinedError
 
 from repetend.errors import UsageError
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.patterns.template_files import template_files
+from repetend.templates.bounded import bounded_render
 from repetend.templates.parts import render
 
 
@@ -159,62 +156,6 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     return planned
 
 
-RENDER_SECONDS = 10.0
-
-
-class _TooSlow(Exception):
-    """Rendering ran past `RENDER_SECONDS`."""
-
-
-def bounded_render(template_id: str, source: str, values: dict[str, Any]) -> str:
-    """Render in the sandbox within `RENDER_SECONDS` and `MAX_OUTPUT` characters.
-
-    Whatever a hand-edited template does (`{% include %}`, a huge `range()`, a
-    value of ten gigabytes, a loop without end), the result is one line naming
-    the template, never an internal error or a hang.
-    """
-    from repetend.templates.bounded import MAX_OUTPUT
-
-    try:
-        with _time_limit(RENDER_SECONDS):
-            text = render(source, values)
-    except UndefinedError as error:
-        raise UsageError(
-            f"{template_id}: missing variable for a section that is on ({error.message};"
-            " set it with --set NAME=…)"
-        ) from error
-    except (TemplateError, _TooSlow, ArithmeticError, RecursionError, MemoryError) as error:
-        raise UsageError(
-            f"{template_id}: cannot render ({error or type(error).__name__})"
-        ) from error
-    except (TypeError, ValueError) as error:  # a filter or method given what it cannot take
-        raise UsageError(f"{template_id}: cannot render ({error})") from error
-    if len(text) > MAX_OUTPUT:
-        raise UsageError(f"{template_id}: refused: renders more than {MAX_OUTPUT} characters")
-    return text
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield  # only the main thread can take a timer signal: bounded by size alone
-        return
-
-    def too_slow(signum: int, frame: object) -> None:
-        raise _TooSlow(f"took more than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, too_slow)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _jinja_file(root: Path, candidate: Candidate, path_pattern: str) -> Path | None:
     """The template's `.jinja` file beside its spec (`<spec>/<path pattern>.jinja`)."""
     if not candidate.spec_path:
@@ -309,14 +250,76 @@ def safe_target(root: Path, relative: str) -> Path:
     return target
 
 
-def write(planned: list[PlannedFile], *, force: bool) -> None:
-    """Write the planned files atomically; refuse all of them if one exists and not `force`."""
-    existing = [p.path for p in planned if p.exists]
+def write(planned: list[PlannedFile], *, force: bool, root: Path | None = None) -> None:
+    """Write the planned files atomically; refuse all of them if one exists and not `force`.
+
+    A file that already holds exactly what is planned (an earlier run was killed after
+    writing it) is no conflict: a re-run completes what was planned. With `root`, the
+    temporary copies are made under `.repetend/tmp/`, never in the work tree, so a kill
+    leaves nothing there; those of a killed run are removed by the next.
+    """
+    pending = [item for item in planned if not _already_written(item)]
+    existing = [p.path for p in pending if p.exists]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (use --force to overwrite it)")
     umask = _umask()
-    for item in planned:
-        atomic_write(item.path, item.text, mode=(0o777 if item.executable else 0o666) & ~umask)
+    scratch = _scratch(root) if root is not None else None
+    for item in pending:
+        mode = (0o777 if item.executable else 0o666) & ~umask
+        if scratch is None:
+            atomic_write(item.path, item.text, mode=mode)
+        else:
+            _write_through(scratch, item, mode)
+
+
+def _already_written(item: PlannedFile) -> bool:
+    try:
+        return item.exists and item.path.read_bytes() == item.text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _scratch(root: Path) -> Path:
+    """`.repetend/tmp/`, emptied of what killed runs left."""
+    from repetend.config import STATE_DIR
+    from repetend.private_files import private_dir
+
+    folder = private_dir(root / STATE_DIR / "tmp")
+    for left in folder.glob("apply-*.tmp"):
+        pid = left.name.split("-")[1]
+        if pid.isdigit() and not _running(int(pid)):
+            left.unlink(missing_ok=True)
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _write_through(scratch: Path, item: PlannedFile, mode: int) -> None:
+    import errno
+    import uuid
+
+    temporary = scratch / f"apply-{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(item.text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        item.path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, item.path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if error.errno != errno.EXDEV:  # another file system: write beside the target instead
+            raise
+        atomic_write(item.path, item.text, mode=mode)
 
 
 def _umask() -> int:

@@ -196,3 +196,33 @@ def test_apply_renders_the_hand_edited_jinja_file(
     source.write_text("{{ 'x' * 10**10 }}")  # an edit that would hang: one line instead
     assert main(["apply", tid, "--set", "slug=lamp", "--set", "name=Lamp"]) == 2
     assert "cannot render" in capsys.readouterr().err
+
+
+def test_after_a_kill_during_apply_the_re_run_completes_and_no_temp_file_is_left(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import time
+
+    import yaml
+
+    tid = mined_template(capsys, "sensors/{{ slug }}.py")
+    rows = [{"slug": f"gadget_{n:04d}", "name": f"Gadget {n}"} for n in range(1500)]
+    (sensors / "rows.yaml").write_text(yaml.safe_dump(rows))
+    argv = [sys.executable, "-m", "repetend", "apply", tid, "--from", "rows.yaml"]
+    run = subprocess.Popen(argv, cwd=sensors, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(list((sensors / "sensors").glob("gadget_*.py"))) < 20:
+        assert run.poll() is None and time.monotonic() < deadline, "apply ended before the kill"
+        time.sleep(0.01)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert run.stderr is not None
+    run.stderr.close()
+    written = len(list((sensors / "sensors").glob("gadget_*.py")))
+    assert 20 <= written < 1500
+    assert [p.name for p in (sensors / "sensors").iterdir() if p.name.startswith(".")] == []
+    again = subprocess.run(argv, cwd=sensors, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert len(list((sensors / "sensors").glob("gadget_*.py"))) == 1500
+    assert not list((sensors / ".repetend" / "tmp").iterdir())
