@@ -19,8 +19,8 @@ from repetend.errors import UsageError
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.patterns.template_files import template_files
-from repetend.templates.bounded import bounded_render
 from repetend.templates.parts import render
+from repetend.templates.safe_render import bounded_render
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def test_hand_edited_templates_give_one_line_never_a_hang(source: str) -> None:
     import time
 
     from repetend.errors import UsageError
-    from repetend.templates.apply import bounded_render
+    from repetend.templates.safe_render import bounded_render
 
     started = time.monotonic()
     with pytest.raises(UsageError, match=r"^T-1: (cannot render|refused)") as raised:
