@@ -12,16 +12,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from repetend.templates.parts import Fixed, Optional, Part, Slot
+from repetend.templates.parts import Fixed, Optional, Part, Slot, fixed_texts
 
 # `key: `, `"key": "`, `key = [` and `key = ghp_` (a value's fixed prefix) all name the slot
-_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$""")
+_KEY = re.compile(
+    r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=](?!//)\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$"""
+)
 _LINE_LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:\s*\W{0,3}$"
+    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:(?!//)\s*\W{0,3}$"
 )  # `- Start Date: `
-_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
+_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=](?!//)\s*\W*$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
+_TRAILING_WORD = re.compile(r"[A-Za-z0-9_]+$")
 _OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z""")
 _QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
 _BLOCK_ITEM_PREFIX = re.compile(r"(?:^|\n)([ \t]*- )$")  # fixed text ending a `- ` item's lead
@@ -36,6 +39,8 @@ _FIRST_KEY = re.compile(
     re.MULTILINE,
 )
 RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
+# a loop item is a dict: `{{ change.items }}` would be its method, not a field
+RESERVED |= {"items", "keys", "values", "get", "update", "pop", "copy", "clear", "setdefault"}
 
 
 def name_slots(
@@ -51,20 +56,20 @@ def name_slots(
     In Markdown a slot with no key or label before it is named after the
     heading it sits under. Returns the last heading seen, for the text after.
     """
-    previous = ""
+    previous = tail = ""
     for index, part in enumerate(parts):
         if isinstance(part, Fixed):
-            previous = part.text
+            previous = tail = part.text
             heading = _last_heading(part.text, markdown) or heading
         elif isinstance(part, Optional):
             part.original = part.original or part.flag
             if not part.named:
-                opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
-                part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
+                part.flag = unique(f"has_{section_name(part, tail) or 'section'}", taken)
             for body in (part.body, part.otherwise):
                 heading = name_slots(body, texts, taken, markdown=markdown, heading=heading)
             previous = ""
         elif not part.name:
+            tail = ""  # the text before a section after this slot varies: no word to join
             values = [t[part.id] for t in texts if part.id in t]
             following = parts[index + 1] if index + 1 < len(parts) else None
             name, part.keyed = _slot_name(previous, following, values, heading)
@@ -72,6 +77,25 @@ def name_slots(
                 name, part.keyed = _list_key(previous) or name, True
             part.name = unique(name, taken)
     return heading
+
+
+def section_name(section: Optional, before: str) -> str:
+    """A section's name from its first line, in whole words, or from its first line with words.
+
+    The first line is read with the word the fixed text before it ends in
+    (`C` + `ommands:` is `commands`, never `ommands`).
+    """
+    opening = section.body[0].text if section.body and isinstance(section.body[0], Fixed) else ""
+    lead = _TRAILING_WORD.search(before) if opening[:1].isalnum() else None
+    named = _section_name((lead.group() if lead else "") + opening)
+    if named:
+        return named
+    worded = (t for t in fixed_texts(section.body) if _WORD.search(t))
+    return _section_name(next((_worded_line(t) for t in worded), ""))
+
+
+def _worded_line(text: str) -> str:
+    return next((line for line in text.splitlines() if _WORD.search(line)), "")
 
 
 def _section_name(opening: str) -> str:
@@ -101,19 +125,76 @@ def _slot_name(
     if opening:
         return snake(opening.group(1)), True
     line = previous.rsplit("\n", 1)[-1]
-    words = _WORD.findall(line)
+    if isinstance(following, Fixed) and following.text.startswith("(") and _callees(values):
+        return "function", False  # `{{ function }}(handle.read())`: what is called varies
+    if re.fullmatch(r"\s*(?:import|from)\s+", line) and _callees(values):
+        return "module", False
+    words = [w for w in _WORD.findall(_URL.sub(_url_words, line)) if not keyword.iskeyword(w)]
+    after = _WORD.findall(following.text.split("\n", 1)[0]) if isinstance(following, Fixed) else []
+    if words and words[-1].lower() in _STOPWORDS and after:
+        return snake(after[0]), False  # `Check that {{ files }} parse`: the word after
     if words:
         return snake(words[-1]), False
     opened = _OPENING.search(previous)
     if opened:
         return opened.group(1), True
-    found = _parent_key(previous) or _first_key(values)
+    found = _parent_key(previous) or _first_key(values) or _shape_name(values)
+    found = "" if keyword.iskeyword(found) else found  # `try:` opens a block, names nothing
+    found = found or _definition_body(previous)
     if found:
         return found, False
     if isinstance(following, Fixed):
-        after = _WORD.search(following.text)
-        return (f"before_{snake(after.group())}" if after else "text"), False
+        next_word = _WORD.search(following.text)
+        return (f"before_{snake(next_word.group())}" if next_word else "text"), False
     return ("body" if previous else "header"), False
+
+
+_STOPWORDS = {"a", "an", "the", "that", "this", "of", "to", "in", "for", "and", "or", "is", "are"}
+_STOPWORDS |= {"with", "on", "by", "as", "at", "from", "be", "it", "we", "you"}
+_CALLEE = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _callees(values: list[str]) -> bool:
+    return bool(values) and all(_CALLEE.fullmatch(v) for v in values)
+
+
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"'<>()]*")
+_TLD = {"com", "org", "net", "io", "dev", "www", "http", "https", "html", "htm", "md"}
+
+
+def _url_words(found: re.Match[str]) -> str:
+    """A URL as the words that name what is in it: its path's words, not its scheme or host."""
+    path = found.group().split("://", 1)[1].split("/", 1)[1:]
+    words = _WORD.findall(path[0]) if path else []
+    return " ".join(w for w in words if w.lower() not in _TLD)
+
+
+# What most of a slot's texts open with (their first line that is not blank), and its name
+_SHAPES = (
+    (re.compile(r'\s*(?:[rRbBuU]?"""|\'\'\')'), "docstring"),
+    (re.compile(r"\s*(?:import|from)\s+\w"), "imports"),
+    (re.compile(r"\s*@\w"), "decorators"),
+    (re.compile(r"\s*(?:#|//|<!--)"), "comment"),
+    (re.compile(r"\s*(?:async\s+)?def\s"), "functions"),
+    (re.compile(r"\s*class\s"), "classes"),
+)
+_DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)[^\n]*:\s*$")
+
+
+def _shape_name(values: list[str]) -> str:
+    """`imports`, `docstring`, `comment`, `items`…: what most of the texts open with."""
+    texts = [v for v in values if v.strip()]
+    for pattern, name in _SHAPES:
+        if texts and sum(1 for v in texts if pattern.match(v)) * 2 > len(texts):
+            return name
+    return ""
+
+
+def _definition_body(previous: str) -> str:
+    """`main_body` for the text under `def main(argv):` (the line before the slot)."""
+    lines = [line for line in previous.splitlines() if line.strip()]
+    found = _DEFINITION.match(lines[-1]) if lines and previous.endswith("\n") else None
+    return f"{snake(found.group(1))}_body" if found else ""
 
 
 def _parent_key(previous: str) -> str:

@@ -1,0 +1,71 @@
+"""Variable names: whole words from what is beside a slot, never a URL's scheme or a keyword."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repetend.templates.parts import Fixed, Optional, Slot
+from repetend.templates.variables import name_slots
+from tests.cli.conftest import git
+from tests.cli.test_templates import run_json, template_id
+
+MODULES = {
+    "check_yaml": ("YAML", "import sys\nimport yaml", "yaml/safe", "yaml.safe_load"),
+    "check_json": ("JSON", "import json", "json/loads", "json.loads"),
+    "check_toml": ("TOML", "import sys\nimport tomllib", "toml/spec", "tomllib.loads"),
+    "check_xml": ("XML", "import xml.dom.minidom", "xml/dom", "xml.dom.minidom.parseString"),
+}
+
+
+def hook_module(kind: str, imports: str, url: str, call: str) -> str:
+    return (
+        f'"""Check that {kind} files parse."""\nfrom __future__ import annotations\n\n'
+        f"import argparse\n{imports}\n\n"
+        f'DOCS = "https://docs.example.org/{url}"\n\n\n'
+        "def main(argv: list[str] | None = None) -> int:\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('filenames', nargs='*')\n"
+        "    args = parser.parse_args(argv)\n"
+        "    failed = 0\n"
+        "    for filename in args.filenames:\n"
+        "        with open(filename) as handle:\n"
+        "            try:\n"
+        f"                {call}(handle.read())\n"
+        "            except ValueError as error:\n"
+        "                print(f'{filename}: {error}')\n"
+        "                failed = 1\n"
+        "    return failed\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    raise SystemExit(main())\n"
+    )
+
+
+def test_python_module_variables_are_named_after_what_they_hold(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "hooks").mkdir()
+    for slug, parts in MODULES.items():
+        (repo / "hooks" / f"{slug}.py").write_text(hook_module(*parts))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hooks")
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, "hooks/{{ slug }}.py")
+    figures = run_json(capsys, "templates", "check", tid)
+    assert isinstance(figures, dict)
+    assert figures["generic_names"] == 0, figures["generic"]
+    assert figures["read_back"] == 1.0
+    shown = run_json(capsys, "templates", "show", tid)
+    assert isinstance(shown, dict)
+    names = {v["name"] for v in shown["variables"]}
+    assert {"imports", "function", "module", "docs"} <= names
+    assert not names & {"https", "try", "try_2", "before_docs", "text", "body"}
+
+
+def test_a_section_is_named_in_whole_words() -> None:
+    # the fixed text before the section ends in the first letter of its first word
+    parts = [Fixed("## C"), Optional("s1", [Fixed("ommands:\n"), Slot(1)]), Fixed("\n")]
+    name_slots(parts, [{1: "run"}], set())
+    assert isinstance(parts[1], Optional)
+    assert parts[1].flag == "has_commands"
