@@ -4,7 +4,7 @@ The events are generated here and bulk-inserted straight into a fresh store:
 10,000 sessions of 100 commands each from a vocabulary of 300, with two
 planted habits (a three-step run and a gapped pair) among the noise. Then
 `repetend analyze --hours 24 --min-occurrences 2` runs as a separate process,
-timed, with its peak memory read from the kernel. Figures are printed as
+measured from outside by a fresh interpreter (wall, CPU, peak memory). Figures are printed as
 ratios of the budgets.
 
     python benchmarks/analyze_1m.py [--events 1000000]
@@ -15,13 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from common import REPETEND, measured
 
 from repetend.store import SQLiteStore
 from repetend.store.rows import to_text
@@ -81,21 +80,14 @@ def insert(root: Path, rows: list[tuple[str, str, str, str, str, str, str]]) -> 
 
 
 def run_analysis(root: Path) -> tuple[float, float, int, str]:
-    """Wall time, CPU time, peak resident memory (bytes) and output of one `repetend analyze`."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "repetend", "analyze", "--hours", "24", "--min-occurrences", "2"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    elapsed = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = usage.ru_utime + usage.ru_stime - cpu_before
-    return elapsed, cpu, max(usage.ru_maxrss, before) * 1024, done.stdout
+    """Wall time, CPU time, peak resident memory (bytes) and output of one `repetend analyze`.
+
+    Measured from outside by a fresh interpreter (`common.measured`): this process
+    held the million generated rows, and Linux hands a parent's peak to the child
+    it forks, so the child's own `ru_maxrss` read here would be this process's.
+    """
+    figures = measured(root, *REPETEND, "analyze", "--hours", "24", "--min-occurrences", "2")
+    return figures["wall"], figures["cpu"], int(figures["peak_mb"] * 2**20), figures["stdout"]
 
 
 def main() -> int:
@@ -112,6 +104,7 @@ def main() -> int:
         print(
             f"generated and inserted {len(rows):,} events in {time.perf_counter() - started:.1f} s"
         )
+        del rows  # this process's memory is not the analysis's
         elapsed, cpu, peak, output = run_analysis(root)
     print(output.rstrip())
     print(f"analyze wall time: {elapsed:.2f} s = {elapsed / BUDGET_SECONDS:.2f} x the 15 s budget")

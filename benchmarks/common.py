@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPETEND = [sys.executable, "-m", "repetend"]
 GIT_IDENTITY = {
@@ -89,3 +91,61 @@ def wait_until_drained(root: Path, timeout: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise SystemExit(f"{spool} was not drained within {timeout:.0f} s")
         time.sleep(0.01)
+
+
+MEASURER = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, capture_output=True, check=False)
+wall = time.perf_counter() - started
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "peak_mb": use.ru_maxrss / 1024,
+                  "code": done.returncode, "stderr": done.stderr.decode(errors="replace")[-2000:],
+                  "stdout": done.stdout.decode(errors="replace")[-4000:]}))
+"""
+
+
+def measured(root: Path, *argv: str) -> dict[str, Any]:
+    """Wall seconds, CPU seconds and peak memory (MB) of one command, measured from outside.
+
+    A fresh interpreter that does nothing else runs the command and reads its
+    children's resource use, so the figure is the command's own: not inflated
+    by a parent that held data before it started (Linux hands a parent's peak
+    to the children it forks), nor shrunk by work left out of the timing.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURER, *argv],
+        cwd=root,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(done.stdout)
+    if figures["code"] != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({figures['code']}): {figures['stderr']}")
+    return figures
+
+
+def git_tree(source: Path, destination: Path, suffixes: tuple[str, ...] = ()) -> int:
+    """A committed git repository at `destination` holding `source`'s files (those ending in
+    one of `suffixes`, if any are given).
+
+    Returns the number of files. The corpora are read-only, so files are copied
+    with write bits; symbolic links and files git would not keep are left out.
+    """
+    destination.mkdir(parents=True)
+    count = 0
+    for path in sorted(source.rglob("*")):
+        if path.is_symlink() or not path.is_file() or "__pycache__" in path.parts:
+            continue
+        if suffixes and not path.name.endswith(suffixes):
+            continue
+        target = destination / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+        count += 1
+    sh(destination, "git", "init", "-q", "-b", "main")
+    sh(destination, "git", "add", "-A")
+    sh(destination, "git", "commit", "-q", "-m", "the tree as found")
+    return count

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from jinja2 import TemplateError
 
 from repetend.cli.context import AppContext, emit_json
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
-from repetend.patterns.files import dump_yaml
 from repetend.patterns.template_files import template_files
-from repetend.templates.generator import LearnedTemplate
+
+if TYPE_CHECKING:  # imported when a command runs: `--help` stays light
+    from repetend.templates.generator import LearnedTemplate
 
 
 def file_template(app: AppContext, template_id: str) -> Candidate:
@@ -94,6 +94,8 @@ def values(app: AppContext, template_id: str, file: Path, as_json: bool) -> None
     if as_json:
         emit_json(found)
     else:
+        from repetend.patterns.files import dump_yaml
+
         click.echo(dump_yaml(found), nl=False)
 
 
@@ -139,6 +141,8 @@ def _inside(root: Path, file: Path) -> str:
 
 
 def _sibling(template: LearnedTemplate, found: dict[str, Any]) -> str:
+    from jinja2 import TemplateError
+
     try:
         return template.render_path(found)
     except TemplateError:  # the sibling's path needs a value this file lacks

@@ -29,25 +29,22 @@ class PlannedFile:
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
-    """The given values plus defaults; a missing required variable is a one-line error.
+    """The given values plus defaults; missing required variables are one line naming them all.
 
     Flags come first: a variable only sections use (its `sections`) is needed
     when one of them is on, and not when they are all off.
     """
+    missing = missing_variables(candidate, given)
+    if missing:
+        raise UsageError(missing_message(candidate, missing))
     variables = candidate.spec.get("variables", [])
-    values: dict[str, Any] = {}
-    for variable in sorted(variables, key=lambda v: v["type"] != "bool"):
+    values = _flags(variables, given)
+    for variable in variables:
         name = variable["name"]
         if name in given:
             values[name] = _typed(given[name], variable["type"], variable.get("item_fields"))
-        elif variable.get("default") is not None:
+        elif variable.get("default") is not None and name not in values:
             values[name] = variable["default"]
-        elif variable["type"] == "bool":
-            values[name] = False
-        elif _needed(variable, values):
-            raise UsageError(
-                f"{candidate.id}: missing required variable {name!r} ({_hint(variable)})"
-            )
     unknown = sorted(set(given) - {str(v["name"]) for v in variables})
     if unknown:
         raise UsageError(
@@ -57,12 +54,48 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
     return values
 
 
-def _needed(variable: dict[str, Any], values: dict[str, Any]) -> bool:
+def missing_variables(candidate: Candidate, given: dict[str, Any]) -> list[dict[str, Any]]:
+    """The variables `given` lacks that have no default and are needed, in the spec's order."""
+    variables = candidate.spec.get("variables", [])
+    flags = _flags(variables, given)
+    return [
+        variable
+        for variable in variables
+        if variable["name"] not in given
+        and variable.get("default") is None
+        and variable["type"] != "bool"
+        and _needed(variable, flags)
+    ]
+
+
+def missing_message(candidate: Candidate, missing: list[dict[str, Any]]) -> str:
+    """One line naming every missing variable with how to give it and its examples."""
+    named = [f"{v['name']!r} ({_hint(v)})" for v in missing]
+    if len(named) == 1:
+        return f"{candidate.id}: missing required variable {named[0]}"
+    return f"{candidate.id}: missing {len(named)} required variables: {', '.join(named)}"
+
+
+def can_be_asked(variable: dict[str, Any]) -> bool:
+    """Whether a value can be typed at a prompt: not a list of items with fields of their own."""
+    return not variable.get("item_fields")
+
+
+def _flags(variables: list[dict[str, Any]], given: dict[str, Any]) -> dict[str, Any]:
+    """Every flag's value: given, else its default, else off."""
+    return {
+        v["name"]: _typed(given[v["name"]] if v["name"] in given else v.get("default"), "bool")
+        for v in variables
+        if v["type"] == "bool"
+    }
+
+
+def _needed(variable: dict[str, Any], flags: dict[str, Any]) -> bool:
     """Whether a variable with no value must be given: one of the sections that use it is on."""
     sections = variable.get("sections")
     if sections is None:  # used outside sections, or a spec from before `sections`
         return variable.get("required") is not False
-    return any(values.get(flag) is True for flag in sections)
+    return any(flags.get(flag) is True for flag in sections)
 
 
 def _hint(variable: dict[str, Any]) -> str:
