@@ -9,7 +9,7 @@ import pytest
 from repetend.templates.parts import Fixed, Optional, Slot
 from repetend.templates.variables import name_slots
 from tests.cli.conftest import git
-from tests.cli.test_templates import run_json, template_id
+from tests.cli.test_templates import run_json
 
 MODULES = {
     "check_yaml": ("YAML", "import sys\nimport yaml", "yaml/safe", "yaml.safe_load"),
@@ -51,7 +51,9 @@ def test_python_module_variables_are_named_after_what_they_hold(
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "hooks")
     run_json(capsys, "mine", ".")
-    tid = template_id(capsys, "hooks/{{ slug }}.py")
+    listed = run_json(capsys, "templates", "list")
+    assert isinstance(listed, list)
+    [tid] = [t["id"] for t in listed if t["path_pattern"].startswith("hooks/")]
     figures = run_json(capsys, "templates", "check", tid)
     assert isinstance(figures, dict)
     assert figures["generic_names"] == 0, figures["generic"]
