@@ -51,11 +51,8 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
     """Learn the family's template and describe it as a candidate."""
     members = [Member(row.path, read_text(root, row.path)) for row in rows]
     template = generate(members)
-    trial = held_out(members, learned_from(len(members)), HELD_OUT_TESTED)
     parts = {
-        "held_out": round(wilson_lower_bound(trial.exact, trial.tested), 4),
-        "held_out_exact": round(trial.exact_rate, 4),
-        "yield": learned_yield(template),
+        **reproduction_parts([template]),
         "examples": round(wilson_lower_bound(sum(template.read_backs), len(members)), 4),
         "round_trip_rate": round(sum(template.read_backs) / len(members), 4),
         "structural_similarity": round(structural_similarity(rows), 4),
@@ -73,6 +70,24 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         spec=spec,
         occurrences=len(members),
     )
+
+
+def reproduction_parts(templates: list[LearnedTemplate]) -> dict[str, float]:
+    """`held_out`, `held_out_exact` and `yield` of one template, or of a unit's templates.
+
+    Each template is learned again from a few of its members and renders up to
+    `HELD_OUT_TESTED` others; a unit pools its files' held-out members and
+    weighs each file's yield by its members.
+    """
+    trials = [held_out(t.members, learned_from(len(t.members)), HELD_OUT_TESTED) for t in templates]
+    exact, tested = sum(t.exact for t in trials), sum(t.tested for t in trials)
+    sizes = [len(t.members) for t in templates]
+    yields = sum(learned_yield(t) * n for t, n in zip(templates, sizes, strict=True))
+    return {
+        "held_out": round(wilson_lower_bound(exact, tested), 4),
+        "held_out_exact": round(exact / tested, 4) if tested else 1.0,
+        "yield": round(yields / sum(sizes), 4) if sum(sizes) else 0.0,
+    }
 
 
 def refit_candidate(

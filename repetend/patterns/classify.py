@@ -61,6 +61,8 @@ def _low_value(candidate: Candidate) -> str:
 def _held_out_short(candidate: Candidate) -> str:
     """Why a file template may not be approved by its held-out rate, or ""."""
     found = candidate.confidence_parts.get("held_out_exact")
-    if candidate.kind != FILE_TEMPLATE or found is None or found >= MIN_HELD_OUT:
+    if candidate.kind != FILE_TEMPLATE or (found is not None and found >= MIN_HELD_OUT):
         return ""
+    if found is None:
+        return "no held-out rate measured: not approved automatically"
     return f"held-out exact {found:.0%} < {MIN_HELD_OUT:.0%}: not approved automatically"
