@@ -64,7 +64,8 @@ def name_slots(
         elif isinstance(part, Optional):
             part.original = part.original or part.flag
             if not part.named:
-                part.flag = unique(f"has_{section_name(part, tail) or 'section'}", taken)
+                part.flag = unique(f"has_{section_name(part, tail, heading) or 'section'}", taken)
+            heading = _title_opening(part) or heading  # `Motivation` opens what follows
             for body in (part.body, part.otherwise):
                 heading = name_slots(body, texts, taken, markdown=markdown, heading=heading)
             previous = ""
@@ -79,17 +80,18 @@ def name_slots(
     return heading
 
 
-def section_name(section: Optional, before: str) -> str:
-    """A section's name from its first line, in whole words, or from its first line with words.
+def section_name(section: Optional, before: str, heading: str = "") -> str:
+    """A section's name from its first line in whole words, the title it is under, or its words.
 
     The first line is read with the word the fixed text before it ends in
-    (`C` + `ommands:` is `commands`, never `ommands`).
+    (`C` + `ommands:` is `commands`, never `ommands`). A section whose first
+    line has no words (an underline) is `<title>_body` under a title.
     """
     opening = section.body[0].text if section.body and isinstance(section.body[0], Fixed) else ""
     lead = _TRAILING_WORD.search(before) if opening[:1].isalnum() else None
     named = _section_name((lead.group() if lead else "") + opening)
-    if named:
-        return named
+    if named or heading:
+        return named or f"{heading}_body"
     worded = (t for t in fixed_texts(section.body) if _WORD.search(t))
     return _section_name(next((_worded_line(t) for t in worded), ""))
 
@@ -105,12 +107,22 @@ def _section_name(opening: str) -> str:
     if key:
         return snake(key.group(1))
     words = dict.fromkeys(word.lower() for word in _WORD.findall(line))  # `[summary]: #summary`
-    return snake("_".join(list(words)[:4]))
+    return snake("_".join([w for w in words if w not in _STOPWORDS][:4]))
+
+
+# A reStructuredText title: a line of words over an adornment line at least as long
+_RST_HEADING = re.compile(r"^([^\n]*[A-Za-z][^\n]*)\n([=\-~^*#+])\2{2,}[ \t]*$", re.MULTILINE)
 
 
 def _last_heading(text: str, markdown: bool) -> str:
-    found = _HEADING.findall(text) if markdown else []
-    return snake(found[-1]) if found else ""
+    """The last Markdown heading (in Markdown) or reStructuredText title in `text`."""
+    found = [(m.start(), m.group(1)) for m in _HEADING.finditer(text)] if markdown else []
+    found += [
+        (m.start(), m.group(1).strip())
+        for m in _RST_HEADING.finditer(text)
+        if len(m.group(0).split("\n")[1].rstrip()) >= len(m.group(1).rstrip())
+    ]
+    return snake(max(found)[1]) if found else ""
 
 
 def _slot_name(
@@ -140,7 +152,7 @@ def _slot_name(
         return opened.group(1), True
     found = _parent_key(previous) or _first_key(values) or _shape_name(values)
     found = "" if keyword.iskeyword(found) else found  # `try:` opens a block, names nothing
-    found = found or _definition_body(previous)
+    found = found or _definition_body(previous) or _title_above(previous)
     if found:
         return found, False
     if isinstance(following, Fixed):
@@ -188,6 +200,25 @@ def _shape_name(values: list[str]) -> str:
         if texts and sum(1 for v in texts if pattern.match(v)) * 2 > len(texts):
             return name
     return ""
+
+
+_TITLE = re.compile(r"[A-Z][A-Za-z0-9 '/-]{0,40}")  # `Backwards Compatibility`, not code
+
+
+def _title_above(previous: str) -> str:
+    """`abstract` for the text under a line `Abstract` (a short line of words: a title)."""
+    lines = [line.strip() for line in previous.splitlines() if line.strip()]
+    if not lines or not previous.endswith("\n") or not _TITLE.fullmatch(lines[-1]):
+        return ""
+    return snake(lines[-1]) if len(lines[-1].split()) <= 5 else ""
+
+
+def _title_opening(section: Optional) -> str:
+    """The title a section opens with (its first line is a short line of words), or ""."""
+    first = section.body[0] if section.body else None
+    if not isinstance(first, Fixed) or not first.text.strip():
+        return ""
+    return _title_above(first.text.lstrip("\n").split("\n", 1)[0] + "\n")
 
 
 def _definition_body(previous: str) -> str:

@@ -71,3 +71,37 @@ def test_a_section_is_named_in_whole_words() -> None:
     name_slots(parts, [{1: "run"}], set())
     assert isinstance(parts[1], Optional)
     assert parts[1].flag == "has_commands"
+
+
+def proposal(n: int, sections: list[str]) -> str:
+    head = f"Proposal: {n}\nTitle: Idea number {n}\nStatus: Draft\n\n"
+    body = "".join(
+        f"{title}\n{'=' * (len(title) + n % 2)}\n\nThe {title.lower()} of idea {n}, in words.\n\n"
+        for title in sections
+    )
+    return head + body
+
+
+def test_text_under_titles_is_named_after_them(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "proposals").mkdir()
+    outlines = [
+        ["Abstract", "Motivation", "Copyright"],
+        ["Abstract", "Rationale", "Copyright"],
+        ["Abstract", "Motivation", "Rationale", "Copyright"],
+        ["Abstract", "Copyright"],
+        ["Abstract", "Motivation", "Copyright"],
+    ]
+    for n, sections in enumerate(outlines):
+        (repo / "proposals" / f"p{n}.rst").write_text(proposal(n, sections))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "proposals")
+    run_json(capsys, "mine", ".")
+    listed = run_json(capsys, "templates", "list")
+    assert isinstance(listed, list)
+    [tid] = [t["id"] for t in listed if t["path_pattern"].startswith("proposals/")]
+    figures = run_json(capsys, "templates", "check", tid)
+    assert isinstance(figures, dict)
+    assert figures["generic_names"] == 0, figures["generic"]
+    assert figures["read_back"] == 1.0
