@@ -130,6 +130,8 @@ def _slot_name(
 ) -> tuple[str, bool]:
     if values and all(not v.strip() for v in values):
         return ("line_end" if any("\n" in v or "\r" in v for v in values) else "indent"), False
+    if re.fullmatch(r"#{1,6} ", previous.rsplit("\n", 1)[-1]):
+        return "title", True  # `# {{ title }}`: the heading is the slot
     found = _keyed_name(previous) or heading
     if found:
         return found, True

@@ -105,3 +105,22 @@ def test_text_under_titles_is_named_after_them(
     assert isinstance(figures, dict)
     assert figures["generic_names"] == 0, figures["generic"]
     assert figures["read_back"] == 1.0
+
+
+def test_a_markdown_title_is_one_title_variable_everywhere(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "products").mkdir()
+    for n, name in enumerate(["Acme Cloud", "Zen Store", "Blue Bird", "Red Fox"]):
+        page = f"# {name}\n\nWelcome to {name}, the product.\n\n## Install {name}\n\nRun it.\n"
+        (repo / "products" / f"p{n}.md").write_text(page)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "products")
+    run_json(capsys, "mine", ".")
+    listed = run_json(capsys, "templates", "list")
+    assert isinstance(listed, list)
+    [tid] = [t["id"] for t in listed if t["path_pattern"].startswith("products/")]
+    shown = run_json(capsys, "templates", "show", tid)
+    assert isinstance(shown, dict)
+    source = shown["files"][0]["template"]
+    assert source.count("{{ title }}") == 3, source
