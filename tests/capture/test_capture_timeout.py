@@ -75,9 +75,8 @@ def test_a_commit_with_new_files_waits_at_most_capture_timeout(
         took = time.monotonic() - started
         assert done.returncode == 0, done.stderr
         assert took < TIMEOUT + SLACK, took
-        time.sleep(TIMEOUT + 1)  # the detached drain gives up too, leaving the sha spooled
-    assert events(repo, "git") == []
-    repetend_in(repo, "status")
+        time.sleep(TIMEOUT + 1)  # the detached drain gives up too (if it started), leaving the sha
+    repetend_in(repo, "status")  # whether the drain or this command ingests it, it is there once
     (recorded,) = events(repo, "git")
     assert recorded["subject"] == "two new files"
 
