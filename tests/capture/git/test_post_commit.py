@@ -215,3 +215,19 @@ def test_a_drain_leaves_the_marker_of_a_drain_started_after_it(plugged: Path) ->
     finally:
         newer.kill()
         newer.wait()
+
+
+def test_a_commit_a_killed_drain_had_claimed_is_ingested_by_the_next_command(
+    plugged: Path,
+) -> None:
+    write(plugged, "a.txt", "a\n")
+    assert commit(plugged, "a", "a.txt").returncode == 0  # no hooks: nothing spooled yet
+    sha = run(plugged, "git", "rev-parse", "HEAD").stdout.strip()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    commits = plugged / ".repetend" / "spool" / "commits"
+    commits.mkdir(parents=True)
+    (commits / f".claimed-{sha}.{gone.pid}").touch()  # its drain was killed mid-ingest
+    repetend(plugged, "status")
+    assert [e["sha"] for e in events(plugged, "git")] == [sha]
+    assert spool_empty(plugged)
