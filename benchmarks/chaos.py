@@ -121,6 +121,8 @@ class Chaos:
             path.write_text(f"note {k}\n")
             subprocess.run(["git", "add", str(path)], cwd=self.root, env=self.env, check=False)
             code, _, took = self.spawn("commit", ["git", "commit", "-q", "-m", f"note {k}"])
+            if code == -signal.SIGKILL:  # git itself was killed: clear its lock, as one would
+                (self.root / ".git" / "index.lock").unlink(missing_ok=True)
             if code == 0:
                 sha = sh(self.root, "git", "rev-parse", "HEAD").strip()
                 self.ledger.commits[sha] = took

@@ -168,7 +168,10 @@ def record_event(
     root: str | Path | None = None,
     **fields: Any,
 ) -> bool:
-    """Store one generic event (redacted) and tell the plugins; return whether it was stored."""
+    """Store one generic event (redacted) and tell the plugins; return whether it was stored.
+
+    False when the store stayed busy (the event is kept for the next command).
+    """
     config = capture_config(root)
     if config.disabled:
         return False
