@@ -140,7 +140,7 @@ def list_templates(app: AppContext, as_json: bool) -> None:
     """
     from repetend.files.candidates import KIND
 
-    rows = [_row(c) for c in app.store.candidates(kind=KIND)]
+    rows = [_row(c) for c in app.read_store.candidates(kind=KIND)]
     if as_json:
         emit_json(rows)
     elif not rows:
@@ -235,7 +235,7 @@ def apply(
       repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
     from repetend.cli.answers import ask_for_missing
-    from repetend.templates.apply import plan, write
+    from repetend.templates.apply import plan_rows, write
 
     candidate = _template(app, template_id)
     batches = _value_sets(settings, values_file)
@@ -243,14 +243,14 @@ def apply(
         start = like_values(app, candidate, like)
         batches = [{**start, **row} for row in batches]
     batches = ask_for_missing(candidate, batches, ask)
-    planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    planned = plan_rows(candidate, batches, app.config.root)
     root = app.config.root.resolve()
     if dry_run:
         for item in planned:
             exists = " (exists)" if item.exists else ""
             click.echo(f"would write {item.path.relative_to(root).as_posix()}{exists}")
         return
-    write(planned, force=force)
+    write(planned, force=force, root=app.config.root)
     for item in planned:
         click.echo(f"wrote {item.path.relative_to(root).as_posix()}")
 
