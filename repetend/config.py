@@ -226,6 +226,33 @@ class _Layers:
             self.sources[setting.name] = source
 
 
+def config_stamp(base: Path) -> tuple[object, ...]:
+    """What `load_config(base)` reads, cheap to compare: its files' mtimes and the variables.
+
+    Capture asks on every call whether the configuration changed; reading the
+    variables through `os.environ` costs ~18 µs a call, its own bytes ~1 µs.
+    """
+    files = _STAMP_FILES.get(base)
+    if files is None:
+        files = _STAMP_FILES[base] = (
+            str(base / "pyproject.toml"),
+            str(base / STATE_DIR / "config.yaml"),
+        )
+    data = getattr(os.environ, "_data", None)
+    if os.name == "posix" and isinstance(data, dict):
+        variables = tuple(map(data.get, _STAMP_VARIABLES))
+    else:
+        variables = tuple(os.environ.get(os.fsdecode(name)) for name in _STAMP_VARIABLES)
+    return (*map(_mtime, files), *variables)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
 def find_root(start: Path | None = None) -> Path:
     """Return the repository root above `start`: the nearest folder with `.git` or `.repetend`."""
     here = (start or Path.cwd()).resolve()
@@ -362,3 +389,10 @@ def _parse_yaml(raw: bytes) -> Any:
         raise ConfigError(
             f"{STATE_DIR}/config.yaml: cannot be read as YAML ({first_line})"
         ) from error
+
+
+_STAMP_FILES: dict[Path, tuple[str, str]] = {}
+_STAMP_VARIABLES = tuple(
+    os.fsencode(name)
+    for name in (*(s.env_var for s in SETTINGS), *KILL_SWITCHES, "REPETEND_DISABLE_PLUGINS")
+)
