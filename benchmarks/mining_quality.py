@@ -223,6 +223,7 @@ class Learned:
     id: str
     members: set[str]
     templates: dict[str, str]  # template path pattern -> Jinja2 source
+    regexes: list[str] = field(default_factory=list)  # each template file's path regex
 
 
 def learned_families(root: Path) -> list[Learned]:
@@ -232,8 +233,10 @@ def learned_families(root: Path) -> list[Learned]:
         spec = yaml.safe_load(spec_path.read_text())
         if not isinstance(spec, dict) or spec.get("kind") != "file-template":
             continue
-        sources = {item["path"]: item.get("template", "") for item in spec.get("files") or []}
-        found.append(Learned(str(spec["id"]), set(spec.get("members") or []), sources))
+        items = spec.get("files") or []
+        sources = {item["path"]: item.get("template", "") for item in items}
+        regexes = [str(item.get("path_regex", "")) for item in items]
+        found.append(Learned(str(spec["id"]), set(spec.get("members") or []), sources, regexes))
     return found
 
 
@@ -248,7 +251,7 @@ def scores(key: list[Member], families: list[Learned]) -> dict[str, Any]:
         cover = sum(all(path in family.members for path in member) for member in key)
         if cover > best_cover:
             best, best_cover = family, cover
-    purity = len(best.members & files) / len(best.members) if best else 0.0
+    purity = _purity(best, files, single=all(len(member) == 1 for member in key))
     return {
         "members": len(key),
         "recall": best_cover / len(key) if key else 0.0,
@@ -256,6 +259,18 @@ def scores(key: list[Member], families: list[Learned]) -> dict[str, Any]:
         "fragments": fragments,
         "family": best,
     }
+
+
+def _purity(family: Learned | None, files: set[str], *, single: bool) -> float:
+    """The share of the family's members in the key; for a file key in a unit, among the
+    members of the unit's file that holds most of the key's files."""
+    if family is None:
+        return 0.0
+    members = family.members
+    if single and len(family.regexes) > 1:
+        groups = [{m for m in members if re.fullmatch(r, m)} for r in family.regexes]
+        members = max(groups, key=lambda group: len(group & files))
+    return len(members & files) / len(members) if members else 0.0
 
 
 def checked(root: Path, family: Learned | None, available: bool) -> dict[str, Any]:

@@ -151,7 +151,11 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
     by_ending: dict[str, list[int]] = defaultdict(list)
     for number, family in enumerate(families):
         by_ending[_ending(family.key)].append(number)
-    member_sketches = [{sketch_of[path] for path in family.paths} for family in families]
+    # a sample of each family's distinct sketches (sorted hashes: a fixed, spread-out sample)
+    # bounds the work per file, whatever the family's size
+    member_sketches = [
+        set(_sample({sketch_of[path] for path in family.paths}, 200)) for family in families
+    ]
     extra: dict[int, list[str]] = defaultdict(list)
     joins: dict[tuple[Sketch, tuple[int, ...]], int | None] = {}
     for path, signature in sketch_of.items():
