@@ -22,6 +22,7 @@ from repetend.templates.path_shapes import family_glob, fits
 
 PLACE_THRESHOLD = 0.15  # loosely alike: enough where the place says they belong together
 FAMILY_JOIN = 0.35  # typically alike: enough for families in different places to join
+NEIGHBOUR_SAMPLE = 64  # sketches of a family a file that fits its glob is compared with
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
     # a sample of each family's distinct sketches (sorted hashes: a fixed, spread-out sample)
     # bounds the work per file, whatever the family's size
     member_sketches = [
-        set(_sample({sketch_of[path] for path in family.paths}, 200)) for family in families
+        set(_sample({sketch_of[path] for path in family.paths}, NEIGHBOUR_SAMPLE))
+        for family in families
     ]
     extra: dict[int, list[str]] = defaultdict(list)
     joins: dict[tuple[Sketch, tuple[int, ...]], int | None] = {}
