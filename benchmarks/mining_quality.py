@@ -407,6 +407,7 @@ def run_corpus(corpus: Path, where: Path) -> dict[str, Any]:
                 "ground_truth": ground_truth(corpus, key, family),
             }
         )
+    again, stable = changed_and_restored(root, corpus.name)
     return {
         "corpus": corpus.name,
         "files": report.get("files"),
@@ -414,8 +415,38 @@ def run_corpus(corpus: Path, where: Path) -> dict[str, Any]:
         "first_mine_s": round(first["wall"], 2),
         "first_mine_cpu_s": round(first["cpu"], 2),
         "peak_mb": round(first["peak_mb"], 1),
+        "ten_changed_cpu_s": round(again["cpu"], 2),
+        "stable": stable,
         "keys": rows,
     }
+
+
+LIFECYCLE = ("version", "created_at", "updated_at", "status", "confidence")
+
+
+def specs(root: Path) -> dict[str, Any]:
+    """Every spec (without its lifecycle fields) and Jinja2 file under .repetend/patterns/."""
+    found: dict[str, Any] = {}
+    for path in sorted((root / ".repetend" / "patterns").rglob("*")):
+        if path.suffix == ".yaml":
+            spec = yaml.safe_load(path.read_text())
+            found[path.name] = {k: v for k, v in spec.items() if k not in LIFECYCLE}
+        elif path.is_file():
+            found[path.relative_to(root).as_posix()] = path.read_text()
+    return found
+
+
+def changed_and_restored(root: Path, name: str) -> tuple[dict[str, Any], bool]:
+    """Mine after changing 10 files of the first answer key; restore them, mine: same specs?"""
+    before = specs(root)
+    key = KEYS[name][0].members(tracked(root))
+    for member in key[:10]:
+        path = root / member[0]
+        path.write_text(path.read_text() + "\nA line added by the benchmark.\n")
+    again, _ = measured(root, [sys.executable, "-m", "repetend", "mine", ".", "--json"])
+    sh(root, "git", "checkout", "-q", "--", ".")
+    measured(root, [sys.executable, "-m", "repetend", "mine", ".", "--json"])
+    return again, specs(root) == before
 
 
 def shown(value: Any) -> str:
@@ -432,7 +463,8 @@ def lines_of(result: dict[str, Any]) -> list[str]:
     out = [
         f"== {result['corpus']}: {result['files']} files mined, {result['families']} families;"
         f" first mine {result['first_mine_s']} s wall, {result['first_mine_cpu_s']} s CPU,"
-        f" peak {result['peak_mb']} MB"
+        f" peak {result['peak_mb']} MB; after 10 changed files {result['ten_changed_cpu_s']} s CPU;"
+        f" changed and restored -> same specs: {'yes' if result['stable'] else 'NO'}"
     ]
     for row in result["keys"]:
         check = row["check"]
