@@ -7,8 +7,6 @@ import click
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.events import CANDIDATE_STATUSES, Candidate
-from repetend.patterns.files import dump_yaml, spec_document
-from repetend.patterns.lifecycle import review, run_detectors
 
 
 @click.command()
@@ -24,6 +22,8 @@ def detect(app: AppContext, as_json: bool) -> None:
     Example:
       repetend detect && repetend candidates list
     """
+    from repetend.patterns.lifecycle import run_detectors
+
     if app.say_if_off():
         return
     proposals = run_detectors(app.store, app.config, app.manager)
@@ -102,6 +102,8 @@ def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
         }
         for e in app.store.audit_log(candidate_id)
     ]
+    from repetend.patterns.files import dump_yaml, spec_document
+
     document = {**spec_document(candidate), "spec_path": candidate.spec_path, "history": history}
     if as_json:
         emit_json(document)
@@ -122,9 +124,18 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
     def command(app: AppContext, candidate_id: str, note: str, actor: str) -> None:
         import getpass
 
+        from repetend.patterns.lifecycle import review
+
         who = actor or getpass.getuser()
         updated = review(
-            app.store, app.config, app.manager, candidate_id, status, actor=who, note=note
+            app.store,
+            app.config,
+            app.manager,
+            candidate_id,
+            status,
+            actor=who,
+            note=note,
+            caller_reports=True,
         )
         click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
-from repetend.config import Config
-from repetend.errors import NotFoundError, UsageError
+from repetend.cli.template_checks import check, file_template, like_values, values
+from repetend.errors import UsageError
 from repetend.events import Candidate
-from repetend.files.candidates import KIND
-from repetend.patterns.files import dump_yaml, spec_document
-from repetend.patterns.template_files import template_files
-from repetend.templates.apply import plan, write
-from repetend.templates.copier_export import export_copier
+
+if TYPE_CHECKING:  # the commands import what they use when they run: --help stays light
+    from repetend.config import Config
 
 
 @click.command()
@@ -60,6 +57,8 @@ def _mine(app: AppContext, as_json: bool) -> None:
         report, proposals = mine_repository(
             app.config.root, app.store, app.config, app.manager, progress, caller_reports=True
         )
+    from repetend.files.candidates import KIND
+
     found = {c.signature: c for c in app.store.candidates(kind=KIND)}
     rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
     if as_json:
@@ -130,6 +129,8 @@ def list_templates(app: AppContext, as_json: bool) -> None:
     Example:
       repetend templates list --json | jq '.[].path_pattern'
     """
+    from repetend.files.candidates import KIND
+
     rows = [_row(c) for c in app.store.candidates(kind=KIND)]
     if as_json:
         emit_json(rows)
@@ -150,6 +151,8 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     Example:
       repetend templates show AUTO-20261121-001
     """
+    from repetend.patterns.files import dump_yaml, spec_document
+
     candidate = _template(app, template_id)
     document = spec_document(candidate)
     if as_json:
@@ -179,22 +182,36 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     help="A YAML file of values: one mapping, or a list of mappings for several files.",
 )
 @click.option(
+    "--like",
+    "like",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start from the values of this member (then --set / --from change some).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option(
+    "--ask/--no-ask",
+    default=None,
+    help="Ask for missing required values (default: when stdin is a terminal).",
+)
 @pass_app
 def apply(
     app: AppContext,
     template_id: str,
     settings: tuple[str, ...],
     values_file: Path | None,
+    like: Path | None,
     dry_run: bool,
     force: bool,
+    ask: bool | None,
 ) -> None:
     """Render new files from a template.
 
-    Unset variables take their defaults; a missing required one is an error
-    that names it and its examples. Existing files are never overwritten
+    Unset variables take their defaults. Missing required ones are asked for
+    on a terminal (one question each, with examples); elsewhere they are one
+    error that names them all with their examples. Existing files are never overwritten
     without --force, writes are atomic, and a value that would put a file
     outside the repository is refused. A list variable takes a,b,c.
 
@@ -206,9 +223,17 @@ def apply(
       repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
       repetend apply AUTO-20261121-001 --set slug=fan --set slug=lamp --set name=Device
       repetend apply AUTO-20261121-001 --from values.yaml --dry-run
+      repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
+    from repetend.cli.answers import ask_for_missing
+    from repetend.templates.apply import plan, write
+
     candidate = _template(app, template_id)
     batches = _value_sets(settings, values_file)
+    if like is not None:  # copy-and-edit: the member's values, changed where given
+        start = like_values(app, candidate, like)
+        batches = [{**start, **row} for row in batches]
+    batches = ask_for_missing(candidate, batches, ask)
     planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
     root = app.config.root.resolve()
     if dry_run:
@@ -246,6 +271,8 @@ def _set_rows(settings: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _file_rows(values_file: Path) -> list[dict[str, Any]]:
+    import yaml
+
     try:
         loaded = yaml.safe_load(values_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -280,6 +307,8 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
     """
     candidate = _template(app, template_id)
     destination = output or Path(f"{candidate.id}-copier")
+    from repetend.templates.copier_export import export_copier
+
     result = export_copier(candidate, destination)
     for path in result.written:
         click.echo(f"wrote {path}")
@@ -288,11 +317,9 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
 
 
 def _template(app: AppContext, template_id: str) -> Candidate:
-    candidate = app.store.get_candidate(template_id)
-    if candidate is None:
-        raise NotFoundError(f"no template {template_id!r} (see `repetend templates list`)")
-    template_files(candidate)
-    return candidate
+    return file_template(app, template_id)
 
 
+templates.add_command(check)
+templates.add_command(values)
 COMMANDS = (mine, templates, apply, export)

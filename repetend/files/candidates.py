@@ -30,8 +30,8 @@ from repetend.templates.spec import fixed_fraction, template_spec
 
 KIND = "file-template"
 # How much each confidence part counts in the weighted geometric mean. `examples` carries the
-# round trips (the Wilson lower bound of members reproduced out of members), so the raw
-# `round_trip_rate` is shown but not counted twice.
+# round trips (the Wilson lower bound of members read back and reproduced through the stored
+# template, out of members), so the raw `round_trip_rate` is shown but not counted twice.
 WEIGHTS = {"examples": 2.0, "structural_similarity": 1.0, "fixed_text": 1.0}
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
@@ -47,8 +47,8 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
     template = generate(members)
     parts = {
         "structural_similarity": round(structural_similarity(rows), 4),
-        "round_trip_rate": round(sum(template.round_trips) / len(members), 4),
-        "examples": round(wilson_lower_bound(sum(template.round_trips), len(members)), 4),
+        "round_trip_rate": round(sum(template.read_backs) / len(members), 4),
+        "examples": round(wilson_lower_bound(sum(template.read_backs), len(members)), 4),
         "fixed_text": round(fixed_fraction(template), 4),
     }
     spec = template_spec([template], family.key, members_digest(rows))

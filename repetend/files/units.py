@@ -65,7 +65,7 @@ def _confidence_parts(
     similarities = [structural_similarity([rows[p] for p in f.paths]) for f in unit.files]
     return {
         "structural_similarity": round(sum(similarities) / len(similarities), 4),
-        "round_trip_rate": round(sum(sum(t.round_trips) for t in templates) / len(unit.paths), 4),
+        "round_trip_rate": round(sum(sum(t.read_backs) for t in templates) / len(unit.paths), 4),
         "examples": round(wilson_lower_bound(units - _units_missed(templates), units), 4),
         "fixed_text": round(sum(fixed_fraction(t) for t in templates) / len(templates), 4),
     }
@@ -76,7 +76,7 @@ def _units_missed(templates: list[LearnedTemplate]) -> int:
     missed = {
         folder_of(member.path)
         for t in templates
-        for member, exact in zip(t.members, t.round_trips, strict=True)
+        for member, exact in zip(t.members, t.read_backs, strict=True)
         if not exact
     }
     return len(missed)

@@ -180,8 +180,13 @@ def review(
     *,
     actor: str,
     note: str = "",
+    caller_reports: bool = False,
 ) -> Candidate:
-    """Set a candidate's status by hand (approve, reject, quarantine), move its spec, notify."""
+    """Set a candidate's status by hand (approve, reject, quarantine), move its spec, notify.
+
+    `caller_reports`: the caller says what changed itself (the CLI does), so the terminal
+    notifier keeps quiet; other notifiers still hear it.
+    """
     current = store.get_candidate(candidate_id)
     if current is None:
         raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
@@ -197,6 +202,7 @@ def review(
         "status",
         f"{candidate_id} is now {status} by {actor}{reason}: {_relative(path, config.root)}",
         updated,
+        caller_reports=caller_reports,
     )
     return updated
 

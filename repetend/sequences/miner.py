@@ -157,20 +157,52 @@ class SequenceMiner:
         return ends
 
     def _condition(self, found: list[SequenceEvidence]) -> None:
-        """Make a long run earn its extra step: A → (B → C) must beat chance given B → C.
+        """Make a step beside a habit earn its place: A → (B → C) must beat chance given B → C.
 
-        Otherwise any step that happens to come before a known habit would
-        inherit the habit's confidence.
+        Otherwise any step that happens to come before (or after) a known habit
+        would inherit the habit's confidence. The step's chance is its share of
+        the positions the habit does not fill (the habit's own steps cannot also
+        be the step beside it), and no sequence is surer than its parts. A pair
+        is tested against the widest run that starts (or ends) at its other step.
         """
-        runs = {e.steps: e.occurrences for e in found if not e.gapped}
-        for evidence in found:
-            if evidence.gapped or len(evidence.steps) < 3:
-                continue
-            steps, x = evidence.steps, evidence.occurrences
-            for base, added in ((steps[1:], steps[0]), (steps[:-1], steps[-1])):
-                trials = runs.get(base, self.log.counts[added])
-                share = association(x, trials, self._frequency[added], evidence.tests)
+        parts = {(e.steps, e.gapped): e for e in found}
+        runs = [e for e in found if not e.gapped and e.confidence >= MIN_CONFIDENCE]
+        for evidence in sorted(found, key=lambda e: len(e.steps)):
+            steps = evidence.steps
+            for rest, added, front in ((steps[1:], steps[0], True), (steps[:-1], steps[-1], False)):
+                if len(steps) > 2:
+                    part = parts.get((rest, False)) or parts.get((rest, True))
+                    share = self._given(evidence, part, added, part.occurrences if part else 0)
+                else:
+                    part = _widest(runs, rest[0], added, front=front)
+                    if part is None:
+                        continue
+                    trials = self.log.counts[rest[0]]
+                    share = self._given(evidence, part, added, trials)
                 evidence.confidence = min(evidence.confidence, share)
+
+    def _given(
+        self, evidence: SequenceEvidence, part: SequenceEvidence | None, added: int, trials: int
+    ) -> float:
+        """The confidence that `added` belongs beside `part` (`trials` slots), capped by the part's.
+
+        The chance of `added` in a slot is the larger of its share of the
+        positions the part does not fill and its rate away from the part (outside
+        its occurrences and the slots beside them): a random command is as common
+        there as beside the habit, a habit's own step is rare there.
+        """
+        if part is None:  # the part was not kept: it is no habit, so neither is this
+            return 0.0
+        cap = part.confidence if len(evidence.steps) > 2 else 1.0
+        free = self._positions - len(part.steps) * part.occurrences
+        count, x = self.log.counts[added], evidence.occurrences
+        away = free - trials
+        frequency = max(count / max(free, 1), (count - x) / away if away > 0 else 0.0)
+        if frequency >= 1.0:  # the step fills every position the part leaves: no evidence
+            return cap
+        if evidence.gapped:
+            frequency = link_probability(frequency, MAX_GAP)
+        return min(association(x, trials, frequency, evidence.tests), cap)
 
     # -- shared ----------------------------------------------------------------------------
 
@@ -200,6 +232,16 @@ class SequenceMiner:
             frequency = self._frequency[step]
             probability *= link_probability(frequency, MAX_GAP) if gapped else frequency
         return probability
+
+
+def _widest(
+    runs: list[SequenceEvidence], step: int, added: int, *, front: bool
+) -> SequenceEvidence | None:
+    """The kept run covering most positions that starts (`front`) or ends at `step`."""
+    beside = [
+        run for run in runs if run.steps[0 if front else -1] == step and added not in run.steps
+    ]
+    return max(beside, key=lambda run: len(run.steps) * run.occurrences, default=None)
 
 
 def _links(found: list[SequenceEvidence]) -> set[Key]:

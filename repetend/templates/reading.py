@@ -27,18 +27,23 @@ class Reading:
     pending: Slot | None = None
     resync: bool = False  # after a missing fixed text, read on from the next one with words
     lost: bool = False  # (with `resync`) a fixed text was missing and no words found since
+    forced: dict[int, bool] = field(default_factory=dict)  # section (by id) -> present or not
+    decided: list[tuple[Optional, bool, int]] = field(default_factory=list)  # and where
 
 
-def read_slots(parts: list[Part], text: str, *, resync: bool = False) -> Reading:
+def read_slots(
+    parts: list[Part], text: str, *, resync: bool = False, forced: dict[int, bool] | None = None
+) -> Reading:
     """Read each slot's text out of `text` by finding the fixed parts in order.
 
     A fixed part that is not found is listed in `missing` and skipped, so a
     file that lacks a section still yields the rest of its values. With
     `resync` (to say what a file lacks, not to read its values), reading goes
     on from the next fixed text with words in it, so the punctuation after a
-    missing key is not reported missing too.
+    missing key is not reported missing too. `forced` decides some sections
+    (by the `id` of their part) instead of looking for them.
     """
-    reading = Reading(resync=resync)
+    reading = Reading(resync=resync, forced=dict(forced or {}))
     _read(parts, text, reading)
     if reading.pending is not None:
         reading.texts[reading.pending.id] = text[reading.position :]
@@ -59,12 +64,17 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
                 continue  # its value is another's: the text is the pending slot's
             elif reading.pending is not None and part.items and isinstance(part.items[0], Fixed):
                 _close_before(part.items[0].text, text, reading)  # where the first item opens
+            if reading.pending is not None:  # two slots meet (a section between is off):
+                reading.texts.setdefault(reading.pending.id, "")  # the later one takes the text
             reading.pending = part
         elif isinstance(part, Fixed):
             _read_fixed(part.text, text, reading)
         else:
-            present = _section_present(part, parts[index + 1 :], text, reading)
+            present = reading.forced.get(id(part))
+            if present is None:
+                present = _section_present(part, parts[index + 1 :], text, reading)
             reading.flags[part.flag] = present
+            reading.decided.append((part, present, reading.position))
             _read(part.body if present else part.otherwise, text, reading)
 
 

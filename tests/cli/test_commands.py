@@ -24,7 +24,9 @@ def run(*args: str) -> click.testing.Result:
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         found.append((*prefix, name))
         if isinstance(command, click.Group):
             found.extend(all_commands(command, (*prefix, name)))
@@ -79,6 +81,15 @@ def test_review_flow_moves_files_and_keeps_history(repo: Path) -> None:
     assert run("candidates", "list", "--status", "draft").stdout.startswith("No candidates")
     assert run("candidates", "approve", candidate).exit_code == 0
     assert (repo / ".repetend" / "patterns" / "approved" / f"{candidate}.yaml").exists()
+
+
+@pytest.mark.parametrize("decision", ["approve", "reject", "quarantine"])
+def test_a_decision_is_said_once(repo: Path, decision: str) -> None:
+    candidate = make_candidate(repo)
+    result = run("candidates", decision, candidate, "--note", "why")
+    assert result.exit_code == 0
+    assert result.stderr == ""  # the notifier keeps quiet: the command says it on stdout
+    assert result.output.count(f"{candidate} is now") == 1
 
 
 def test_show_prints_yaml_with_variables(repo: Path) -> None:

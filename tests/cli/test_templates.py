@@ -228,7 +228,7 @@ def test_repeated_set_values_make_rows(sensors: Path, capsys: pytest.CaptureFixt
 def test_a_prose_family_that_round_trips_has_a_confidence_from_its_shown_parts(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rfcs = sorted((CORPORA / "rust-rfcs" / "text").glob("*.md"))[:12]
+    rfcs = sorted((CORPORA / "rust-rfcs" / "text").glob("*.md"))[-12:]  # not the "Moved to" note
     (repo / "text").mkdir()
     for rfc in rfcs:
         (repo / "text" / rfc.name).write_bytes(rfc.read_bytes())

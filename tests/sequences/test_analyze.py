@@ -166,3 +166,20 @@ def test_report_and_notification_log(
     assert main(["analyze", "--notify"]) == 0
     assert "0 new pending pattern(s) logged" in capsys.readouterr().out
     assert len(log.read_text().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("noise", "count", "habits"), [(1, 40, 5), (2, 20, 4), (3, 10, 10), (4, 50, 3)]
+)
+def test_random_commands_before_a_habit_do_not_inherit_its_confidence(
+    repo: Path, ingest: Ingest, analyze: Run, noise: int, count: int, habits: int
+) -> None:
+    """Few random commands between habits: often beside the habit, no more than chance says."""
+    check = [(command, None) for command, _ in CHECK]
+    ingest(sessions(count, [check] * habits, noise=noise))
+    habit, *others = analyze("--dry-run")["patterns"]
+    assert habit["steps"] == ["ruff check", "pytest", "git commit"]
+    assert habit["confidence"] == 1.0
+    for other in others:  # two noise commands in a row that chance put together, rejected
+        assert not set(other["steps"]) & set(habit["steps"]), other["steps"]
+        assert other["confidence"] < 0.95 and other["status"] == "rejected"

@@ -138,13 +138,16 @@ def test_concurrent_drains_ingest_each_commit_once(plugged: Path) -> None:
     assert spool_empty(plugged)
 
 
-def test_a_spooled_commit_git_does_not_know_is_dropped_with_one_line(plugged: Path) -> None:
+def test_a_spooled_commit_git_does_not_know_is_kept_aside_with_one_line(plugged: Path) -> None:
     enqueue(plugged / ".repetend", "0" * 40)
     done = repetend(plugged, "hooks", "drain", "--json")
-    assert json.loads(done.stdout) == {"ingested": 1}
+    assert json.loads(done.stdout) == {"ingested": 0}
     assert done.stderr.count("\n") == 1
     assert f"commit {'0' * 12} not ingested" in done.stderr
-    assert spool_empty(plugged)
+    commits = plugged / ".repetend" / "spool" / "commits"
+    assert [p.name for p in commits.iterdir()] == [".failed-" + "0" * 40]  # kept, not retried
+    again = repetend(plugged, "hooks", "drain", "--json")
+    assert (json.loads(again.stdout), again.stderr) == ({"ingested": 0}, "")
     assert events(plugged, "git") == []
 
 
@@ -162,7 +165,7 @@ def test_a_drain_that_fails_keeps_the_commit_for_the_next_one(plugged: Path) -> 
         env={**os.environ, "PATH": str(plugged / "no-git-here")},
     )
     assert failed.returncode != 0
-    assert (plugged / ".repetend" / "spool" / sha).exists()
+    assert (plugged / ".repetend" / "spool" / "commits" / sha).exists()
     repetend(plugged, "hooks", "drain")
     assert [e["sha"] for e in events(plugged, "git")] == [sha]
     assert spool_empty(plugged)
