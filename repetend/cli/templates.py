@@ -77,6 +77,12 @@ def _mine(app: AppContext, as_json: bool) -> None:
     click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
     if rows:
         click.echo(_table(rows))
+        low = [row["id"] for row in rows if row["low_value"]]
+        if low:
+            click.echo(
+                f"{len(low)} low value (they write under 20% of a file, not proposed):"
+                f" {', '.join(low[:5])}{' …' if len(low) > 5 else ''}."
+            )
         click.echo(f"Specs are under {_shown(app.config)}/; see `repetend templates show ID`.")
 
 
@@ -105,6 +111,9 @@ def _row(candidate: Candidate) -> dict[str, Any]:
         "status": candidate.status,
         "path_pattern": candidate.spec.get("path_pattern", ""),
         "spec_path": candidate.spec_path,
+        "yield": candidate.confidence_parts.get("yield"),
+        "low_value": candidate.status == "rejected"
+        and float(candidate.confidence_parts.get("yield", 1.0)) < 0.2,
     }
 
 

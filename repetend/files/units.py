@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from repetend.events import Candidate
-from repetend.files.candidates import KIND, template_confidence
+from repetend.files.candidates import KIND, reproduction_parts, template_confidence
 from repetend.files.families import Family, structural_similarity
 from repetend.files.family_identity import members_digest
 from repetend.files.index import IndexedFile, folder_of, read_text
@@ -64,6 +64,7 @@ def _confidence_parts(
 ) -> dict[str, float]:
     similarities = [structural_similarity([rows[p] for p in f.paths]) for f in unit.files]
     return {
+        **reproduction_parts(templates),
         "structural_similarity": round(sum(similarities) / len(similarities), 4),
         "round_trip_rate": round(sum(sum(t.read_backs) for t in templates) / len(unit.paths), 4),
         "examples": round(wilson_lower_bound(units - _units_missed(templates), units), 4),

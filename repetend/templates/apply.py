@@ -17,6 +17,7 @@ from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.patterns.template_files import template_files
 from repetend.templates.parts import render
+from repetend.templates.spec import section_on
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def _needed(variable: dict[str, Any], flags: dict[str, Any]) -> bool:
     sections = variable.get("sections")
     if sections is None:  # used outside sections, or a spec from before `sections`
         return variable.get("required") is not False
-    return any(flags.get(flag) is True for flag in sections)
+    return any(section_on(str(flag), flags) for flag in sections)
 
 
 def _hint(variable: dict[str, Any]) -> str:

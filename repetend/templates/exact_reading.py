@@ -55,7 +55,7 @@ def _better(
     before = [(s, p) for s, p, at in reading.decided if at <= score and id(s) not in forced]
     for section, present in reversed(before[-TRIALS:]):
         trial = {**forced, id(section): not present}
-        tried = read_slots(parts, text, forced=trial)
+        tried = read_slots(parts, text, forced=trial, openings=reading.openings)
         values = values_of(tried)
         agreed = _agreement(parts, values, text)
         if agreed > score:

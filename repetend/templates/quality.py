@@ -105,12 +105,24 @@ def check_template(
     for template in stored:
         members = _members_of(template, candidate, root)
         checks.extend(read_member(template, m.path, m.text) for m in members)
-        by_file.append(held_out(members, _learned_from(len(members), learn)))
+        by_file.append(held_out(members, learned_from(len(members), learn)))
     names = [str(v["name"]) for v in candidate.spec.get("variables", [])]
     return TemplateQuality(checks, _pooled(by_file), names, [n for n in names if is_generic(n)])
 
 
-def _learned_from(size: int, learn: int) -> int:
+def learned_yield(template: LearnedTemplate) -> float:
+    """The mean share of a member's bytes the fixed text writes, over the members read back."""
+    shares = [
+        _fixed_share(template, values, member.text)
+        for member, values, exact in zip(
+            template.members, template.values, template.read_backs, strict=True
+        )
+        if exact
+    ]
+    return round(sum(shares) / len(shares), 4) if shares else 0.0
+
+
+def learned_from(size: int, learn: int = HELD_OUT) -> int:
     """`learn` members, leaving at least one to test in a small family."""
     return max(1, min(learn, size - 1))
 

@@ -42,15 +42,26 @@ def spec_variables(template: LearnedTemplate) -> list[dict[str, Any]]:
         if flags:
             variable["sections"] = flags
         if variable["type"] != "bool" and variable["default"] is None:
-            variable["required"] = not flags or any(defaults.get(f, False) for f in flags)
+            variable["required"] = not flags or any(_on(f, defaults) for f in flags)
     return described
+
+
+def section_on(flag: str, values: dict[str, Any]) -> bool:
+    """Whether a section (`has_x`, or `not has_x` for its `else`) is rendered for `values`."""
+    if flag.startswith("not "):
+        return values.get(flag[4:]) is False
+    return values.get(flag) is True
+
+
+def _on(flag: str, defaults: dict[str, Any]) -> bool:
+    return section_on(flag, {name: bool(value) for name, value in defaults.items()})
 
 
 def sections_of(parts: list[Part]) -> dict[str, list[str]]:
     """For each variable used only inside sections: the innermost section of each use.
 
-    A variable is needed when one of those sections is on. One used anywhere
-    outside a section (or in the `else` of one) is not listed: it is always needed.
+    A variable is needed when one of those sections is on (`not has_x` for the
+    `else` of `has_x`). One used anywhere outside a section is not listed.
     """
     inside: dict[str, list[str]] = {}
     outside: set[str] = set()
@@ -64,7 +75,7 @@ def _walk_sections(
     for part in parts:
         if isinstance(part, Optional):
             _walk_sections(part.body, part.flag, inside, outside)
-            _walk_sections(part.otherwise, flag, inside, outside)
+            _walk_sections(part.otherwise, f"not {part.flag}", inside, outside)
         elif isinstance(part, Slot):
             for name in [part.name] + ([part.spacing.name] if part.spacing else []):
                 if not flag:

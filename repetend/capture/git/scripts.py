@@ -91,13 +91,19 @@ if [ -f "$spool/.drain.pid" ] && read -r pid < "$spool/.drain.pid" 2>/dev/null &
   exit $status
 fi
 unset GIT_INDEX_FILE
-drain() {{ {drain} </dev/null; }}
+drain() {{ exec {drain} </dev/null; }}  # exec: no shell is left holding git's pipes
+# The drain's pid is written here, as it starts: Python takes ~0.2 s to import before it
+# could write it itself, and commits made back to back meanwhile would each start a drain.
+started() {{
+  marker="$spool/.drain.pid"
+  {{ echo "$1" > "$marker.$$" && mv -f "$marker.$$" "$marker"; }} 2>/dev/null
+}}
 if [ -t 2 ]; then
-  (drain >&2 &)
+  (drain >&2 & started $!)
 elif mkdir -p .repetend/logs 2>/dev/null && {{ : >> .repetend/logs/hooks.log; }} 2>/dev/null; then
-  (drain >>.repetend/logs/hooks.log 2>&1 &)
+  (drain >>.repetend/logs/hooks.log 2>&1 & started $!)
 else
-  (drain >/dev/null 2>&1 &)
+  (drain >/dev/null 2>&1 & started $!)
 fi
 exit $status
 """

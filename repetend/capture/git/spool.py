@@ -84,13 +84,18 @@ def drain(state_dir: Path, ingest: Callable[[str], None]) -> int:
     _adopt_legacy(state_dir, folder)
     done = 0
     marker = folder / PID_FILE
+    _write_pid(marker)
     while True:
-        _write_pid(marker)
         done += _drain_once(folder, ingest)
-        marker.unlink(missing_ok=True)
+        if _shas_in(folder) or _stale_claims(folder):
+            continue  # more came meanwhile: this drain stays the one the hook sees
+        _release_pid(marker)
         _adopt_legacy(state_dir, folder)
         if not _shas_in(folder) and not _stale_claims(folder):
             return done
+        if _other_drain(marker):  # a commit made just now started one: it takes over
+            return done
+        _write_pid(marker)
 
 
 def _adopt_legacy(state_dir: Path, folder: Path) -> None:
@@ -167,6 +172,23 @@ def _write_pid(marker: Path) -> None:
     # Only an optimisation: without it the hook may start a second, harmless drain.
     with contextlib.suppress(OSError):
         marker.write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+
+def _other_drain(marker: Path) -> bool:
+    """Whether the marker names another drain that is still running."""
+    try:
+        pid = int(marker.read_text(encoding="utf-8").strip())
+    except (OSError, ValueError):
+        return False
+    return pid != os.getpid() and alive(pid)
+
+
+def _release_pid(marker: Path) -> None:
+    # Only this drain's own pid: the hook writes a newly started drain's pid as it starts it,
+    # and removing that would let every commit made meanwhile start one more drain.
+    with contextlib.suppress(OSError):
+        if marker.read_text(encoding="utf-8").strip() == str(os.getpid()):
+            marker.unlink()
 
 
 def _mtime(path: str) -> float:

@@ -169,3 +169,36 @@ def test_a_drain_that_fails_keeps_the_commit_for_the_next_one(plugged: Path) -> 
     repetend(plugged, "hooks", "drain")
     assert [e["sha"] for e in events(plugged, "git")] == [sha]
     assert spool_empty(plugged)
+
+
+def test_the_hook_names_the_drain_it_starts_before_python_is_up(plugged: Path) -> None:
+    """Commits back to back each saw no drain while the first one was still importing."""
+    repetend(plugged, "hooks", "install")
+    write(plugged, "a.txt", "a\n")
+    assert commit(plugged, "a", "a.txt").returncode == 0
+    marker = plugged / ".repetend" / "spool" / "commits" / ".drain.pid"
+    pid = int(marker.read_text().strip())  # written by the hook itself, not by the drain
+    os.kill(pid, 0)  # the drain it started is running
+    write(plugged, "b.txt", "b\n")
+    assert commit(plugged, "b", "b.txt").returncode == 0
+    wait_for(lambda: spool_empty(plugged) and not marker.exists())
+    assert len(events(plugged, "git")) == 2
+
+
+def test_a_drain_leaves_the_marker_of_a_drain_started_after_it(plugged: Path) -> None:
+    """Removing a newer drain's pid would let every commit meanwhile start one more drain."""
+    from repetend.capture.git.spool import drain
+
+    newer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    marker = plugged / ".repetend" / "spool" / "commits" / ".drain.pid"
+    enqueue(plugged / ".repetend", "0" * 40)
+
+    def ingest(sha: str) -> None:  # meanwhile, a commit's hook starts another drain
+        marker.write_text(f"{newer.pid}\n")
+
+    try:
+        assert drain(plugged / ".repetend", ingest) == 1
+        assert marker.read_text().strip() == str(newer.pid)
+    finally:
+        newer.kill()
+        newer.wait()
