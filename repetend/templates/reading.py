@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from repetend.templates.block_lists import list_end
 from repetend.templates.parts import Fixed, Optional, Part, Slot, separated
@@ -31,7 +32,7 @@ class Reading:
     decided: list[tuple[Optional, bool, int]] = field(default_factory=list)  # and where
     # the first fixed texts of (parts list, from index, required only): the parts do not
     # change while they are read, and trials of one file (see `exact_reading`) share these
-    openings: dict[tuple[int, int, bool], list[str]] = field(default_factory=dict)
+    openings: dict[tuple[int, int, bool], list[Any]] = field(default_factory=dict)
 
 
 def read_slots(
@@ -180,18 +181,29 @@ def _section_present(
 
 
 def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading: Reading) -> bool:
-    found = text.find(opening[0], reading.position)
-    if found < 0 or (reading.pending is None and found != reading.position):
+    if reading.pending is None:  # nothing open before it: the section starts right here or not
+        at_position = text.startswith(opening[0], reading.position)
+        found = reading.position if at_position else -1
+    else:
+        found = text.find(opening[0], reading.position)
+    if found < 0:
         return False
     where = text.find(_marker(opening) or opening[0], found)
     if where < 0:
         return False
     following = _leading(parts, after, True, reading)
     if not _marker(following):  # what follows is punctuation: the section must come first
-        later = text.find(following[0], reading.position) if following else -1
-        return later < 0 or found <= later
-    later = text.find(_marker(following), reading.position)
-    return later < 0 or where <= later
+        return not following or not _before(text, following[0], reading.position, found)
+    return not _before(text, _marker(following), reading.position, where)
+
+
+def _before(text: str, fixed: str, start: int, limit: int) -> bool:
+    """Whether `fixed` occurs in `text` from `start` on, beginning before `limit`.
+
+    The search stops at `limit`: searching to the end of a long file from every
+    section made reading quadratic in the file's length.
+    """
+    return text.find(fixed, start, limit + len(fixed) - 1) >= 0
 
 
 def _marker(fixed: list[str]) -> str:
@@ -203,12 +215,31 @@ MARKER_REACH = 4  # fixed texts looked at for a marker: a file's read asks for e
 
 def _leading(parts: list[Part], start: int, required_only: bool, reading: Reading) -> list[str]:
     """The first few fixed texts of `parts[start:]` (`fixed_texts(…)[:MARKER_REACH]`), kept."""
+    if required_only:  # asked after every section: one backward pass serves every start
+        key = (id(parts), -1, True)
+        table = reading.openings.get(key)
+        if table is None:
+            table = reading.openings[key] = _required_openings(parts)
+        return table[start] if start < len(table) else []
     key = (id(parts), start, required_only)
     found = reading.openings.get(key)
     if found is None:
         found = list(islice(_fixed(parts, required_only, start), MARKER_REACH))
         reading.openings[key] = found
     return found
+
+
+def _required_openings(parts: list[Part]) -> list[Any]:
+    """For each index, the first fixed texts outside sections from there on (one list each).
+
+    Walking forward from every section instead was quadratic in a template of many
+    sections with few fixed texts between them (generated data tables: 8 s a file).
+    """
+    table: list[Any] = [[]] * (len(parts) + 1)
+    for index in range(len(parts) - 1, -1, -1):
+        part, after = parts[index], table[index + 1]
+        table[index] = [part.text, *after[: MARKER_REACH - 1]] if isinstance(part, Fixed) else after
+    return table
 
 
 def _fixed(parts: list[Part], required_only: bool, start: int = 0) -> Iterator[str]:

@@ -85,10 +85,8 @@ def _walk_sections(
 
 
 def _variable_names(template: LearnedTemplate) -> list[str]:
-    names: list[str] = []
-    for values in template.values:
-        names.extend(name for name in values if name not in names)
-    return names
+    # In order of first appearance; a dict, not `not in` a list: families reach 1,000 names.
+    return list(dict.fromkeys(name for values in template.values for name in values))
 
 
 def _describe(
