@@ -35,6 +35,9 @@ class Event:
     signature: str = ""
     created_at: datetime = field(default_factory=utcnow)
     id: int | None = None
+    # A stable id from the capture point ("" for none): an event whose key is stored already
+    # is the same event, so ingesting a stream twice stores it once.
+    key: str = ""
 
 
 @dataclass

@@ -6,7 +6,9 @@ stores nothing; the error names the file and the line.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -28,6 +30,7 @@ FIELDS = {
     "success",
     "exit_status",
     "payload",
+    "id",
 }
 
 
@@ -36,16 +39,36 @@ class LineError(RepetendError):
 
 
 def parse_lines(name: str, lines: Iterable[str]) -> list[Event]:
-    """Every event of the stream `name`, or a `LineError` for the first bad line."""
+    """Every event of the stream `name`, or a `LineError` for the first bad line.
+
+    Each event gets a stable key, so a stream ingested twice is stored once: the
+    stream's own `id` if the line has one, otherwise a digest of the line's
+    content and how many identical lines came before it in the stream.
+    """
     events = []
+    seen: Counter[str] = Counter()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            events.append(parse_event(line))
+            event = parse_event(line)
         except ValueError as error:
             raise LineError(f"{name}:{number}: {error}") from None
+        if not event.key:
+            content = _canonical(line)
+            event.key = _digest(f"{content}\0{seen[content]}")
+            seen[content] += 1
+        events.append(event)
     return events
+
+
+def _canonical(line: str) -> str:
+    """The line's object with its keys sorted: the same event however it was spaced."""
+    return json.dumps(json.loads(line), sort_keys=True, separators=(",", ":"))
+
+
+def _digest(text: str) -> str:
+    return "jsonl:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def parse_event(line: str) -> Event:
@@ -68,6 +91,7 @@ def parse_event(line: str) -> Event:
         ("input", dict, "an object"),
         ("payload", dict, "an object"),
         ("success", bool, "true or false"),
+        ("id", str, "a non-empty string"),
     ):
         _expect(data, key, kind, label)
     return _event(data)
@@ -105,6 +129,7 @@ def _event(data: dict[str, Any]) -> Event:
         tool_name=tool or (payload.get("step", "").split(" ")[0] if command else ""),
         actor=actor,
         created_at=_time(data.get("time")),
+        key=f"id:{data.get('source', 'jsonl')}:{data['id']}" if data.get("id") else "",
     )
 
 

@@ -282,6 +282,7 @@ def record_events(events: Sequence[Event], *, root: str | Path | None = None) ->
         manager = get_plugin_manager(config.disable_plugins)
         if manager.hook.repetend_event_recorded.get_hookimpls():
             for event in events:
-                call_hook(manager, "repetend_event_recorded", event=event, config=config)
+                if event.id is not None:  # not an event stored before (same key)
+                    call_hook(manager, "repetend_event_recorded", event=event, config=config)
 
     return _guarded(config, store_events)
