@@ -1,9 +1,10 @@
 """Time from a file's creation to the watcher's printed suggestion (budget: p95 ≤ 200 ms).
 
 `repetend watch --no-prompt` runs as a subprocess in a repository of 5,000
-files with a suggester plugin installed through a real entry point
-(`bench_suggester.py`); the benchmark creates 100 files one at a time and
-waits for each one's suggestion line. Baseline from the same run: a bare
+files that `repetend mine .` has learned a template from, one template
+approved; the real suggester (the file miner's) answers. The benchmark creates
+100 new files that fit the approved template, one at a time, and waits for
+each one's suggestion line. Baseline from the same run: a bare
 watchdog observer's latency from creation to its event handler, the floor
 any watcher built on watchdog has. The default debounce (50 ms) is included.
 
@@ -13,9 +14,9 @@ any watcher built on watchdog has. The default debounce (50 ms) is included.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import queue
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,26 +24,25 @@ import threading
 import time
 from pathlib import Path
 
-from common import environment, make_repo, median, percentile
+from common import REPETEND, environment, make_repo, median, percentile, sh
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-HERE = Path(__file__).resolve().parent
+
+def approve_a_template(root: Path) -> str:
+    """Mine the repository, approve the template of the `pkg001/` modules, return its id."""
+    sh(root, *REPETEND, "mine", ".", "--json")
+    for template in json.loads(sh(root, *REPETEND, "templates", "list", "--json")):
+        pattern = str(template["path_pattern"])
+        if pattern.startswith("pkg001/") or pattern.startswith("pkg{{"):  # pkg001/ files fit it
+            sh(root, *REPETEND, "candidates", "approve", template["id"], "--note", "benchmark")
+            return str(template["id"])
+    raise SystemExit("no template was mined for the pkg*/ modules: the benchmark cannot run")
 
 
-def install_plugin(site: Path) -> None:
-    """Put the bench suggester on a path with its entry point, as an installed plugin."""
-    site.mkdir()
-    shutil.copy(HERE / "bench_suggester.py", site / "bench_suggester.py")
-    info = site / "bench_suggester-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: bench-suggester\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[repetend]\nbench = bench_suggester\n")
-
-
-def watcher_latencies(root: Path, site: Path, creations: int) -> list[float]:
-    """Milliseconds from each creation to its printed `run:` line."""
-    env = {**environment(), "PYTHONPATH": str(site), "PYTHONUNBUFFERED": "1"}
+def watcher_latencies(root: Path, template: str, creations: int) -> list[float]:
+    """Milliseconds from each creation to the suggestion of `template` for it."""
+    env = {**environment(), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "repetend", "watch", "--no-prompt"],
         cwd=root,
@@ -55,12 +55,12 @@ def watcher_latencies(root: Path, site: Path, creations: int) -> list[float]:
     reader = threading.Thread(target=_read, args=(process, lines), daemon=True)
     reader.start()
     _wait_for(lines, "(Ctrl-C to stop)")
-    (root / "bench").mkdir()
     latencies = []
     for i in range(creations):
         started = time.perf_counter()
-        (root / "bench" / f"module_{i:03d}.py").write_text("")
-        seen_at = _wait_for(lines, f"--set name=module_{i:03d}")
+        name = f"module_{30_000 + i:05d}"
+        (root / "pkg001" / f"{name}.py").write_text("")
+        seen_at = _wait_for(lines, f"{name}.py matches template {template}")
         latencies.append((seen_at - started) * 1000)
     process.terminate()
     process.wait(timeout=10)
@@ -119,15 +119,11 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = make_repo(Path(folder) / "repo", options.files)
-        install_plugin(Path(folder) / "site")
-        subprocess.run(
-            [sys.executable, "-m", "repetend", "init"],
-            cwd=root,
-            env=environment(),
-            capture_output=True,
-            check=True,
-        )
-        watched = watcher_latencies(root, Path(folder) / "site", options.creations)
+        config = root / ".repetend" / "config.yaml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text("auto_approve_threshold: 1.0\n")  # the approval is the benchmark's own
+        template = approve_a_template(root)
+        watched = watcher_latencies(root, template, options.creations)
         bare_folder = Path(folder) / "bare"
         bare_folder.mkdir()
         bare = bare_latencies(bare_folder, options.creations)

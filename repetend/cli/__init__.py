@@ -3,8 +3,13 @@
 Exit codes: 0 done, 1 a known error (one line on stderr), 2 bad usage or
 configuration, 3 a bug (the traceback goes to a log file that the message
 names), 130 interrupted. A reader that closes the pipe early (`| head -1`) ends
-the command quietly with 1, as click does. Commands from plugins (`repetend_register_commands`)
-are added the first time the command list is needed.
+the command quietly with 1, as click does.
+
+Every start pays only for the command it runs: a built-in command's module is
+imported when that command is asked for (`BUILTIN_COMMANDS` keeps each one's
+summary for `repetend --help`, checked against the command itself by a test),
+and plugins are loaded for their commands (`repetend_register_commands`) only
+when a distribution other than repetend registers plugins.
 """
 
 from __future__ import annotations
@@ -21,16 +26,69 @@ import click
 from repetend.cli.context import AppContext
 from repetend.errors import RepetendError
 
-BUILTIN_COMMAND_MODULES = (
-    "repetend.cli.core",
-    "repetend.cli.candidates",
-    "repetend.cli.templates",
-    "repetend.cli.hooks",
-    "repetend.cli.watch",
-    "repetend.cli.run",
-    "repetend.cli.ingest",
-    "repetend.cli.analyze",
-)
+# Each built-in command: the module whose COMMANDS holds it, and its summary line.
+BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "repetend.cli.core",
+        "Set up .repetend/ in this repository: the store, pattern folders and a config file.",
+    ),
+    "status": ("repetend.cli.core", "Show what has been captured and proposed in this repository."),
+    "config": ("repetend.cli.core", "Show every setting's effective value and where it came from."),
+    "plugins": (
+        "repetend.cli.core",
+        "List the loaded plugins: where each comes from and which hooks it implements.",
+    ),
+    "purge": (
+        "repetend.cli.core",
+        "Remove events, executions, audit entries and unpaired agent tool starts past retention.",
+    ),
+    "detect": (
+        "repetend.cli.candidates",
+        "Run every detector now over the captured evidence and propose candidates.",
+    ),
+    "candidates": ("repetend.cli.candidates", "Review what the detectors proposed."),
+    "mine": (
+        "repetend.cli.templates",
+        "Find families of files made to the same shape and learn a template for each.",
+    ),
+    "templates": (
+        "repetend.cli.templates",
+        "List and show the file templates `repetend mine` learned.",
+    ),
+    "apply": ("repetend.cli.templates", "Render new files from a template."),
+    "export": (
+        "repetend.cli.templates",
+        "Export a template for another tool (Copier: copier.yml with a question per variable).",
+    ),
+    "hooks": (
+        "repetend.cli.hooks",
+        "Capture at `git commit`: install, remove and inspect repetend's git hooks.",
+    ),
+    "watch": (
+        "repetend.cli.watch",
+        "Watch PATH (default: the repository) and suggest templates as files appear.",
+    ),
+    "run": (
+        "repetend.cli.run",
+        "Run a command and record it: command line, folder, exit status, duration, files changed.",
+    ),
+    "shell-init": (
+        "repetend.cli.run",
+        "Print the shell integration that records every command you type.",
+    ),
+    "shell-flush": (
+        "repetend.cli.run",
+        "Store the commands the shell integration spooled (run for you in the background).",
+    ),
+    "ingest": (
+        "repetend.cli.ingest",
+        "Store events that other tools report: AI agents' tool uses, any JSONL stream.",
+    ),
+    "analyze": (
+        "repetend.cli.analyze",
+        "Find command and tool-use sequences you repeat, and propose automating them.",
+    ),
+}
 
 
 class CommandError(click.ClickException):
@@ -46,22 +104,39 @@ class CommandError(click.ClickException):
 
 
 class RepetendGroup(click.Group):
-    """A group that loads plugin commands lazily and maps errors to exit codes."""
+    """A group that imports commands when they are asked for and maps errors to exit codes."""
 
     _loaded_from: object = None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command name, plugins' included."""
         self._load_plugin_commands()
-        return super().list_commands(ctx)
+        return sorted({*BUILTIN_COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """Find a command, loading plugin commands if it is not built in."""
+        """Find a command: import its module if it is built in, else load plugin commands."""
+        if cmd_name not in self.commands and cmd_name in BUILTIN_COMMANDS:
+            for command in importlib.import_module(BUILTIN_COMMANDS[cmd_name][0]).COMMANDS:
+                self.commands.setdefault(str(command.name), command)
         found = super().get_command(ctx, cmd_name)
         if found is None:
             self._load_plugin_commands()
             found = super().get_command(ctx, cmd_name)
         return found
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of `--help`, built-ins from their summaries (nothing imported)."""
+        summaries: dict[str, str] = {}
+        for name in self.list_commands(ctx):
+            if name in BUILTIN_COMMANDS and name not in self.commands:
+                summaries[name] = BUILTIN_COMMANDS[name][1]
+            elif (command := self.get_command(ctx, name)) is not None and not command.hidden:
+                summaries[name] = command.short_help or command.help or ""
+        if summaries:
+            limit = formatter.width - 6 - max(map(len, summaries))
+            rows = [(n, _short(text, limit)) for n, text in summaries.items()]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; known errors become one line, bugs exit 3 with a log."""
@@ -77,6 +152,8 @@ class RepetendGroup(click.Group):
             raise CommandError(_log_bug(error), 3) from error
 
     def _load_plugin_commands(self) -> None:
+        if not _third_party_plugins():  # the built-in plugins add no commands
+            return
         from repetend.plugins.registry import call_hook, get_plugin_manager
 
         manager = get_plugin_manager()
@@ -116,17 +193,28 @@ def cli(context: click.Context, root: Path | None, store: str | None) -> None:
       repetend status               what has been captured and proposed
     """
     overrides = {"store": store} if store else {}
-    context.obj = AppContext(root, overrides)
+    drain = _drain_spooled_commits if context.invoked_subcommand != "hooks" else None
+    context.obj = AppContext(root, overrides, on_store_open=drain)
     context.call_on_close(context.obj.close)
-    if context.invoked_subcommand != "hooks":
-        from repetend.cli.hooks import drain_before_command
-
-        drain_before_command(context.obj)
 
 
-for _module in BUILTIN_COMMAND_MODULES:
-    for _command in importlib.import_module(_module).COMMANDS:
-        cli.add_command(_command)
+def _drain_spooled_commits(app: AppContext) -> None:
+    """Ingest the commits the post-commit hook spooled, so the command sees them."""
+    from repetend.cli.hooks import drain_before_command
+
+    drain_before_command(app)
+
+
+def _short(summary: str, limit: int) -> str:
+    """`summary` cut to `limit` the way click shortens a command's help for the list."""
+    return click.Command(None, help=summary).get_short_help_str(limit)
+
+
+def _third_party_plugins() -> bool:
+    """Whether any installed distribution other than repetend registers plugins."""
+    from repetend.plugins.entry_point_cache import plugin_points
+
+    return any(point.distribution != "repetend" for point in plugin_points("repetend"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

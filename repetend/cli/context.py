@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pluggy
 
-from repetend.config import Config, load_config
-from repetend.store import SQLiteStore, open_store
+if TYPE_CHECKING:  # imported on first use: `--help` and most starts need neither
+    import pluggy
+
+    from repetend.config import Config
+    from repetend.store import SQLiteStore
 
 
 class AppContext:
-    """Lazily loaded configuration, store and plugin manager for one command."""
+    """Lazily loaded configuration, store and plugin manager for one command.
 
-    def __init__(self, root: Path | None, overrides: dict[str, Any]) -> None:
+    `on_store_open` runs once, right after the store is first opened (the CLI
+    ingests spooled commits there, so every command that reads the store sees
+    them and one that never opens it, such as `--help`, pays nothing).
+    """
+
+    def __init__(
+        self,
+        root: Path | None,
+        overrides: dict[str, Any],
+        on_store_open: Callable[[AppContext], None] | None = None,
+    ) -> None:
         self._root = root
         self._overrides = overrides
         self._config: Config | None = None
         self._store: SQLiteStore | None = None
+        self._on_store_open = on_store_open
 
     @property
     def config(self) -> Config:
         """The effective configuration (read on first use)."""
         if self._config is None:
+            from repetend.config import load_config
+
             self._config = load_config(self._root, self._overrides)
         return self._config
 
@@ -34,7 +49,12 @@ class AppContext:
     def store(self) -> SQLiteStore:
         """The event store (opened, and created, on first use)."""
         if self._store is None:
+            from repetend.store import open_store
+
             self._store = open_store(self.config)
+            opened, self._on_store_open = self._on_store_open, None
+            if opened is not None:
+                opened(self)
         return self._store
 
     @property
