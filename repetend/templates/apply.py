@@ -72,6 +72,21 @@ def missing_message(candidate: Candidate, missing: list[dict[str, Any]]) -> str:
     return f"{candidate.id}: missing {len(named)} required variables: {', '.join(named)}"
 
 
+def question_hint(variable: dict[str, Any]) -> str:
+    """What a prompt shows beside a variable's name: up to three examples, as typed."""
+    examples = [_typed_example(e) for e in variable.get("examples", [])[:3]]
+    hint = f"e.g. {', '.join(examples)}" if examples else ""
+    if variable["type"] == "list":
+        hint = f"comma-separated{'; ' + hint if hint else ''}"
+    return hint
+
+
+def _typed_example(example: Any) -> str:
+    if isinstance(example, list):
+        return repr(",".join(map(str, example)))  # as it is typed: a,b,c
+    return repr(example)
+
+
 def can_be_asked(variable: dict[str, Any]) -> bool:
     """Whether a value can be typed at a prompt: not a list of items with fields of their own."""
     return not variable.get("item_fields")
