@@ -118,8 +118,9 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
     @click.argument("candidate_id")
     @click.option("--note", default="", help="Why (kept in the audit log).")
     @click.option("--actor", default="", help="Who decides (default: $USER).")
+    @json_option
     @pass_app
-    def command(app: AppContext, candidate_id: str, note: str, actor: str) -> None:
+    def command(app: AppContext, candidate_id: str, note: str, actor: str, as_json: bool) -> None:
         import getpass
 
         who = actor or getpass.getuser()
@@ -133,7 +134,10 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
             note=note,
             caller_reports=True,
         )
-        click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
+        if as_json:
+            emit_json({**_summary(updated), "actor": who, "note": note})
+        else:
+            click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 
     return command
 

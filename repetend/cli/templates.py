@@ -12,6 +12,7 @@ import yaml
 from repetend.cli.answers import ask_for_missing
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
+from repetend.cli.file_reports import report_export, report_planned
 from repetend.config import Config
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
@@ -188,6 +189,7 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     default=None,
     help="Ask for missing required values (default: when stdin is a terminal).",
 )
+@json_option
 @pass_app
 def apply(
     app: AppContext,
@@ -197,6 +199,7 @@ def apply(
     dry_run: bool,
     force: bool,
     ask: bool | None,
+    as_json: bool,
 ) -> None:
     """Render new files from a template.
 
@@ -218,15 +221,10 @@ def apply(
     candidate = _template(app, template_id)
     batches = ask_for_missing(candidate, _value_sets(settings, values_file), ask)
     planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    if not dry_run:
+        write(planned, force=force)
     root = app.config.root.resolve()
-    if dry_run:
-        for item in planned:
-            exists = " (exists)" if item.exists else ""
-            click.echo(f"would write {item.path.relative_to(root).as_posix()}{exists}")
-        return
-    write(planned, force=force)
-    for item in planned:
-        click.echo(f"wrote {item.path.relative_to(root).as_posix()}")
+    report_planned(candidate.id, planned, root, dry_run=dry_run, as_json=as_json)
 
 
 def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:
@@ -277,8 +275,11 @@ def _file_rows(values_file: Path) -> list[dict[str, Any]]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write (default: ./<id>-copier).",
 )
+@json_option
 @pass_app
-def export(app: AppContext, template_id: str, format_: str, output: Path | None) -> None:
+def export(
+    app: AppContext, template_id: str, format_: str, output: Path | None, as_json: bool
+) -> None:
     """Export a template for another tool (Copier: copier.yml with a question per variable).
 
     \b
@@ -289,10 +290,7 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
     candidate = _template(app, template_id)
     destination = output or Path(f"{candidate.id}-copier")
     result = export_copier(candidate, destination)
-    for path in result.written:
-        click.echo(f"wrote {path}")
-    for expression in sorted(set(result.unconverted)):
-        click.echo(f"note: {expression} uses a repetend filter Copier does not have", err=True)
+    report_export(candidate.id, destination, result, as_json=as_json)
 
 
 def _template(app: AppContext, template_id: str) -> Candidate:
