@@ -10,6 +10,7 @@ import click
 import yaml
 
 from repetend.cli.answers import ask_for_missing
+from repetend.cli.completion import complete_template_ids
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.cli.file_reports import report_export, report_planned
@@ -142,7 +143,7 @@ def list_templates(app: AppContext, as_json: bool) -> None:
 
 
 @templates.command("show")
-@click.argument("template_id")
+@click.argument("template_id", shell_complete=complete_template_ids)
 @json_option
 @pass_app
 def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
@@ -166,7 +167,7 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("template_id")
+@click.argument("template_id", shell_complete=complete_template_ids)
 @click.option(
     "--set",
     "settings",
@@ -265,7 +266,7 @@ def _file_rows(values_file: Path) -> list[dict[str, Any]]:
 
 
 @click.command()
-@click.argument("template_id")
+@click.argument("template_id", shell_complete=complete_template_ids)
 @click.option(
     "--format", "format_", type=click.Choice(["copier"]), default="copier", show_default=True
 )
