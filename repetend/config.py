@@ -213,10 +213,31 @@ class _Layers:
         for key, raw in data.items():
             setting = SETTINGS_BY_NAME.get(str(key))
             if setting is None:
-                known = ", ".join(sorted(SETTINGS_BY_NAME))
-                raise ConfigError(f"{source}: unknown key {key!r} (expected one of: {known})")
+                raise ConfigError(f"{source}: unknown key {key!r} ({_did_you_mean(str(key))})")
             self.values[setting.name] = coerce(setting, raw, source)
             self.sources[setting.name] = source
+
+
+def _did_you_mean(key: str) -> str:
+    """The setting a misspelt key most likely meant, or every setting's name."""
+    import difflib
+
+    close = difflib.get_close_matches(key, SETTINGS_BY_NAME, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"expected one of: {', '.join(sorted(SETTINGS_BY_NAME))}"
+
+
+def user_config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """`$XDG_CONFIG_HOME/repetend/config.yaml` (default `~/.config/…`): your own defaults."""
+    env = os.environ if environ is None else environ
+    home = env.get("XDG_CONFIG_HOME") or str(Path("~/.config").expanduser())
+    return Path(home) / "repetend" / "config.yaml"
+
+
+def _user_cache(environ: Mapping[str, str]) -> Path:
+    home = environ.get("XDG_CACHE_HOME") or str(Path("~/.cache").expanduser())
+    return Path(home) / "repetend" / "user-config.yaml.json"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -246,8 +267,14 @@ def load_config(
     env = os.environ if environ is None else environ
     base = find_root(Path(root) if root is not None else None)
     layers = _Layers({s.name: s.default for s in SETTINGS}, {s.name: "default" for s in SETTINGS})
+    from repetend.parse_cache import cache_folder
+
+    user = user_config_path(env)  # below the repository's own settings
+    layers.apply(_read_yaml(user, str(user), _user_cache(env)), str(user))
     layers.apply(_read_pyproject(base / "pyproject.toml"), "pyproject.toml [tool.repetend]")
-    layers.apply(_read_yaml(base / STATE_DIR / "config.yaml"), f"{STATE_DIR}/config.yaml")
+    repository = f"{STATE_DIR}/config.yaml"
+    cache = cache_folder(base / STATE_DIR) / "config.yaml.json"
+    layers.apply(_read_yaml(base / STATE_DIR / "config.yaml", repository, cache), repository)
     for setting in SETTINGS:
         if setting.env_var in env:
             layers.apply({setting.name: env[setting.env_var]}, f"environment {setting.env_var}")
@@ -331,27 +358,25 @@ def _read_pyproject(path: Path) -> dict[str, Any]:
     return section
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    raw = _read_optional(path, f"{STATE_DIR}/config.yaml")
+def _read_yaml(path: Path, label: str, cache_file: Path) -> dict[str, Any]:
+    raw = _read_optional(path, label)
     if not raw:
         return {}
-    from repetend.parse_cache import cache_folder, parsed
+    from repetend.parse_cache import parsed
 
-    data = parsed(raw, cache_folder(path.parent) / "config.yaml.json", _parse_yaml)
+    data = parsed(raw, cache_file, lambda text: _parse_yaml(text, label))
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{STATE_DIR}/config.yaml: expected a mapping of settings at the top")
+        raise ConfigError(f"{label}: expected a mapping of settings at the top")
     return data
 
 
-def _parse_yaml(raw: bytes) -> Any:
+def _parse_yaml(raw: bytes, label: str) -> Any:
     import yaml  # only when the file changed since it was last parsed
 
     try:
         return yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ConfigError(
-            f"{STATE_DIR}/config.yaml: cannot be read as YAML ({first_line})"
-        ) from error
+        raise ConfigError(f"{label}: cannot be read as YAML ({first_line})") from error
