@@ -92,9 +92,12 @@ def _shown(config: Config) -> str:
         return str(config.patterns_dir)
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
-    columns = ("id", "size", "files", "variables", "confidence", "status", "path_pattern")
-    headers = ("id", "size", "files", "vars", "conf", "status", "path pattern")
+def _table(rows: list[dict[str, Any]], *, family: bool = False) -> str:
+    columns = ["id", "size", "files", "variables", "confidence", "status", "path_pattern"]
+    headers = ["id", "size", "files", "vars", "conf", "status", "path pattern"]
+    if family:  # `templates list`: the family each template was learned from
+        columns.append("family")
+        headers.append("family")
     return table(headers, [[row[c] for c in columns] for row in rows])
 
 
@@ -124,22 +127,40 @@ def templates() -> None:
 
 
 @templates.command("list")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    metavar="C",
+    help="Only templates with at least this confidence (0 to 1).",
+)
 @json_option
 @pass_app
-def list_templates(app: AppContext, as_json: bool) -> None:
-    """List file templates, newest first.
+def list_templates(app: AppContext, min_confidence: float, as_json: bool) -> None:
+    """List file templates, newest first, with the family each was learned from.
 
     \b
-    Example:
+    Examples:
+      repetend templates list --min-confidence 0.5
       repetend templates list --json | jq '.[].path_pattern'
     """
-    rows = [_row(c) for c in app.store.candidates(kind=KIND)]
+    found = app.store.candidates(kind=KIND)
+    rows = [_listed(c) for c in found if c.confidence >= min_confidence]
     if as_json:
         emit_json(rows)
     elif not rows:
-        click.echo("No templates yet: run `repetend mine .`")
+        click.echo("No templates yet: run `repetend mine .`" if not found else _none_above(found))
     else:
-        click.echo(_table(rows))
+        click.echo(_table(rows, family=True))
+
+
+def _listed(candidate: Candidate) -> dict[str, Any]:
+    return {**_row(candidate), "family": str(candidate.spec.get("family", ""))}
+
+
+def _none_above(found: list[Candidate]) -> str:
+    best = max(c.confidence for c in found)
+    return f"No templates at that confidence ({len(found)} below it, the best {best:.2f})."
 
 
 @templates.command("show")

@@ -241,3 +241,21 @@ def test_a_prose_family_that_round_trips_has_a_confidence_from_its_shown_parts(
     expected = weighted_geometric_mean(parts, WEIGHTS)
     assert shown["confidence"]["score"] == expected
     assert expected > 0.2  # the product of the parts was 0.00 for prose
+
+
+def test_templates_list_shows_the_family_and_filters_by_confidence(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    listed = run_json(capsys, "templates", "list")
+    assert isinstance(listed, list)
+    assert {t["family"] for t in listed} == {"sensors/*.py", "manifests/*.json"}
+    lowest = min(t["confidence"] for t in listed)
+    kept = run_json(capsys, "templates", "list", "--min-confidence", str(lowest + 0.0001))
+    assert isinstance(kept, list) and len(kept) == len(listed) - 1
+    assert main(["templates", "list"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split()[-2:] == ["pattern", "family"]
+    assert {row.split()[-1] for row in rows} == {"sensors/*.py", "manifests/*.json"}
+    assert main(["templates", "list", "--min-confidence", "1"]) == 0
+    assert capsys.readouterr().out.startswith("No templates at that confidence (2 below it")
