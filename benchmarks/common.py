@@ -85,9 +85,9 @@ def median(values: list[float]) -> float:
 
 def wait_until_drained(root: Path, timeout: float = 60.0) -> None:
     """Wait for the background drain to empty the spool (not part of any timing)."""
-    spool = root / ".repetend" / "spool"
+    spool = root / ".repetend" / "spool" / "commits"
     deadline = time.monotonic() + timeout
-    while spool.is_dir() and any(spool.iterdir()):
+    while spool.is_dir() and any(not p.name.startswith(".") for p in spool.iterdir()):
         if time.monotonic() > deadline:
             raise SystemExit(f"{spool} was not drained within {timeout:.0f} s")
         time.sleep(0.01)
@@ -149,3 +149,17 @@ def git_tree(source: Path, destination: Path, suffixes: tuple[str, ...] = ()) ->
     sh(destination, "git", "add", "-A")
     sh(destination, "git", "commit", "-q", "-m", "the tree as found")
     return count
+
+
+def approve_template_for(root: Path, path: str) -> dict[str, Any]:
+    """Mine `root` and approve the template whose path pattern `path` fits; return its row."""
+    import fnmatch
+    import re
+
+    sh(root, *REPETEND, "mine", ".", "--json")
+    for template in json.loads(sh(root, *REPETEND, "templates", "list", "--json")):
+        glob = re.sub(r"\{\{[^}]*\}\}", "*", str(template["path_pattern"]))
+        if fnmatch.fnmatchcase(path, glob):
+            sh(root, *REPETEND, "candidates", "approve", template["id"], "--note", "benchmark")
+            return dict(template)
+    raise SystemExit(f"no template was mined that {path} fits: the benchmark cannot run")

@@ -14,7 +14,6 @@ any watcher built on watchdog has. The default debounce (50 ms) is included.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import queue
 import subprocess
@@ -24,20 +23,14 @@ import threading
 import time
 from pathlib import Path
 
-from common import REPETEND, environment, make_repo, median, percentile, sh
+from common import approve_template_for, environment, make_repo, median, percentile
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 
 def approve_a_template(root: Path) -> str:
-    """Mine the repository, approve the template of the `pkg001/` modules, return its id."""
-    sh(root, *REPETEND, "mine", ".", "--json")
-    for template in json.loads(sh(root, *REPETEND, "templates", "list", "--json")):
-        pattern = str(template["path_pattern"])
-        if pattern.startswith("pkg001/") or pattern.startswith("pkg{{"):  # pkg001/ files fit it
-            sh(root, *REPETEND, "candidates", "approve", template["id"], "--note", "benchmark")
-            return str(template["id"])
-    raise SystemExit("no template was mined for the pkg*/ modules: the benchmark cannot run")
+    """Mine the repository, approve the template the new `pkg001/` modules fit, return its id."""
+    return str(approve_template_for(root, "pkg001/module_30000.py")["id"])
 
 
 def watcher_latencies(root: Path, template: str, creations: int) -> list[float]:

@@ -63,6 +63,13 @@ SETTINGS: tuple[Setting, ...] = (
         1,
     ),
     Setting(
+        "max_auto_approve_per_day",
+        int,
+        5,
+        "File templates approved automatically per day at most (the rest wait for review).",
+        0,
+    ),
+    Setting(
         "auto_reject_threshold",
         float,
         0.0,

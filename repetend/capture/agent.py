@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from repetend.config import Config
 from repetend.errors import RepetendError
 from repetend.events import Event, utcnow
 from repetend.sequences.steps import is_destructive, tool_step
@@ -68,24 +69,28 @@ def parse_payload(text: str) -> HookPayload:
     return HookPayload(event, body["session_id"], body)
 
 
-def ingest(payload: HookPayload, store: SQLiteStore) -> list[Event]:
-    """The events one payload makes (none for a PreToolUse, which is only noted)."""
+def ingest(payload: HookPayload, store: SQLiteStore, now: datetime | None = None) -> list[Event]:
+    """The events one payload makes (none for a PreToolUse, which is only noted).
+
+    `now` is when the hook received it (later, for a payload that was spooled).
+    """
+    now = now or utcnow()
     if payload.event == "PreToolUse":
-        _note_start(payload, store)
+        _note_start(payload, store, now)
         return []
     if payload.event in TOOL_EVENTS:
-        return [tool_use_event(payload, _pop_start(payload, store))]
-    return [hook_event(payload)]
+        return [tool_use_event(payload, _pop_start(payload, store), now)]
+    return [hook_event(payload, now)]
 
 
-def _note_start(payload: HookPayload, store: SQLiteStore) -> None:
+def _note_start(payload: HookPayload, store: SQLiteStore, now: datetime) -> None:
     if not payload.tool_use_id:
         return
     with store.transaction() as db:
         db.execute(
             "INSERT OR REPLACE INTO tool_use_pending (tool_use_id, session, tool_name, started_at)"
             " VALUES (?, ?, ?, ?)",
-            (payload.tool_use_id, payload.session, payload.body["tool_name"], to_text(utcnow())),
+            (payload.tool_use_id, payload.session, payload.body["tool_name"], to_text(now)),
         )
 
 
@@ -101,14 +106,16 @@ def _pop_start(payload: HookPayload, store: SQLiteStore) -> datetime | None:
     return from_text(row[0]) if row else None
 
 
-def tool_use_event(payload: HookPayload, started: datetime | None) -> Event:
+def tool_use_event(
+    payload: HookPayload, started: datetime | None, now: datetime | None = None
+) -> Event:
     """The `tool_use` event of a finished tool use, timed from its PreToolUse when known."""
     body = payload.body
     tool = body["tool_name"]
     given = body.get("tool_input")
     tool_input: dict[str, Any] = given if isinstance(given, dict) else {}
     failed = payload.event == "PostToolUseFailure" or _reports_error(body.get("tool_response"))
-    now = utcnow()
+    now = now or utcnow()
     record = {
         "tool_use_id": payload.tool_use_id,
         "tool_input": trim(tool_input),
@@ -131,13 +138,18 @@ def tool_use_event(payload: HookPayload, started: datetime | None) -> Event:
     )
 
 
-def hook_event(payload: HookPayload) -> Event:
+def hook_event(payload: HookPayload, now: datetime | None = None) -> Event:
     """A non-tool hook event (`SessionStart` → kind `session-start`), stored with its fields."""
     kind = re.sub(r"(?<=[a-z])(?=[A-Z])", "-", payload.event).lower()
     body = {k: trim(v) for k, v in payload.body.items() if k not in ("session_id",)}
     actor = "human" if payload.event == "UserPromptSubmit" else "agent"
     return Event(
-        source="claude-code", kind=kind, payload=body, session=payload.session, actor=actor
+        source="claude-code",
+        kind=kind,
+        payload=body,
+        session=payload.session,
+        actor=actor,
+        created_at=now or utcnow(),
     )
 
 
@@ -183,22 +195,62 @@ def main() -> int:
 
 
 def store_payload(text: str, root: Path | None = None) -> None:
-    """Validate one payload, then store what it makes in the repository at or above `root`."""
-    from repetend.capture.record import record_events
-    from repetend.config import load_config
-    from repetend.store import open_store
+    """Validate one payload, then store what it makes in the repository at or above `root`.
+
+    The agent waits at most `capture_timeout` for a locked store; then the payload
+    is kept in the event spool (with the time it came) for the next command.
+    """
+    from repetend.capture.record import capture_config, record_events, warn_once
 
     payload = parse_payload(text)
-    config = load_config(root)
+    config = capture_config(root)
     if config.disabled:
         return
-    store = open_store(config)
+    now = utcnow()
     try:
-        events = ingest(payload, store)
-    finally:
-        store.close()
+        events = _ingest_within(payload, config, now)
+    except RepetendError as error:  # a locked or unwritable store
+        where = _keep_payload(config, text, now)
+        warn_once("claude-code", f"claude-code hook: {error}; {where}")
+        return
     if events:
         record_events(events, root=config.root)
+
+
+def _ingest_within(payload: HookPayload, config: Config, now: datetime) -> list[Event]:
+    from repetend.store import open_store
+
+    timeout = float(config.capture_timeout)
+    store = open_store(config, patience=timeout)
+    try:
+        with store.budget(timeout):
+            return ingest(payload, store, now)
+    finally:
+        store.close()
+
+
+def _keep_payload(config: Config, text: str, now: datetime) -> str:
+    from repetend.capture import event_spool
+
+    try:
+        path = event_spool.keep(config.state_dir, [{"text": text, "received_at": to_text(now)}])
+    except OSError as error:
+        return f"not kept either ({error})"
+    return f"kept in {path.parent} for the next repetend command"
+
+
+def store_spooled_payloads(
+    payloads: list[dict[str, Any]], store: SQLiteStore, config: Config
+) -> None:
+    """Store hook payloads that were spooled, in the order and at the times they came."""
+    from repetend.capture.record import record_events
+    from repetend.errors import StoreError
+
+    for item in payloads:
+        payload = parse_payload(str(item.get("text", "")))
+        events = ingest(payload, store, from_text(str(item["received_at"])))
+        if events and not record_events(events, root=config.root, keep=False):
+            raise StoreError(f"{config.store_path}: spooled claude-code events not stored")
 
 
 if __name__ == "__main__":

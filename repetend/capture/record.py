@@ -2,9 +2,11 @@
 
 Capture never gets in the caller's way: with the kill switch on it does
 nothing, secrets are redacted before storage, values that JSON cannot hold are
-stored by their `repr` with a warning, and a store that cannot be written
-(read-only folder, locked, corrupt) costs one warning naming its path while
-the caller's work goes on.
+stored by their `repr` with a warning, and a bad configuration costs one
+warning (capture goes on with the defaults). A store that stays locked for
+`capture_timeout` seconds in all, or cannot be written, costs one warning
+naming its path; what could not be stored is kept in `.repetend/spool/events/`
+for the next `repetend` command, and the caller's work goes on.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
-from repetend.config import KILL_SWITCHES, SETTINGS, Config, find_root, load_config
+from repetend.capture import event_spool
+from repetend.config import KILL_SWITCHES, SETTINGS, Config, find_root, kill_switch, load_config
+from repetend.errors import ConfigError
 from repetend.events import Event, Execution, utcnow
 from repetend.redact import redact_text, redact_value
 from repetend.shapes import file_types
@@ -140,7 +144,7 @@ def record(
 
 def save_execution(execution: Execution, *, root: str | Path | None = None) -> bool:
     """Redact, store and hand one execution to the detectors; return whether it was stored."""
-    config = _config(root)
+    config = capture_config(root)
     if config.disabled:
         return False
     extra = config.redact_keys
@@ -149,7 +153,10 @@ def save_execution(execution: Execution, *, root: str | Path | None = None) -> b
     execution.context = _storable(redact_value(execution.context, extra), "context")
     execution.error = redact_text(execution.error)
     execution.file_types = execution.file_types or file_types(execution.inputs, execution.outputs)
-    return _guarded(config, lambda store: _store_execution(store, config, execution))
+    stored = _guarded(config, [execution], lambda store: store.add_executions([execution]))
+    if stored:
+        _after(config, lambda store: _execution_recorded(store, config, execution))
+    return stored
 
 
 def record_event(
@@ -161,27 +168,31 @@ def record_event(
     **fields: Any,
 ) -> bool:
     """Store one generic event (redacted) and tell the plugins; return whether it was stored."""
-    config = _config(root)
+    config = capture_config(root)
     if config.disabled:
         return False
     body = _storable(redact_value(dict(payload or {}), config.redact_keys), "payload")
     event = Event(source=source, kind=kind, payload=body, created_at=utcnow(), **fields)
-
-    def store_event(store: SQLiteStore) -> None:
-        from repetend.plugins.registry import call_hook, get_plugin_manager
-
-        store.add_events([event])
-        manager = get_plugin_manager(config.disable_plugins)
-        call_hook(manager, "repetend_event_recorded", event=event, config=config)
-
-    return _guarded(config, store_event)
+    stored = _guarded(config, [event], lambda store: store.add_events([event]))
+    if stored:
+        _after(config, lambda store: _events_recorded(config, [event]))
+    return stored
 
 
-def _store_execution(store: SQLiteStore, config: Config, execution: Execution) -> None:
+def _events_recorded(config: Config, events: Sequence[Event]) -> None:
+    from repetend.plugins.registry import call_hook, get_plugin_manager
+
+    manager = get_plugin_manager(config.disable_plugins)
+    if manager.hook.repetend_event_recorded.get_hookimpls():
+        for event in events:
+            if event.id is not None:  # None: an event stored before (the same key)
+                call_hook(manager, "repetend_event_recorded", event=event, config=config)
+
+
+def _execution_recorded(store: SQLiteStore, config: Config, execution: Execution) -> None:
     from repetend.patterns.lifecycle import propose
     from repetend.plugins.registry import call_hook, get_plugin_manager
 
-    store.add_executions([execution])
     manager = get_plugin_manager(config.disable_plugins)
     answers = call_hook(
         manager, "repetend_execution_recorded", execution=execution, store=store, config=config
@@ -191,13 +202,41 @@ def _store_execution(store: SQLiteStore, config: Config, execution: Execution) -
         propose(candidates, store, config, manager)
 
 
-def _guarded(config: Config, work: Callable[[SQLiteStore], None]) -> bool:
+def _guarded(
+    config: Config,
+    items: Sequence[Event | Execution],
+    work: Callable[[SQLiteStore], object],
+    *,
+    keep: bool = True,
+) -> bool:
+    """Store `items` through `work` within `capture_timeout`; else spool them (when `keep`)."""
     try:
-        work(_store(config))
+        store = _store(config)
+        with store.budget(float(config.capture_timeout)):
+            work(store)
     except Exception as error:  # capture fails open: the caller's work matters more
-        warn_once(str(config.store_path), f"{config.store_path}: not recorded ({error})")
+        kept = _keep(config, items) if keep else ""
+        warn_once(str(config.store_path), f"{config.store_path}: not recorded ({error}){kept}")
         return False
     return True
+
+
+def _keep(config: Config, items: Sequence[Event | Execution]) -> str:
+    try:
+        event_spool.keep(config.state_dir, items)
+    except OSError as error:
+        return f"; not kept either ({error})"
+    return f"; kept in {event_spool.events_dir(config.state_dir)} for the next repetend command"
+
+
+def _after(config: Config, work: Callable[[SQLiteStore], None]) -> None:
+    """Tell the plugins (what is stored stays stored whatever they do)."""
+    try:
+        store = _store(config)
+        with store.budget(float(config.capture_timeout)):
+            work(store)
+    except Exception as error:  # capture fails open
+        warn_once(f"plugins {config.root}", f"plugins not told of a recorded event ({error})")
 
 
 def close_stores() -> None:
@@ -215,6 +254,22 @@ def _store(config: Config) -> SQLiteStore:
     if store is None:
         store = _stores[key] = open_store(config, patience=float(config.capture_timeout))
     return store
+
+
+def capture_config(root: str | Path | None = None) -> Config:
+    """The configuration capture points use: a bad file, key or variable costs one warning.
+
+    Capture then goes on with the defaults (the kill switch still counts), so a
+    typo in the configuration never breaks the program, hook or test run capturing.
+    """
+    try:
+        return _config(root)
+    except ConfigError as error:
+        base = find_root(Path(root) if root is not None else None)
+        warn_once(f"config {base}", f"{error}; capture goes on with the default settings")
+        switch = kill_switch()
+        defaults = {s.name: s.default for s in SETTINGS}
+        return Config(base, defaults, dict.fromkeys(defaults, "default"), bool(switch), switch)
 
 
 def _config(root: str | Path | None) -> Config:
@@ -263,26 +318,56 @@ def warn_once(key: str, message: str) -> None:
     sys.stderr.write(f"repetend: warning: {message}\n")
 
 
-def record_events(events: Sequence[Event], *, root: str | Path | None = None) -> bool:
+def record_events(
+    events: Sequence[Event], *, root: str | Path | None = None, keep: bool = True
+) -> bool:
     """Store many events (redacted) in one transaction and tell the plugins about each.
 
     For capture points that report in bulk (a test session, an ingested file):
-    one write per batch instead of one per event.
+    one write per batch instead of one per event. With `keep=False` events that
+    cannot be stored are not spooled: the caller keeps them itself.
     """
-    config = _config(root)
+    config = capture_config(root)
     if config.disabled or not events:
         return False
     for event in events:
         event.payload = _storable(redact_value(event.payload, config.redact_keys), "payload")
+    stored = _guarded(config, events, lambda store: store.add_events(events), keep=keep)
+    if stored:
+        _after(config, lambda store: _events_recorded(config, events))
+    return stored
 
-    def store_events(store: SQLiteStore) -> None:
-        from repetend.plugins.registry import call_hook, get_plugin_manager
 
-        store.add_events(events)
-        manager = get_plugin_manager(config.disable_plugins)
-        if manager.hook.repetend_event_recorded.get_hookimpls():
-            for event in events:
-                if event.id is not None:  # not an event stored before (same key)
-                    call_hook(manager, "repetend_event_recorded", event=event, config=config)
+SpooledPayloads = Callable[[list[dict[str, Any]], SQLiteStore, Config], None]
 
-    return _guarded(config, store_events)
+
+def store_spooled(root: str | Path | None = None, payloads: SpooledPayloads | None = None) -> int:
+    """Store what capture points spooled when the store was locked; return how many items.
+
+    `payloads` stores spooled agent hook payloads (`capture.agent`, which sits on
+    top of this module). A store still locked leaves the rest for later (raises
+    `StoreError`).
+    """
+    config = capture_config(root)
+    if config.disabled or not event_spool.waiting(config.state_dir):
+        return 0
+    return event_spool.drain(config.state_dir, lambda items: _restore(config, items, payloads))
+
+
+def _restore(
+    config: Config, items: list[event_spool.Spooled], store_payloads: SpooledPayloads | None
+) -> None:
+    store = _store(config)
+    events = [item for item in items if isinstance(item, Event)]
+    executions = [item for item in items if isinstance(item, Execution)]
+    payloads = [item for item in items if isinstance(item, dict)]
+    with store.budget(float(config.capture_timeout)):
+        if events:
+            store.add_events(events)
+        if executions:
+            store.add_executions(executions)
+    if payloads and store_payloads is not None:
+        store_payloads(payloads, store, config)
+    _after(config, lambda _: _events_recorded(config, events))
+    for execution in executions:
+        _after(config, functools.partial(_execution_recorded, config=config, execution=execution))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -18,9 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from repetend.capture.commands import command_payload, is_ignored
-from repetend.capture.record import record_events, warn_once
-from repetend.config import STATE_DIR, load_config
-from repetend.errors import RepetendError
+from repetend.capture.record import capture_config, record_events
+from repetend.config import STATE_DIR
 from repetend.events import Event
 
 _HISTORY_NUMBER = re.compile(r"^\s*\d+\*?\s+")
@@ -99,20 +99,47 @@ def _unescape(text: str) -> str:
 
 
 def flush(folder: Path | None = None) -> FlushReport:
-    """Store every spooled command and remove the spool files read."""
+    """Store every spooled command and remove the spool files read.
+
+    Commands a repository's store could not take (locked past `capture_timeout`,
+    read-only) are written back to the spool first, so a file is removed only
+    once everything in it is stored or kept again.
+    """
+    folder = folder or spool_dir()
     report = FlushReport({})
     by_root: dict[Path, list[ShellCommand]] = defaultdict(list)
-    for claimed in _claim(folder or spool_dir()):
-        for command in _read(claimed, report):
+    claimed = list(_claim(folder))
+    for path in claimed:
+        for command in _read(path, report):
             root = repository_of(Path(command.cwd))
             if root is None:
                 report.outside += 1
             else:
                 by_root[root].append(command)
-        claimed.unlink(missing_ok=True)
     for root, commands in by_root.items():
-        _store(root, commands, report)
+        if not _store(root, commands, report):
+            _write_back(folder, commands)
+    for path in claimed:
+        path.unlink(missing_ok=True)
     return report
+
+
+def _write_back(folder: Path, commands: list[ShellCommand]) -> None:
+    """Spool `commands` again (zsh's escaped form), whole under a temporary name, then renamed."""
+    from repetend.private_files import create_private
+
+    lines = [
+        f"{c.started_us}\t{c.duration_us}\t{c.exit_status}\t{c.cwd}\t{c.session}\t{_escape(c.command)}\n"
+        for c in commands
+    ]
+    name = f"kept-{os.getpid()}-{time.time_ns()}"
+    temporary = folder / f".{name}.tmp"
+    create_private(temporary, "".join(lines).encode("utf-8", "surrogateescape"))
+    os.replace(temporary, folder / f"{name}.tsv")
+
+
+def _escape(command: str) -> str:
+    return command.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def _claim(folder: Path) -> Iterator[Path]:
@@ -155,16 +182,17 @@ def repository_of(folder: Path) -> Path | None:
     return None
 
 
-def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> None:
-    try:
-        patterns = load_config(root).ignore_commands
-    except RepetendError as error:  # one broken repository must not lose the others' commands
-        warn_once(str(root), f"{root}: shell commands not recorded ({error})")
-        return
+def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> bool:
+    """Store one repository's commands; False when its store could not take them."""
+    patterns = capture_config(root).ignore_commands  # a broken config: defaults, one warning
     kept = [c for c in commands if not _skipped(c.command, patterns)]
     report.ignored += len(commands) - len(kept)
-    if kept and record_events([c.event() for c in kept], root=root):
-        report.stored[str(root)] = len(kept)
+    if not kept:
+        return True
+    if not record_events([c.event() for c in kept], root=root, keep=False):
+        return False
+    report.stored[str(root)] = len(kept)
+    return True
 
 
 def _skipped(command: str, patterns: list[str]) -> bool:

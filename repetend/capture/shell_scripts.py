@@ -13,6 +13,14 @@ command following as they are), because capturing it would fork at every prompt.
 
 from __future__ import annotations
 
+import shlex
+
+from repetend.capture.git.launch import BOOTSTRAP
+
+# Started from whatever folder the shell is in: never `python -m`, which would put that
+# folder first on sys.path (see repetend.capture.git.launch).
+FLUSH_MODULE = "repetend.capture.shell"
+
 FLUSH_EVERY = 20
 
 BASH = r"""# repetend shell integration for bash (eval "$(repetend shell-init bash)")
@@ -166,6 +174,6 @@ def shell_script(shell: str, python: str) -> str:
     return (
         SCRIPTS[shell]
         .replace("__FLUSH_EVERY__", str(FLUSH_EVERY))
-        .replace("__FLUSH__", f"{python} -m repetend.capture.shell")
+        .replace("__FLUSH__", f"{python} -c {shlex.quote(BOOTSTRAP.format(module=FLUSH_MODULE))}")
         .replace("__REPETEND__", "repetend")
     )

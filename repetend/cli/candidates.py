@@ -8,8 +8,6 @@ from repetend.cli.completion import complete_candidate_ids
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.events import CANDIDATE_STATUSES, Candidate
-from repetend.patterns.files import dump_yaml, spec_document
-from repetend.patterns.lifecycle import review, run_detectors
 
 
 @click.command()
@@ -25,6 +23,8 @@ def detect(app: AppContext, as_json: bool) -> None:
     Example:
       repetend detect && repetend candidates list
     """
+    from repetend.patterns.lifecycle import run_detectors
+
     if app.say_if_off():
         return
     proposals = run_detectors(app.store, app.config, app.manager)
@@ -103,6 +103,8 @@ def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
         }
         for e in app.store.audit_log(candidate_id)
     ]
+    from repetend.patterns.files import dump_yaml, spec_document
+
     document = {**spec_document(candidate), "spec_path": candidate.spec_path, "history": history}
     if as_json:
         emit_json(document)
@@ -123,6 +125,8 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
     @pass_app
     def command(app: AppContext, candidate_id: str, note: str, actor: str, as_json: bool) -> None:
         import getpass
+
+        from repetend.patterns.lifecycle import review
 
         who = actor or getpass.getuser()
         updated = review(

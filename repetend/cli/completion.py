@@ -6,7 +6,6 @@ only, and only when it exists, so pressing Tab never creates `.repetend/`.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import click
@@ -30,6 +29,8 @@ def complete_template_ids(
 
 
 def _ids(ctx: click.Context, incomplete: str, kind: str | None) -> list[CompletionItem]:
+    import sqlite3  # only when completing: `--help` of these commands stays light
+
     path = _store_path(ctx)
     if path is None or not path.is_file():
         return []

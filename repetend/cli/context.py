@@ -31,6 +31,7 @@ class AppContext:
         on_store_open: Callable[[AppContext], None] | None = None,
     ) -> None:
         self._root = root
+        self.root = root  # as given by --root (None: found from the current folder)
         self._overrides = overrides
         self._config: Config | None = None
         self._store: SQLiteStore | None = None

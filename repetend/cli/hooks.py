@@ -13,7 +13,7 @@ from repetend.capture.git import install as installer
 from repetend.capture.git.spool import enqueue, pending
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
-from repetend.errors import RepetendError
+from repetend.errors import ConfigError, RepetendError, StoreError
 
 
 @click.group()
@@ -154,10 +154,12 @@ def _spool_head(app: AppContext) -> None:
 
 def start_drain(root: Path) -> None:
     """Start a detached `repetend hooks drain` that prints on the terminal, if there is one."""
+    from repetend.capture.git.launch import isolated_argv
+
     output = _terminal_or_log(root)
     with output:
         subprocess.Popen(
-            [sys.executable, "-m", "repetend", "hooks", "drain", "--quiet"],
+            isolated_argv(sys.executable, "repetend", "hooks", "drain", "--quiet"),
             cwd=root,
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -168,10 +170,12 @@ def start_drain(root: Path) -> None:
 
 def _terminal_or_log(root: Path) -> TextIO:
     # The framework captures hook output, so the drain writes to the terminal itself.
+    from repetend.private_files import append_private
+
     try:
         return open("/dev/tty", "w")  # handed to the child, closed by `with`
     except OSError:
-        return (root / ".repetend" / "hooks.log").open("a", encoding="utf-8")
+        return append_private(root / ".repetend" / "logs" / "hooks.log")
 
 
 @hooks.command("drain")
@@ -181,15 +185,33 @@ def _terminal_or_log(root: Path) -> TextIO:
 def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
     """Ingest the commits the post-commit hook spooled (the hook starts this itself).
 
+    Also stores the events that capture points spooled while the store was
+    locked. Each commit waits at most `capture_timeout` for a locked store; a
+    commit not ingested in time stays in the spool for the next drain.
+
     \b
     Example:
       repetend hooks drain
     """
-    from repetend.capture.git.postcommit import drain_commits
+    from repetend.capture.git.postcommit import drain_spools
+    from repetend.capture.record import capture_config
+    from repetend.plugins.registry import get_plugin_manager
+    from repetend.store import open_store
 
-    if app.config.disabled:
+    try:
+        config = app.config
+    except ConfigError:  # a drain is capture: warn once, go on with the defaults
+        config = capture_config(app.root)
+    if config.disabled:
         return
-    done = drain_commits(app.store, app.config, app.manager)
+    store = open_store(config, patience=float(config.capture_timeout))
+    try:
+        done = drain_spools(store, config, get_plugin_manager(config.disable_plugins))
+    except StoreError as error:
+        click.echo(f"repetend: warning: {error}; the rest waits for the next drain", err=True)
+        return
+    finally:
+        store.close()
     if as_json:
         emit_json({"ingested": done})
     elif not quiet:
@@ -199,11 +221,11 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
 def drain_before_command(app: AppContext) -> None:
     """Ingest spooled commits before another command runs, so it sees them (fails open)."""
     try:
-        if app.config.disabled or not pending(app.config.state_dir):
-            return
-        from repetend.capture.git.postcommit import drain_commits
+        from repetend.capture.git.postcommit import drain_spools, spooled
 
-        drain_commits(app.store, app.config, app.manager)
+        if app.config.disabled or not spooled(app.config):
+            return
+        drain_spools(app.store, app.config, app.manager)
     except RepetendError:
         return  # the command itself reports a bad configuration or store, in its own words
     except Exception as error:  # capture fails open: the command asked for matters more

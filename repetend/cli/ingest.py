@@ -47,7 +47,7 @@ def claude_code(app: AppContext, print_config: bool) -> None:
         click.echo(json.dumps(hooks_config(command), indent=2))
         return
     try:
-        store_payload(sys.stdin.read(), app.config.root)
+        store_payload(sys.stdin.read(), app.root)  # a bad config: one warning, the defaults
     except Exception as error:  # never block the agent: one line, exit 0
         click.echo(f"repetend: claude-code hook not recorded: {error}", err=True)
 

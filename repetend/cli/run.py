@@ -10,6 +10,8 @@ import click
 
 from repetend.cli.context import AppContext, emit_json
 from repetend.cli.core import json_option, pass_app
+from repetend.config import Config
+from repetend.errors import ConfigError
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -39,12 +41,22 @@ def run(app: AppContext, actor: str | None, session: str, command: tuple[str, ..
     from repetend.capture.record import record_events
 
     argv = list(command)
-    config = app.config
+    config = _capture_config(app)
     done = run_command(argv, Path.cwd(), None if config.disabled else config.root)
     if not config.disabled and not is_ignored(done.command, config.ignore_commands):
         event = command_event(done, session or default_session(), actor or default_actor())
         record_events([event], root=config.root)
     raise click.exceptions.Exit(done.exit_status)
+
+
+def _capture_config(app: AppContext) -> Config:
+    """The configuration, or (a bad one: one warning) the defaults: the command always runs."""
+    from repetend.capture.record import capture_config
+
+    try:
+        return app.config
+    except ConfigError:
+        return capture_config(app.root)
 
 
 @click.command("shell-init")

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import yaml
 
-from repetend.cli.answers import ask_for_missing
 from repetend.cli.completion import complete_template_ids
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
-from repetend.cli.file_reports import report_export, report_planned
-from repetend.config import Config
-from repetend.errors import NotFoundError, UsageError
+from repetend.cli.template_checks import check, file_template, like_values, values
+from repetend.errors import UsageError
 from repetend.events import Candidate
-from repetend.files.candidates import KIND
-from repetend.patterns.files import dump_yaml, spec_document
-from repetend.patterns.template_files import template_files
-from repetend.templates.apply import plan, write
-from repetend.templates.copier_export import export_copier
+
+if TYPE_CHECKING:  # the commands import what they use when they run: --help stays light
+    from repetend.config import Config
 
 
 @click.command()
@@ -63,6 +58,8 @@ def _mine(app: AppContext, as_json: bool) -> None:
         report, proposals = mine_repository(
             app.config.root, app.store, app.config, app.manager, progress, caller_reports=True
         )
+    from repetend.files.candidates import KIND
+
     found = {c.signature: c for c in app.store.candidates(kind=KIND)}
     rows = [_row(found[f"files:{f.key}"]) for f in report.families if f"files:{f.key}" in found]
     if as_json:
@@ -81,6 +78,12 @@ def _mine(app: AppContext, as_json: bool) -> None:
     click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
     if rows:
         click.echo(_table(rows))
+        low = [row["id"] for row in rows if row["low_value"]]
+        if low:
+            click.echo(
+                f"{len(low)} low value (they write under 20% of a file, not proposed):"
+                f" {', '.join(low[:5])}{' …' if len(low) > 5 else ''}."
+            )
         click.echo(f"Specs are under {_shown(app.config)}/; see `repetend templates show ID`.")
 
 
@@ -112,6 +115,9 @@ def _row(candidate: Candidate) -> dict[str, Any]:
         "status": candidate.status,
         "path_pattern": candidate.spec.get("path_pattern", ""),
         "spec_path": candidate.spec_path,
+        "yield": candidate.confidence_parts.get("yield"),
+        "low_value": candidate.status == "rejected"
+        and float(candidate.confidence_parts.get("yield", 1.0)) < 0.2,
     }
 
 
@@ -144,6 +150,8 @@ def list_templates(app: AppContext, min_confidence: float, as_json: bool) -> Non
       repetend templates list --min-confidence 0.5
       repetend templates list --json | jq '.[].path_pattern'
     """
+    from repetend.files.candidates import KIND
+
     found = app.store.candidates(kind=KIND)
     rows = [_listed(c) for c in found if c.confidence >= min_confidence]
     if as_json:
@@ -174,6 +182,8 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     Example:
       repetend templates show AUTO-20261121-001
     """
+    from repetend.patterns.files import dump_yaml, spec_document
+
     candidate = _template(app, template_id)
     document = spec_document(candidate)
     if as_json:
@@ -203,6 +213,12 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     help="A YAML file of values: one mapping, or a list of mappings for several files.",
 )
 @click.option(
+    "--like",
+    "like",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start from the values of this member (then --set / --from change some).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
@@ -218,6 +234,7 @@ def apply(
     template_id: str,
     settings: tuple[str, ...],
     values_file: Path | None,
+    like: Path | None,
     dry_run: bool,
     force: bool,
     ask: bool | None,
@@ -239,13 +256,23 @@ def apply(
       repetend apply AUTO-20261121-001 --set slug=rust --set name="Rust CI"
       repetend apply AUTO-20261121-001 --set slug=fan --set slug=lamp --set name=Device
       repetend apply AUTO-20261121-001 --from values.yaml --dry-run
+      repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
+    from repetend.cli.answers import ask_for_missing
+    from repetend.templates.apply import plan, write
+
     candidate = _template(app, template_id)
-    batches = ask_for_missing(candidate, _value_sets(settings, values_file), ask)
+    batches = _value_sets(settings, values_file)
+    if like is not None:  # copy-and-edit: the member's values, changed where given
+        start = like_values(app, candidate, like)
+        batches = [{**start, **row} for row in batches]
+    batches = ask_for_missing(candidate, batches, ask)
     planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
     if not dry_run:
         write(planned, force=force)
     root = app.config.root.resolve()
+    from repetend.cli.file_reports import report_planned
+
     report_planned(candidate.id, planned, root, dry_run=dry_run, as_json=as_json)
 
 
@@ -274,6 +301,8 @@ def _set_rows(settings: tuple[str, ...]) -> list[dict[str, Any]]:
 
 
 def _file_rows(values_file: Path) -> list[dict[str, Any]]:
+    import yaml
+
     try:
         loaded = yaml.safe_load(values_file.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -311,16 +340,18 @@ def export(
     """
     candidate = _template(app, template_id)
     destination = output or Path(f"{candidate.id}-copier")
+    from repetend.templates.copier_export import export_copier
+
     result = export_copier(candidate, destination)
+    from repetend.cli.file_reports import report_export
+
     report_export(candidate.id, destination, result, as_json=as_json)
 
 
 def _template(app: AppContext, template_id: str) -> Candidate:
-    candidate = app.store.get_candidate(template_id)
-    if candidate is None:
-        raise NotFoundError(f"no template {template_id!r} (see `repetend templates list`)")
-    template_files(candidate)
-    return candidate
+    return file_template(app, template_id)
 
 
+templates.add_command(check)
+templates.add_command(values)
 COMMANDS = (mine, templates, apply, export)

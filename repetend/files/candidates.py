@@ -21,18 +21,24 @@ from repetend.templates.generator import (
     generate,
     infer_values,
 )
+from repetend.templates.held_out import held_out
 from repetend.templates.parts import (
     Part,
 )
 from repetend.templates.path_patterns import PathPattern
+from repetend.templates.quality import learned_from, learned_yield
 from repetend.templates.source import parts_from_source
 from repetend.templates.spec import fixed_fraction, template_spec
 
 KIND = "file-template"
-# How much each confidence part counts in the weighted geometric mean. `examples` carries the
-# round trips (the Wilson lower bound of members reproduced out of members), so the raw
-# `round_trip_rate` is shown but not counted twice.
-WEIGHTS = {"examples": 2.0, "structural_similarity": 1.0, "fixed_text": 1.0}
+# How much each confidence part counts in the weighted geometric mean. `held_out` is the chance
+# that the template reproduces the next member (the Wilson lower bound of held-out members
+# rendered exactly), `yield` how much of a member it writes, `examples` the members the stored
+# template reads back (Wilson lower bound). `round_trip_rate`, `held_out_exact` and
+# `fixed_text` are shown, not counted again. (A unit, whose parts have no `held_out` or `yield`,
+# is scored on `examples` and `structural_similarity`.)
+WEIGHTS = {"held_out": 2.0, "yield": 1.0, "examples": 1.0, "structural_similarity": 0.5}
+HELD_OUT_TESTED = 20  # held-out members rendered at most per family while mining
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
 
@@ -46,9 +52,10 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
     members = [Member(row.path, read_text(root, row.path)) for row in rows]
     template = generate(members)
     parts = {
+        **reproduction_parts([template]),
+        "examples": round(wilson_lower_bound(sum(template.read_backs), len(members)), 4),
+        "round_trip_rate": round(sum(template.read_backs) / len(members), 4),
         "structural_similarity": round(structural_similarity(rows), 4),
-        "round_trip_rate": round(sum(template.round_trips) / len(members), 4),
-        "examples": round(wilson_lower_bound(sum(template.round_trips), len(members)), 4),
         "fixed_text": round(fixed_fraction(template), 4),
     }
     spec = template_spec([template], family.key, members_digest(rows))
@@ -63,6 +70,24 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         spec=spec,
         occurrences=len(members),
     )
+
+
+def reproduction_parts(templates: list[LearnedTemplate]) -> dict[str, float]:
+    """`held_out`, `held_out_exact` and `yield` of one template, or of a unit's templates.
+
+    Each template is learned again from a few of its members and renders up to
+    `HELD_OUT_TESTED` others; a unit pools its files' held-out members and
+    weighs each file's yield by its members.
+    """
+    trials = [held_out(t.members, learned_from(len(t.members)), HELD_OUT_TESTED) for t in templates]
+    exact, tested = sum(t.exact for t in trials), sum(t.tested for t in trials)
+    sizes = [len(t.members) for t in templates]
+    yields = sum(learned_yield(t) * n for t, n in zip(templates, sizes, strict=True))
+    return {
+        "held_out": round(wilson_lower_bound(exact, tested), 4),
+        "held_out_exact": round(exact / tested, 4) if tested else 1.0,
+        "yield": round(yields / sum(sizes), 4) if sum(sizes) else 0.0,
+    }
 
 
 def refit_candidate(

@@ -122,9 +122,14 @@ def forget(store: TableStore, paths: Iterable[str]) -> None:
         db.executemany("DELETE FROM file_index WHERE path = ?", [(p,) for p in paths])
 
 
+# Raised whenever the built-in signatures change: every digest changes with it, so the next
+# `mine` signs every file again instead of keeping sketches made the old way.
+SIGNATURE_VERSION = b"signatures-2"
+
+
 def digest_of(raw: bytes) -> str:
-    """The content digest kept in the index."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    """The content digest kept in the index (salted with the signatures' version)."""
+    return hashlib.blake2b(raw, digest_size=16, person=SIGNATURE_VERSION).hexdigest()
 
 
 BINARY = "binary"  # the language of an indexed binary file: kept so it is not read again

@@ -21,16 +21,9 @@ from repetend.config import Config
 from repetend.events import Candidate
 from repetend.files import index as file_index
 from repetend.files.discovery import discover, ignored, skip_reason
-from repetend.files.families import (
-    Family,
-    companions,
-    find_families,
-    folder_key,
-    split_by_place,
-)
+from repetend.files.families import Family, companions, find_families
 from repetend.files.family_identity import family_signature, members_digest
 from repetend.files.index import IndexedFile, TableStore, as_table_store
-from repetend.files.similarity import similarity
 from repetend.patterns.template_files import KIND
 from repetend.store.base import Store
 
@@ -69,7 +62,7 @@ class FileMiner:
         """Update the index, find families, and learn templates for the changed ones."""
         report = MineReport()
         rows = self.update_index(report, progress)
-        from repetend.files.units import find_units
+        from repetend.files.unit_grouping import find_units
 
         families = find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD)
         report.families = find_units(families, self.min_examples)
@@ -143,57 +136,42 @@ class FileMiner:
         return rows
 
     def files_changed(self, paths: list[Path]) -> list[Candidate]:
-        """Index these files and relearn the families they belong to (if changed)."""
+        """Index these files and relearn the families they are in (if changed).
+
+        The families are found from the whole index, as `mine` finds them: a
+        commit of one family's new member must not regroup another family from
+        the few files beside it.
+        """
         relatives = [r for r in (_relative(path, self.root) for path in paths) if r is not None]
         # the watcher sees ignored files too: never mine them
         hidden = ignored(self.root, relatives)
         wanted = [r for r in relatives if r not in hidden and not skip_reason(self.root, r)]
-        # One query per folder and suffix, however many files arrive there (a commit of 50).
-        places = {(_folder(r), _suffix(r)) for r in wanted}
-        known = {place: self._beside(place) for place in places}
-        rows = [
-            file_index.read_file(self.root, r, known[_folder(r), _suffix(r)].get(r), self.manager)[
-                0
-            ]
-            for r in wanted
-        ]
-        file_index.save(self.table, rows)
-        for row in rows:
-            known[row.folder, row.suffix][row.path] = row
-        return self._relearn(rows, known)
+        known = file_index.load(self.table)
+        fresh = [file_index.read_file(self.root, r, known.get(r), self.manager)[0] for r in wanted]
+        gone = [r for r in relatives if r in known and not (self.root / r).is_file()]
+        file_index.save(self.table, fresh)
+        file_index.forget(self.table, gone)
+        known.update({row.path: row for row in fresh})
+        for path in gone:
+            known.pop(path, None)
+        rows = {p: r for p, r in known.items() if r.language not in file_index.UNMINED}
+        return self._relearn(rows, {row.path for row in fresh} | set(gone))
 
-    def _relearn(
-        self, rows: list[IndexedFile], known: dict[tuple[str, str], dict[str, IndexedFile]]
-    ) -> list[Candidate]:
-        found: dict[str, Candidate] = {}
-        settled: set[str] = set()  # a file's family is keyed by its place: once per place
-        changed = {row.path for row in rows}
-        for row in rows:
-            if row.language in file_index.UNMINED or folder_key(row.path) in settled:
+    def _relearn(self, rows: dict[str, IndexedFile], changed: set[str]) -> list[Candidate]:
+        """Candidates for the families (found from every row) that hold a changed file."""
+        from repetend.files.unit_grouping import find_units
+
+        families = find_units(
+            find_families(rows.values(), self.min_examples, FAMILY_THRESHOLD), self.min_examples
+        )
+        found: list[Candidate] = []
+        for family in families:
+            if not changed & set(family.paths):
                 continue
-            settled.add(folder_key(row.path))
-            beside = known[row.folder, row.suffix]
-            for family in family_of(row, beside, self.min_examples):
-                members = [beside[path] for path in family.paths if path in beside]
-                candidate = self.learn(family, members, changed)
-                if candidate is not None:
-                    found[family.key] = candidate
-        return list(found.values())
-
-    def _beside(self, place: tuple[str, str]) -> dict[str, IndexedFile]:
-        return file_index.load(self.table, folder=place[0], suffix=place[1])
-
-
-def family_of(row: IndexedFile, beside: dict[str, IndexedFile], min_examples: int) -> list[Family]:
-    """The family a file belongs to, among the indexed files beside it."""
-    alike = [
-        p
-        for p, r in beside.items()
-        if r.language not in file_index.UNMINED
-        and similarity(r.sketch, row.sketch) >= FAMILY_THRESHOLD
-    ]
-    key = folder_key(row.path)
-    return [f for f in split_by_place(alike, min_examples) if f.key == key]
+            candidate = self.learn(family, [rows[p] for p in family.paths], changed)
+            if candidate is not None:
+                found.append(candidate)
+        return found
 
 
 Job = tuple[Family, list[IndexedFile], Path]
@@ -228,11 +206,3 @@ def _relative(path: Path, root: Path) -> str | None:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except (OSError, ValueError):
         return None
-
-
-def _folder(path: str) -> str:
-    return file_index.folder_of(path)
-
-
-def _suffix(path: str) -> str:
-    return file_index.suffix_of(path)

@@ -106,10 +106,12 @@ def _suggestion(candidate: Candidate, relative: str) -> Suggestion:
 def _family_suggestions(store: Store, relative: str) -> list[Suggestion]:
     from repetend.files.families import folder_key
     from repetend.files.index import as_table_store, folder_of, load, suffix_of
+    from repetend.templates.path_shapes import fits
 
     key = folder_key(relative)
     for candidate in store.candidates(kind=KIND):
-        if candidate.spec.get("family") == key and candidate.status == "draft":
+        family = str(candidate.spec.get("family") or "")
+        if family and fits(family, relative) and candidate.status == "draft":
             return [_suggestion(candidate, relative)]
     beside = load(as_table_store(store), folder=folder_of(relative), suffix=suffix_of(relative))
     others = sorted(p for p in beside if p != relative)

@@ -73,28 +73,33 @@ def similarity(first: Sketch, second: Sketch) -> float:
     return same / BINS
 
 
-def band_keys(signature: Sketch) -> list[tuple[int, ...]]:
-    """The bucket key of each band (the band number is part of the key)."""
-    return [(band, *signature[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)]
+def band_keys(signature: Sketch, rows: int = ROWS) -> list[tuple[int, ...]]:
+    """The bucket key of each band of `rows` bins (the band number is part of the key)."""
+    return [(band, *signature[band * rows : (band + 1) * rows]) for band in range(BINS // rows)]
 
 
 class SimilarityIndex:
-    """A banded LSH index of sketches by key (a file path)."""
+    """A banded LSH index of sketches by key (a file path).
 
-    def __init__(self) -> None:
+    `rows` bins a band: 4 (16 bands) meets pairs above about 0.5 similarity;
+    2 (32 bands) is a loose index that meets most pairs above about 0.2.
+    """
+
+    def __init__(self, rows: int = ROWS) -> None:
+        self.rows = rows
         self.sketches: dict[str, Sketch] = {}
         self.buckets: dict[tuple[int, ...], list[str]] = defaultdict(list)
 
     def add(self, key: str, signature: Sketch) -> None:
         """Index one sketch."""
         self.sketches[key] = signature
-        for band in band_keys(signature):
+        for band in band_keys(signature, self.rows):
             self.buckets[band].append(key)
 
     def near(self, signature: Sketch) -> set[str]:
         """Keys that share at least one band with `signature` (candidates, not yet checked)."""
         found: set[str] = set()
-        for band in band_keys(signature):
+        for band in band_keys(signature, self.rows):
             found.update(self.buckets.get(band, ()))
         return found
 

@@ -1,8 +1,10 @@
-"""Multi-file units: families that are one file each in the same unit folders.
+"""Multi-file units: one template per file of the unit, described as one candidate.
 
 When `components/*/manifest.json`, `components/*/__init__.py` and
 `components/*/const.py` are families over (mostly) the same unit folders,
-they are one template that renders a whole unit: `components/{{ component }}/`.
+they are one template that renders a whole unit: `components/{{ component }}/`;
+`pkg/{{ slug }}.py` and `tests/{{ slug }}_test.py` are a unit of two files named
+by one stem. Which families make units is `unit_grouping`'s to find.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from repetend.events import Candidate
-from repetend.files.candidates import KIND, template_confidence
+from repetend.files.candidates import KIND, reproduction_parts, template_confidence
 from repetend.files.families import Family, structural_similarity
 from repetend.files.family_identity import members_digest
 from repetend.files.index import IndexedFile, folder_of, read_text
@@ -22,42 +24,24 @@ from repetend.templates.spec import fixed_fraction, template_spec
 from repetend.templates.variables import snake
 
 
-def find_units(families: list[Family], min_examples: int) -> list[Family]:
-    """The families, with those that share `min_examples` unit folders joined into units."""
-    by_parent: dict[str, list[Family]] = defaultdict(list)
-    for family in families:
-        if "/*/" in f"/{family.key}" and "~" not in family.key:
-            by_parent[f"/{family.key}".rsplit("/*/", 1)[0].lstrip("/")].append(family)
-    joined: set[str] = set()
-    units: list[Family] = []
-    for parent, group in by_parent.items():
-        folders = [{folder_of(path) for path in family.paths} for family in group]
-        if len(group) >= 2 and len(set.intersection(*folders)) >= min_examples:
-            key = f"{parent}/*/" if parent else "*/"
-            paths = tuple(sorted(p for family in group for p in family.paths))
-            units.append(Family(key, paths, tuple(group)))
-            joined.update(family.key for family in group)
-    return [f for f in families if f.key not in joined] + units
-
-
 def unit_candidate(unit: Family, rows: dict[str, IndexedFile], root: Path) -> Candidate:
     """Learn one template per file of the unit and describe them as one candidate."""
     templates = unit_templates(unit, root)
     members = [rows[path] for path in unit.paths]
-    units = {folder_of(path) for path in unit.paths}
-    parts = _confidence_parts(unit, templates, rows, len(units))
-    pattern = _unit_pattern(unit, templates[0])
+    units = max(len(family.paths) for family in unit.files)  # one file per unit in each family
+    parts = _confidence_parts(unit, templates, rows, units)
+    pattern = _unit_pattern(unit, templates)
     spec = template_spec(templates, unit.key, members_digest(members), pattern)
     return Candidate(
         kind=KIND,
         signature=f"files:{unit.key}",
-        name=f"{pattern} ({len(units)} units of {len(unit.files)} files)",
+        name=f"{pattern} ({units} units of {len(unit.files)} files)",
         description=f"Units like {unit.key}: {', '.join(f.key for f in unit.files)}.",
         confidence=template_confidence(parts),
         confidence_parts=parts,
         evidence=list(unit.paths[:20]),
         spec=spec,
-        occurrences=len(units),
+        occurrences=units,
     )
 
 
@@ -80,8 +64,9 @@ def _confidence_parts(
 ) -> dict[str, float]:
     similarities = [structural_similarity([rows[p] for p in f.paths]) for f in unit.files]
     return {
+        **reproduction_parts(templates),
         "structural_similarity": round(sum(similarities) / len(similarities), 4),
-        "round_trip_rate": round(sum(sum(t.round_trips) for t in templates) / len(unit.paths), 4),
+        "round_trip_rate": round(sum(sum(t.read_backs) for t in templates) / len(unit.paths), 4),
         "examples": round(wilson_lower_bound(units - _units_missed(templates), units), 4),
         "fixed_text": round(sum(fixed_fraction(t) for t in templates) / len(templates), 4),
     }
@@ -92,15 +77,18 @@ def _units_missed(templates: list[LearnedTemplate]) -> int:
     missed = {
         folder_of(member.path)
         for t in templates
-        for member, exact in zip(t.members, t.round_trips, strict=True)
+        for member, exact in zip(t.members, t.read_backs, strict=True)
         if not exact
     }
     return len(missed)
 
 
-def _unit_pattern(unit: Family, template: LearnedTemplate) -> str:
-    folder = template.path.source.rsplit("/", 1)[0]
-    return f"{folder}/"
+def _unit_pattern(unit: Family, templates: list[LearnedTemplate]) -> str:
+    """The unit's folder pattern (`keps/{{ kep }}/{{ unit }}/`), or its files' when apart."""
+    folders = {template.path.source.rsplit("/", 1)[0] for template in templates}
+    if len(folders) == 1:
+        return f"{folders.pop()}/"
+    return " + ".join(template.path.source for template in templates)
 
 
 def _rename_clashes(template: LearnedTemplate, taken: set[str], prefix: str) -> None:

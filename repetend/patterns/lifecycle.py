@@ -116,11 +116,34 @@ def _save(
     if frozen:
         candidate.status = old_status
     else:
-        verdict = classify(candidate, config, manager)
+        verdict = within_daily_cap(classify(candidate, config, manager), candidate, store, config)
         candidate.status = STATUS_OF[verdict.decision]
     note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
     saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
     return _Saved(saved, existing is None, old_status, verdict)
+
+
+def within_daily_cap(
+    verdict: Verdict, candidate: Candidate, store: Store, config: Config
+) -> Verdict:
+    """An approval of a file template, or pending once `max_auto_approve_per_day` were today."""
+    if verdict.decision != "approve" or candidate.kind != "file-template":
+        return verdict
+    cap = int(config.max_auto_approve_per_day)
+    templates = {c.id for c in store.candidates(kind="file-template")}
+    today = utcnow().date()
+    approved = sum(
+        1
+        for entry in store.audit_log()
+        if entry.to_status == "approved"
+        and entry.actor.startswith("repetend")
+        and entry.pattern_id in templates
+        and entry.created_at.date() == today
+    )
+    if approved < cap:
+        return verdict
+    reason = f"{approved} file templates approved automatically today (max_auto_approve_per_day)"
+    return Verdict("pending", reason, verdict.classifier)
 
 
 def _proposal(saved: _Saved, path: Path, store: Store, config: Config) -> Proposal:

@@ -7,6 +7,7 @@ methods and nothing above the store changes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -158,6 +159,10 @@ class Store(Protocol):
 
     def purge(self, before: datetime, *, dry_run: bool = True) -> dict[str, int]:
         """Remove (or, dry, count) rows older than `before` in the purgeable tables."""
+        ...
+
+    def budget(self, seconds: float) -> AbstractContextManager[None]:
+        """Bound the total time the writes inside the block wait for a locked store."""
         ...
 
     def close(self) -> None:

@@ -36,6 +36,8 @@ class SQLiteConnection:
         self.path = path
         self.location = str(path)
         self.patience = patience
+        # A capture point's total wait (see `budget`): a monotonic time no write waits past.
+        self.deadline: float | None = None
         self._connection = self._open()
 
     # -- connection -------------------------------------------------------------------------
@@ -51,7 +53,8 @@ class SQLiteConnection:
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
             self._connection = connection
-            self._write(migrate)
+            if _needs_migration(connection):  # most opens only read: no wait on a writer
+                self._write(migrate)
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"{self.path}: cannot open the event store ({error})") from error
         return connection
@@ -60,18 +63,43 @@ class SQLiteConnection:
         """Release the connection."""
         self._connection.close()
 
+    @contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        """Bound the total time every write inside the block waits for a locked database.
+
+        Capture points use it so that, whatever they write, the developer waits at
+        most `capture_timeout`; past it a write raises `StoreError` at once.
+        """
+        self.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self.deadline = None
+            self._set_busy_timeout(min(self.patience, 30.0))
+
     def _retry(self, action: Callable[[], T]) -> T:
         deadline = time.monotonic() + self.patience
-        delay = 0.005
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
+        delay, tried = 0.005, False
         while True:
+            if tried or self.deadline is not None:  # SQLite's own wait ends by the deadline too
+                self._set_busy_timeout(min(max(deadline - time.monotonic(), 0.0), 30.0))
+            tried = True
             try:
                 return action()
             except sqlite3.OperationalError as error:
                 locked = "locked" in str(error) or "busy" in str(error)
-                if not locked or time.monotonic() > deadline:
+                left = deadline - time.monotonic()
+                if not locked or left <= 0:
                     raise
-                time.sleep(delay)
+                time.sleep(min(delay, left))
                 delay = min(delay * 2, 0.25)
+
+    def _set_busy_timeout(self, seconds: float) -> None:
+        connection: sqlite3.Connection | None = self.__dict__.get("_connection")
+        if connection is not None:
+            connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in one write transaction, retried whole while the database is locked."""
@@ -104,7 +132,10 @@ class SQLiteConnection:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction for features that keep tables of their own (added by migrations)."""
         db = self._connection
-        self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
+        try:
+            self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot write to the event store ({error})") from error
         try:
             yield db
         except BaseException:
@@ -115,6 +146,16 @@ class SQLiteConnection:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         """Read rows with `?` parameters, for features that keep tables of their own."""
         return self._query(sql, params)
+
+
+def _needs_migration(connection: sqlite3.Connection) -> bool:
+    from repetend.store.migrations import MIGRATIONS
+
+    try:
+        rows = connection.execute("SELECT name FROM _repetend_migrations").fetchall()
+    except sqlite3.OperationalError:  # a new database: no table yet
+        return True
+    return {row[0] for row in rows} != {function.__name__ for function in MIGRATIONS}
 
 
 def _prepare_folder(path: Path) -> None:

@@ -17,6 +17,7 @@ from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.patterns.template_files import template_files
 from repetend.templates.parts import render
+from repetend.templates.spec import section_on
 
 
 @dataclass(frozen=True)
@@ -29,21 +30,23 @@ class PlannedFile:
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
-    """The given values plus defaults; missing required variables are a one-line error."""
+    """The given values plus defaults; missing required variables are one line naming them all.
+
+    Flags come first: a variable only sections use (its `sections`) is needed
+    when one of them is on, and not when they are all off.
+    """
     missing = missing_variables(candidate, given)
     if missing:
         raise UsageError(missing_message(candidate, missing))
-    values: dict[str, Any] = {}
-    for variable in candidate.spec.get("variables", []):
+    variables = candidate.spec.get("variables", [])
+    values = _flags(variables, given)
+    for variable in variables:
         name = variable["name"]
         if name in given:
             values[name] = _typed(given[name], variable["type"], variable.get("item_fields"))
-        elif variable.get("default") is not None:
+        elif variable.get("default") is not None and name not in values:
             values[name] = variable["default"]
-        elif variable["type"] == "bool":
-            values[name] = False
-        # else: only an optional section uses it; needed when that section is on
-    unknown = sorted(set(given) - {v["name"] for v in candidate.spec.get("variables", [])})
+    unknown = sorted(set(given) - {str(v["name"]) for v in variables})
     if unknown:
         raise UsageError(
             f"{candidate.id}: unknown variable {unknown[0]!r}"
@@ -53,14 +56,16 @@ def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, An
 
 
 def missing_variables(candidate: Candidate, given: dict[str, Any]) -> list[dict[str, Any]]:
-    """The required variables `given` lacks that have no default, in the spec's order."""
+    """The variables `given` lacks that have no default and are needed, in the spec's order."""
+    variables = candidate.spec.get("variables", [])
+    flags = _flags(variables, given)
     return [
         variable
-        for variable in candidate.spec.get("variables", [])
+        for variable in variables
         if variable["name"] not in given
         and variable.get("default") is None
         and variable["type"] != "bool"
-        and variable.get("required") is not False
+        and _needed(variable, flags)
     ]
 
 
@@ -90,6 +95,23 @@ def _typed_example(example: Any) -> str:
 def can_be_asked(variable: dict[str, Any]) -> bool:
     """Whether a value can be typed at a prompt: not a list of items with fields of their own."""
     return not variable.get("item_fields")
+
+
+def _flags(variables: list[dict[str, Any]], given: dict[str, Any]) -> dict[str, Any]:
+    """Every flag's value: given, else its default, else off."""
+    return {
+        v["name"]: _typed(given[v["name"]] if v["name"] in given else v.get("default"), "bool")
+        for v in variables
+        if v["type"] == "bool"
+    }
+
+
+def _needed(variable: dict[str, Any], flags: dict[str, Any]) -> bool:
+    """Whether a variable with no value must be given: one of the sections that use it is on."""
+    sections = variable.get("sections")
+    if sections is None:  # used outside sections, or a spec from before `sections`
+        return variable.get("required") is not False
+    return any(section_on(str(flag), flags) for flag in sections)
 
 
 def _hint(variable: dict[str, Any]) -> str:
@@ -133,7 +155,8 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     """The files one set of values renders, each checked to stay inside `root`."""
     values = complete_values(candidate, given)
     planned = []
-    for item in template_files(candidate):
+    regexes = [str(f.get("path_regex", "")) for f in candidate.spec.get("files", [])]
+    for item, regex in zip(template_files(candidate), regexes, strict=True):
         try:
             relative = render(item["path"], values)
             text = render(item["template"], values)
@@ -144,9 +167,37 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
             ) from error
         except TemplateError as error:
             raise UsageError(f"{candidate.id}: cannot render ({error})") from error
+        refuse_unreadable(candidate.id, {**item, "path_regex": regex}, values, text)
         target = safe_target(root, relative)
         planned.append(PlannedFile(target, text, target.exists()))
     return planned
+
+
+def refuse_unreadable(
+    template_id: str, item: dict[str, str], values: dict[str, Any], text: str
+) -> None:
+    """Refuse a rendered file the template cannot read back whole.
+
+    The file is read with the template's own parts and rendered again; when
+    that differs (a value holds the fixed text that follows it, or breaks a
+    list), the file would not be one the hooks and `apply --like` can read,
+    and `apply` would have written what it cannot stand behind.
+    """
+    from repetend.templates.quality import read_member, template_from_item
+
+    template = template_from_item(item)
+    path = render(item["path"], values)
+    check = read_member(template, path, text)
+    if check.exact:
+        return
+    changed = _changed_value(values, check.values)
+    why = f"{changed!r} is read back otherwise" if changed else check.problem
+    raise UsageError(f"{template_id}: refused: {path} would not read back whole ({why})")
+
+
+def _changed_value(given: dict[str, Any], read: dict[str, Any]) -> str | None:
+    """The first variable whose value reads back differently from the one given."""
+    return next((n for n, v in given.items() if n in read and read[n] != v), None)
 
 
 def safe_target(root: Path, relative: str) -> Path:

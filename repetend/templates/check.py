@@ -29,9 +29,25 @@ END_OF_FILE = "(end of file)"
 
 
 def missing_fixed_text(item: dict[str, Any], text: str, root: Path) -> list[str]:
-    """The fixed texts of template file `item` (a spec's `files` entry) that `text` lacks."""
+    """The fixed lines of template file `item` (a spec's `files` entry) that `text` lacks.
+
+    A fixed text not found where the template has it is reported by its lines
+    the file does not have anywhere: a module without one decorator lacks that
+    line, not the imports and the `class` that share its fixed text.
+    """
     reading = read_slots(template_parts_of(item, root), text, resync=True)
-    return [fixed for fixed in reading.missing if fixed.strip() and fixed != END_OF_FILE]
+    lacking: list[str] = []
+    for fixed in reading.missing:
+        if fixed.strip() and fixed != END_OF_FILE:
+            lacking.extend(line for line in absent_lines(fixed, text) if line not in lacking)
+    return lacking
+
+
+def absent_lines(fixed: str, text: str) -> list[str]:
+    """The lines of `fixed` (with words in them) that `text` does not contain."""
+    lines = [line for line in fixed.splitlines() if any(c.isalnum() for c in line)]
+    absent = [line for line in lines if line.strip() not in text]
+    return absent if lines else [fixed]
 
 
 def template_parts_of(item: dict[str, Any], root: Path) -> list[Part]:

@@ -45,3 +45,27 @@ def _slot(slot: Slot, value: object, values: Values) -> str:
     if slot.separator is not None:
         return slot.separator.join(str(item) for item in value)  # type: ignore[attr-defined]
     return convert(str(value), slot.form) if slot.form else str(value)
+
+
+def fixed_written(parts: list[Part], values: Values) -> int:
+    """How many characters of the text rendered for `values` are the template's fixed text.
+
+    Fixed text in the sections that are on and in each item of a loop counts,
+    and so does a loop's fixed separator; whatever a variable holds does not
+    (nor the indent a loop gives its items, which is a variable too).
+    """
+    return sum(_fixed_in(part, values) for part in parts)
+
+
+def _fixed_in(part: Part, values: Values) -> int:
+    if isinstance(part, Fixed):
+        return len(part.text)
+    if isinstance(part, Optional):
+        return fixed_written(part.body if values.get(part.flag) else part.otherwise, values)
+    value = values.get(part.name or f"s{part.id}")
+    items = value if isinstance(value, list) else []
+    between = len(part.separator or "") * max(0, len(items) - 1)
+    if part.items is None:
+        return between
+    inner = sum(fixed_written(part.items, i) for i in items if isinstance(i, dict))
+    return inner + between

@@ -9,10 +9,12 @@ for byte; otherwise the plain slots are used, which reproduce by construction.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from repetend.templates.alignment import Alignment, align
 from repetend.templates.direct_render import render_parts
+from repetend.templates.exact_reading import read_exact
 from repetend.templates.parts import (
     Optional,
     Part,
@@ -24,7 +26,7 @@ from repetend.templates.parts import (
     slots,
 )
 from repetend.templates.path_patterns import PathPattern, path_pattern
-from repetend.templates.reading import read_slots
+from repetend.templates.reading import Reading
 from repetend.templates.values import slot_value, values_from
 from repetend.templates.variable_ties import tie_slots
 from repetend.templates.variables import loop_slots, name_slots
@@ -48,6 +50,7 @@ class LearnedTemplate:
     values: list[Values]
     source: str = ""
     round_trips: list[bool] = field(default_factory=list)
+    read_backs: list[bool] = field(default_factory=list)
 
     def render(self, values: Values) -> str:
         """The file text for `values`."""
@@ -74,14 +77,20 @@ def generate(members: list[Member]) -> LearnedTemplate:
     rich = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
-    if verify(rich):
-        return rich
+    if verify(rich, read_back=False):
+        return _read_back(rich)
     for slot, name, form, tied, separator in plain_slots:  # what ties and loops changed
         slot.name, slot.form, slot.tied, slot.separator = name, form, tied, separator
     plain = LearnedTemplate(
         alignment.parts, path, members, _all_values(alignment.parts, alignment, path_values)
     )
-    return _verified(plain)
+    verify(plain)
+    return plain
+
+
+def _read_back(template: LearnedTemplate) -> LearnedTemplate:
+    template.read_backs = _read_backs(template)
+    return template
 
 
 def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
@@ -109,25 +118,52 @@ def _all_values(
     ]
 
 
-def _verified(template: LearnedTemplate) -> LearnedTemplate:
-    verify(template)
-    return template
+def verify(template: LearnedTemplate, *, read_back: bool = True) -> bool:
+    """Record which members come back exactly; True if every one renders from its values.
 
-
-def verify(template: LearnedTemplate) -> bool:
-    """Render every member from its values; record which came back exactly; True if all did."""
+    `round_trips`: the member renders from the values learned for it.
+    `read_backs`: it does, and the values read out of it with the parts of the
+    template's Jinja2 source (what the spec stores, and what the hooks,
+    `apply --like` and refits read with) render it again. A template that
+    cannot read a member back does not count it (the spec's round trip rate).
+    """
     template.source = jinja_source(template.parts)
+    pairs = zip(template.members, template.values, strict=True)
     template.round_trips = [
-        _renders(template, values, member.text) and template.render_path(values) == member.path
-        for member, values in zip(template.members, template.values, strict=True)
+        _renders(template.parts, values, member.text)
+        and template.render_path(values) == member.path
+        for member, values in pairs
     ]
+    template.read_backs = _read_backs(template) if read_back else []
     return all(template.round_trips)
 
 
-def _renders(template: LearnedTemplate, values: Values, text: str) -> bool:
-    """Whether the template renders `text` from `values` (rendered from its parts, no compile)."""
+def _read_backs(template: LearnedTemplate) -> list[bool]:
+    from repetend.templates.source import parts_from_source  # imports Jinja2
+
+    stored = parts_from_source(template.source, set(template.path.names))
+    return [
+        exact and _reads_back(stored, template.path, member)
+        for member, exact in zip(template.members, template.round_trips, strict=True)
+    ]
+
+
+def _reads_back(stored: list[Part], path: PathPattern, member: Member) -> bool:
+    """Whether the values `stored` reads out of the member render it byte for byte."""
+    values, _reading = read_exact(
+        stored, member.text, _values_reader(stored, path.values_of(member.path) or {})
+    )
+    return _renders(stored, values, member.text)
+
+
+def _values_reader(parts: list[Part], path_values: Values) -> Callable[[Reading], Values]:
+    return lambda reading: values_from(parts, reading, dict(path_values))
+
+
+def _renders(parts: list[Part], values: Values, text: str) -> bool:
+    """Whether the parts render `text` from `values` (rendered directly, no compile)."""
     try:
-        return render_parts(template.parts, values) == text
+        return render_parts(parts, values) == text
     except (KeyError, TypeError):  # a value the template needs is missing or not a list
         return False
 
@@ -155,9 +191,9 @@ def _original_flag(part: Optional) -> str:
 
 def infer_values(template: LearnedTemplate, path: str, text: str) -> tuple[Values, list[str]]:
     """Values for a file the template was not learned from, and the fixed parts it lacks."""
-    reading = read_slots(template.parts, text)
-    values: Values = dict(template.path.values_of(path) or {})
-    return values_from(template.parts, reading, values), reading.missing
+    path_values: Values = dict(template.path.values_of(path) or {})
+    values, reading = read_exact(template.parts, text, _values_reader(template.parts, path_values))
+    return values, reading.missing
 
 
 def similarity(first: str, second: str) -> float:

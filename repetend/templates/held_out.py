@@ -31,12 +31,17 @@ class HeldOut:
         return self.exact / self.tested if self.tested else 1.0
 
 
-def held_out(members: list[Member], learn: int = 5) -> HeldOut:
-    """Learn from `learn` members spread across the family; render the others from their values."""
+def held_out(members: list[Member], learn: int = 5, tested: int | None = None) -> HeldOut:
+    """Learn from `learn` members spread across the family; render the others from their values.
+
+    `tested` caps the members rendered (spread across the rest), as mining does.
+    """
     step = max(1, len(members) // learn)
     chosen = members[::step][:learn]
     template = generate(chosen)
     others = [m for m in members if m not in chosen]
+    if tested is not None and len(others) > tested:
+        others = others[:: max(1, len(others) // tested)][:tested]
     exact, scores = 0, []
     for member in others:
         values, _missing = infer_values(template, member.path, member.text)

@@ -1,8 +1,11 @@
-"""The path pattern of a family: fixed components, and a variable folder or file stem.
+"""The path pattern of a family: fixed levels, and variable folders and file stem.
 
 `ci/properties/ada.properties.json` and its siblings share
 `ci/properties/{{ slug }}.properties.json`; `components/hue/manifest.json` and
-its siblings `components/{{ component }}/manifest.json`.
+its siblings `components/{{ component }}/manifest.json`; workflows in several
+folders `{{ folder }}/{{ slug }}.yml`; and units at two depths
+`keps/{{ kep }}/{{ unit }}/README.md`, where `kep` may hold several levels
+(`sig-cluster-lifecycle/kubeadm`). The levels come from `path_shapes`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from repetend.templates.path_shapes import FIXED, MANY, STEM, Level, path_shape
 from repetend.templates.variables import snake, unique
 
 
@@ -28,39 +32,49 @@ class PathPattern:
 
 
 def path_pattern(paths: list[str]) -> PathPattern:
-    """The pattern the members' paths share: fixed components, a variable folder or stem."""
-    split = [path.split("/") for path in paths]
-    if len({len(parts) for parts in split}) != 1:
+    """The pattern the members' paths share: fixed levels, variable folders and stem."""
+    levels = path_shape(paths)
+    if levels is None:
         return _literal_alternatives(paths)
-    pieces: list[tuple[str, str]] = []  # (jinja, regex) per component
+    pieces: list[tuple[str, str]] = []  # (jinja, regex) per level
     names: list[str] = []
-    for index, components in enumerate(zip(*split, strict=True)):
-        last = index == len(split[0]) - 1
-        parent = split[0][index - 1] if index else "unit"
-        pieces.append(_component(list(components), last, parent, names))
+    for index, level in enumerate(levels):
+        parent = levels[index - 1] if index else None
+        pieces.append(_component(level, parent, names))
     return PathPattern("/".join(p[0] for p in pieces), "/".join(p[1] for p in pieces), names)
 
 
-def _component(values: list[str], last: bool, parent: str, names: list[str]) -> tuple[str, str]:
-    if len(set(values)) == 1:
-        return _escape_path(values[0]), re.escape(values[0])
-    suffix = _common_suffix(values) if last else ""
-    taken = set(names)
-    name = unique("slug" if last else _singular(snake(parent)) or "unit", taken)
+def _component(level: Level, parent: Level | None, names: list[str]) -> tuple[str, str]:
+    if level.kind == FIXED:
+        return _escape_path(level.text), re.escape(level.text)
+    suffix = level.text if level.kind == STEM else ""
+    name = unique(_name_for(level, parent), set(names))
     names.append(name)
-    group = f"(?P<{name}>[^/]+?)" if last else f"(?P<{name}>[^/]+)"
-    return "{{ " + name + " }}" + _escape_path(suffix), group + re.escape(suffix)
+    shape = {STEM: "[^/]+?", MANY: ".+"}.get(level.kind, "[^/]+")
+    jinja = _escape_path(level.lead) + "{{ " + name + " }}" + _escape_path(suffix)
+    return jinja, re.escape(level.lead) + f"(?P<{name}>{shape})" + re.escape(suffix)
 
 
-def _common_suffix(values: list[str]) -> str:
-    shortest = min(values, key=len)
-    dot = shortest.find(".", 1)
-    suffix = shortest[dot:] if dot > 0 else ""
-    return suffix if all(v.endswith(suffix) and len(v) > len(suffix) for v in values) else ""
+def _name_for(level: Level, parent: Level | None) -> str:
+    """`slug` for a stem; a folder by its values' shared prefix (`sig-`) or its parent's name."""
+    if level.kind == STEM:
+        return "slug"
+    shared = re.match(r"[A-Za-z]+(?=[-_])", _common_start(level.values))
+    if shared:
+        return snake(shared.group(0))
+    if parent is not None and parent.kind == FIXED:
+        return _singular(snake(parent.text)) or "unit"
+    return "folder" if parent is None else "unit"
+
+
+def _common_start(values: tuple[str, ...]) -> str:
+    first, last = min(values), max(values)
+    end = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), None)
+    return first[:end] if end is not None else first
 
 
 def _singular(word: str) -> str:
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _escape_path(text: str) -> str:

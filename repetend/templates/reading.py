@@ -27,18 +27,33 @@ class Reading:
     pending: Slot | None = None
     resync: bool = False  # after a missing fixed text, read on from the next one with words
     lost: bool = False  # (with `resync`) a fixed text was missing and no words found since
+    forced: dict[int, bool] = field(default_factory=dict)  # section (by id) -> present or not
+    decided: list[tuple[Optional, bool, int]] = field(default_factory=list)  # and where
+    # the first fixed texts of (parts list, from index, required only): the parts do not
+    # change while they are read, and trials of one file (see `exact_reading`) share these
+    openings: dict[tuple[int, int, bool], list[str]] = field(default_factory=dict)
 
 
-def read_slots(parts: list[Part], text: str, *, resync: bool = False) -> Reading:
+def read_slots(
+    parts: list[Part],
+    text: str,
+    *,
+    resync: bool = False,
+    forced: dict[int, bool] | None = None,
+    openings: dict[tuple[int, int, bool], list[str]] | None = None,
+) -> Reading:
     """Read each slot's text out of `text` by finding the fixed parts in order.
 
     A fixed part that is not found is listed in `missing` and skipped, so a
     file that lacks a section still yields the rest of its values. With
     `resync` (to say what a file lacks, not to read its values), reading goes
     on from the next fixed text with words in it, so the punctuation after a
-    missing key is not reported missing too.
+    missing key is not reported missing too. `forced` decides some sections
+    (by the `id` of their part) instead of looking for them.
     """
-    reading = Reading(resync=resync)
+    reading = Reading(resync=resync, forced=dict(forced or {}))
+    if openings is not None:
+        reading.openings = openings
     _read(parts, text, reading)
     if reading.pending is not None:
         reading.texts[reading.pending.id] = text[reading.position :]
@@ -59,12 +74,17 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
                 continue  # its value is another's: the text is the pending slot's
             elif reading.pending is not None and part.items and isinstance(part.items[0], Fixed):
                 _close_before(part.items[0].text, text, reading)  # where the first item opens
+            if reading.pending is not None:  # two slots meet (a section between is off):
+                reading.texts.setdefault(reading.pending.id, "")  # the later one takes the text
             reading.pending = part
         elif isinstance(part, Fixed):
             _read_fixed(part.text, text, reading)
         else:
-            present = _section_present(part, parts[index + 1 :], text, reading)
+            present = reading.forced.get(id(part))
+            if present is None:
+                present = _section_present(part, parts, index + 1, text, reading)
             reading.flags[part.flag] = present
+            reading.decided.append((part, present, reading.position))
             _read(part.body if present else part.otherwise, text, reading)
 
 
@@ -143,28 +163,30 @@ def _loop_end(loop: Slot, fixed: str, text: str, start: int) -> int:
     return found
 
 
-def _section_present(section: Optional, after: list[Part], text: str, reading: Reading) -> bool:
+def _section_present(
+    section: Optional, parts: list[Part], after: int, text: str, reading: Reading
+) -> bool:
     """Whether the file has the section here: its text comes before what must follow it.
 
     Each side is found by its first fixed text with a word in it (`"creator": "`
     rather than the `,` and line break that open the section and much else).
     A section that is only a slot is there when its alternative is not.
     """
-    opening = _leading_fixed(section.body, required_only=False)
+    opening = _leading(section.body, 0, False, reading)
     if not opening:
-        other = _leading_fixed(section.otherwise, required_only=False)
-        return bool(other) and not _opens(other, after, text, reading)
-    return _opens(opening, after, text, reading)
+        other = _leading(section.otherwise, 0, False, reading)
+        return bool(other) and not _opens(other, parts, after, text, reading)
+    return _opens(opening, parts, after, text, reading)
 
 
-def _opens(opening: list[str], after: list[Part], text: str, reading: Reading) -> bool:
+def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading: Reading) -> bool:
     found = text.find(opening[0], reading.position)
     if found < 0 or (reading.pending is None and found != reading.position):
         return False
     where = text.find(_marker(opening) or opening[0], found)
     if where < 0:
         return False
-    following = _leading_fixed(after, required_only=True)
+    following = _leading(parts, after, True, reading)
     if not _marker(following):  # what follows is punctuation: the section must come first
         later = text.find(following[0], reading.position) if following else -1
         return later < 0 or found <= later
@@ -179,13 +201,18 @@ def _marker(fixed: list[str]) -> str:
 MARKER_REACH = 4  # fixed texts looked at for a marker: a file's read asks for every section
 
 
-def _leading_fixed(parts: list[Part], *, required_only: bool) -> list[str]:
-    """The first few fixed texts of `parts` (`fixed_texts(parts)[:MARKER_REACH]`, lazily)."""
-    return list(islice(_fixed(parts, required_only), MARKER_REACH))
+def _leading(parts: list[Part], start: int, required_only: bool, reading: Reading) -> list[str]:
+    """The first few fixed texts of `parts[start:]` (`fixed_texts(…)[:MARKER_REACH]`), kept."""
+    key = (id(parts), start, required_only)
+    found = reading.openings.get(key)
+    if found is None:
+        found = list(islice(_fixed(parts, required_only, start), MARKER_REACH))
+        reading.openings[key] = found
+    return found
 
 
-def _fixed(parts: list[Part], required_only: bool) -> Iterator[str]:
-    for part in parts:
+def _fixed(parts: list[Part], required_only: bool, start: int = 0) -> Iterator[str]:
+    for part in islice(parts, start, None):
         if isinstance(part, Fixed):
             yield part.text
         elif isinstance(part, Optional) and not required_only:

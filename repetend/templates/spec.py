@@ -8,25 +8,80 @@ import re
 from collections import Counter
 from typing import Any
 
-from repetend.redact import REDACTED, is_secret_key, redact_value
+from repetend.redact import REDACTED, redact_text
 from repetend.templates.generator import LearnedTemplate
-from repetend.templates.parts import Fixed, Optional, Part, fixed_texts, slots
+from repetend.templates.parts import Fixed, Optional, Part, Slot, fixed_texts, slots
 
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
 
 def spec_variables(template: LearnedTemplate) -> list[dict[str, Any]]:
-    """The variables a user answers, with type, examples, default, required and case forms."""
+    """The variables a user answers, with type, examples, default, required and case forms.
+
+    Every variable is required (with examples) or has a default: a layout
+    (only spaces and punctuation) defaults to the family's most common one, a
+    section's flag to what most members do, a text to the value most members
+    that have it share. A variable only sections use lists them in `sections`
+    and is required only when one of those is on by default.
+    """
     forms: dict[str, set[str]] = {}
     for slot in slots(template.parts):
         forms.setdefault(slot.name, set()).add(slot.form or "as written")
+    within = sections_of(template.parts)
+    contexts = line_contexts(template.parts)
     described = []
     for name in _variable_names(template):
         present = [values[name] for values in template.values if name in values]
         # a JSON list some members write otherwise is kept as written there, not left out
         asked = [v for v in template.values if not v.get(f"{name}_as_written", False)]
-        described.append(_describe(name, present, len(asked), sorted(forms.get(name, []))))
+        forms_of = sorted(forms.get(name, []))
+        described.append(_describe(name, present, len(asked), forms_of, contexts.get(name, "")))
+    defaults = {v["name"]: v["default"] for v in described if v["type"] == "bool"}
+    for variable in described:
+        flags = within.get(variable["name"], [])
+        if flags:
+            variable["sections"] = flags
+        if variable["type"] != "bool" and variable["default"] is None:
+            variable["required"] = not flags or any(_on(f, defaults) for f in flags)
     return described
+
+
+def section_on(flag: str, values: dict[str, Any]) -> bool:
+    """Whether a section (`has_x`, or `not has_x` for its `else`) is rendered for `values`."""
+    if flag.startswith("not "):
+        return values.get(flag[4:]) is False
+    return values.get(flag) is True
+
+
+def _on(flag: str, defaults: dict[str, Any]) -> bool:
+    return section_on(flag, {name: bool(value) for name, value in defaults.items()})
+
+
+def sections_of(parts: list[Part]) -> dict[str, list[str]]:
+    """For each variable used only inside sections: the innermost section of each use.
+
+    A variable is needed when one of those sections is on (`not has_x` for the
+    `else` of `has_x`). One used anywhere outside a section is not listed.
+    """
+    inside: dict[str, list[str]] = {}
+    outside: set[str] = set()
+    _walk_sections(parts, "", inside, outside)
+    return {name: flags for name, flags in inside.items() if name not in outside}
+
+
+def _walk_sections(
+    parts: list[Part], flag: str, inside: dict[str, list[str]], outside: set[str]
+) -> None:
+    for part in parts:
+        if isinstance(part, Optional):
+            _walk_sections(part.body, part.flag, inside, outside)
+            _walk_sections(part.otherwise, f"not {part.flag}", inside, outside)
+        elif isinstance(part, Slot):
+            for name in [part.name] + ([part.spacing.name] if part.spacing else []):
+                if not flag:
+                    outside.add(name)
+                elif flag not in inside.setdefault(name, []):
+                    inside[name].append(flag)
 
 
 def _variable_names(template: LearnedTemplate) -> list[str]:
@@ -36,36 +91,56 @@ def _variable_names(template: LearnedTemplate) -> list[str]:
     return names
 
 
-def _describe(name: str, present: list[Any], total: int, forms: list[str]) -> dict[str, Any]:
-    kind = "str"
-    if present and isinstance(present[0], bool):
-        kind = "bool"
-    elif present and isinstance(present[0], list):
-        kind = "list"
+def _describe(
+    name: str, present: list[Any], total: int, forms: list[str], context: str = ""
+) -> dict[str, Any]:
+    kind = _kind(present)
     unique_values = {repr(v) if isinstance(v, list) else v: v for v in present}
     examples = [v if isinstance(v, list) else str(v)[:200] for v in unique_values.values()][:3]
     if any(isinstance(item, dict) for example in examples for item in example):
         examples = examples[:1]  # one list of items shows their fields; three is a page of YAML
-    counted = Counter(map(str, present)).most_common(1)
-    common, times = counted[0] if counted else ("", 0)
-    default: Any = common if times * 2 > total else None
-    if kind == "bool":
-        default = default == "True" if default is not None else False
-    elif isinstance(default, str) and len(default) > 200:
-        default = None
-    examples, default = _redacted(name, examples, default)
+    default = _default(kind, present, total)
+    examples, default = _redacted(examples, default, context)
     described = {
         "name": name,
         "type": kind,
         "examples": examples,
         "default": default,
-        "required": kind != "bool" and len(present) == total and default is None,
+        "required": kind != "bool" and default is None,
         "case_forms": forms,
     }
     fields = item_fields(present) if kind == "list" else {}
     if fields:
         described["item_fields"] = fields
     return described
+
+
+def _kind(present: list[Any]) -> str:
+    if present and all(isinstance(value, bool) for value in present):
+        return "bool"
+    if present and all(isinstance(value, list) for value in present):
+        return "list"
+    return "str"
+
+
+def _default(kind: str, present: list[Any], total: int) -> Any:
+    """What most members say: a flag's majority, a layout's most common, a shared text."""
+    counted = Counter(map(str, present)).most_common(1)
+    common, times = counted[0] if counted else ("", 0)
+    if kind == "bool":
+        return times * 2 > total and common == "True"
+    if kind == "str" and present and not any(_worded(value) for value in present):
+        return common  # a layout (indent, line end, a list's separator): the usual one
+    if kind == "str" and times * 2 > len(present) and len(common) <= 200:
+        return common
+    return None
+
+
+_ALPHANUMERIC = re.compile(r"[^\W_]")
+
+
+def _worded(value: Any) -> bool:
+    return _ALPHANUMERIC.search(str(value)) is not None
 
 
 def item_fields(present: list[Any]) -> dict[str, Any]:
@@ -86,12 +161,43 @@ def item_fields(present: list[Any]) -> dict[str, Any]:
     return fields
 
 
-def _redacted(name: str, examples: list[Any], default: Any) -> tuple[list[Any], Any]:
-    """Examples and default with secrets masked; a default that held one is dropped."""
-    if is_secret_key(name):
-        return [REDACTED], None
-    masked = redact_value(default)
-    return redact_value(examples), default if masked == default else None
+def _redacted(examples: list[Any], default: Any, context: str) -> tuple[list[Any], Any]:
+    """Examples and default with secrets masked; a default that held one is dropped.
+
+    Values are looked at, not names (a `token` of a lexer's golden output is
+    shown): each in the text before it on its line (`api_token = ghp_`), so a
+    secret whose prefix or key is fixed text is masked whole.
+    """
+    masked = _masked(default, context)
+    shown = {repr(e): e for e in _masked(examples, context)}  # one [REDACTED], not three
+    return list(shown.values()), default if masked == default else None
+
+
+def _masked(value: Any, context: str) -> Any:
+    if isinstance(value, str):
+        return REDACTED if redact_text(context + value) != context + value else value
+    if isinstance(value, list):
+        return [_masked(item, context) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked(item, f"{key}=") for key, item in value.items()}
+    return value
+
+
+def line_contexts(parts: list[Part], before: str = "") -> dict[str, str]:
+    """For each variable, the text before its first use on that line (`api_token = `)."""
+    found: dict[str, str] = {}
+    for part in parts:
+        if isinstance(part, Fixed):
+            before = part.text.rsplit("\n", 1)[-1] if "\n" in part.text else before + part.text
+        elif isinstance(part, Optional):
+            for name, text in {
+                **line_contexts(part.otherwise, before),
+                **line_contexts(part.body, before),
+            }.items():
+                found.setdefault(name, text)
+        else:
+            found.setdefault(part.name, before)
+    return found
 
 
 def merged_variables(templates: list[LearnedTemplate]) -> list[dict[str, Any]]:

@@ -12,16 +12,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from repetend.templates.parts import Fixed, Optional, Part, Slot
+from repetend.templates.parts import Fixed, Optional, Part, Slot, fixed_texts
 
 # `key: `, `"key": "`, `key = [` and `key = ghp_` (a value's fixed prefix) all name the slot
-_KEY = re.compile(r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=]\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$""")
+_KEY = re.compile(
+    r"""["']?([A-Za-z_][\w-]*)["']?\s*[:=](?!//)\s*["'\[]*[^\s"'\[\]{}(),:=]{0,12}$"""
+)
 _LINE_LABEL = re.compile(
-    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:\s*\W{0,3}$"
+    r"^\s*(?:[-*+]\s+)?([A-Za-z][\w -]{0,30}?)\s*:(?!//)\s*\W{0,3}$"
 )  # `- Start Date: `
-_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=]\s*\W*$")
+_LABEL = re.compile(r"([A-Za-z][\w ]{0,30}?)\s*[:=](?!//)\s*\W*$")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z_]\w*")
+_TRAILING_WORD = re.compile(r"[A-Za-z0-9_]+$")
 _OPENING = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*[:=]\s*[\[{(]\s*\n[^\n]*\Z""")
 _QUOTED_LIST = re.compile(r"""(["'])(,\s*)\1""")
 _BLOCK_ITEM_PREFIX = re.compile(r"(?:^|\n)([ \t]*- )$")  # fixed text ending a `- ` item's lead
@@ -36,6 +39,8 @@ _FIRST_KEY = re.compile(
     re.MULTILINE,
 )
 RESERVED = {"loop", "item", "true", "false", "none", "range", "self", "super", "varargs", "kwargs"}
+# a loop item is a dict: `{{ change.items }}` would be its method, not a field
+RESERVED |= {"items", "keys", "values", "get", "update", "pop", "copy", "clear", "setdefault"}
 
 
 def name_slots(
@@ -51,20 +56,21 @@ def name_slots(
     In Markdown a slot with no key or label before it is named after the
     heading it sits under. Returns the last heading seen, for the text after.
     """
-    previous = ""
+    previous = tail = ""
     for index, part in enumerate(parts):
         if isinstance(part, Fixed):
-            previous = part.text
+            previous = tail = part.text
             heading = _last_heading(part.text, markdown) or heading
         elif isinstance(part, Optional):
             part.original = part.original or part.flag
             if not part.named:
-                opening = part.body[0].text if isinstance(part.body[0], Fixed) else ""
-                part.flag = unique(f"has_{_section_name(opening) or 'section'}", taken)
+                part.flag = unique(f"has_{section_name(part, tail, heading) or 'section'}", taken)
+            heading = _title_opening(part) or heading  # `Motivation` opens what follows
             for body in (part.body, part.otherwise):
                 heading = name_slots(body, texts, taken, markdown=markdown, heading=heading)
             previous = ""
         elif not part.name:
+            tail = ""  # the text before a section after this slot varies: no word to join
             values = [t[part.id] for t in texts if part.id in t]
             following = parts[index + 1] if index + 1 < len(parts) else None
             name, part.keyed = _slot_name(previous, following, values, heading)
@@ -74,6 +80,26 @@ def name_slots(
     return heading
 
 
+def section_name(section: Optional, before: str, heading: str = "") -> str:
+    """A section's name from its first line in whole words, the title it is under, or its words.
+
+    The first line is read with the word the fixed text before it ends in
+    (`C` + `ommands:` is `commands`, never `ommands`). A section whose first
+    line has no words (an underline) is `<title>_body` under a title.
+    """
+    opening = section.body[0].text if section.body and isinstance(section.body[0], Fixed) else ""
+    lead = _TRAILING_WORD.search(before) if opening[:1].isalnum() else None
+    named = _section_name((lead.group() if lead else "") + opening)
+    if named or heading:
+        return named or f"{heading}_body"
+    worded = (t for t in fixed_texts(section.body) if _WORD.search(t))
+    return _section_name(next((_worded_line(t) for t in worded), ""))
+
+
+def _worded_line(text: str) -> str:
+    return next((line for line in text.splitlines() if _WORD.search(line)), "")
+
+
 def _section_name(opening: str) -> str:
     """A short name for an optional section from its first line: a heading, a key, or words."""
     line = opening.strip().splitlines()[0] if opening.strip() else ""
@@ -81,12 +107,22 @@ def _section_name(opening: str) -> str:
     if key:
         return snake(key.group(1))
     words = dict.fromkeys(word.lower() for word in _WORD.findall(line))  # `[summary]: #summary`
-    return snake("_".join(list(words)[:4]))
+    return snake("_".join([w for w in words if w not in _STOPWORDS][:4]))
+
+
+# A reStructuredText title: a line of words over an adornment line at least as long
+_RST_HEADING = re.compile(r"^([^\n]*[A-Za-z][^\n]*)\n([=\-~^*#+])\2{2,}[ \t]*$", re.MULTILINE)
 
 
 def _last_heading(text: str, markdown: bool) -> str:
-    found = _HEADING.findall(text) if markdown else []
-    return snake(found[-1]) if found else ""
+    """The last Markdown heading (in Markdown) or reStructuredText title in `text`."""
+    found = [(m.start(), m.group(1)) for m in _HEADING.finditer(text)] if markdown else []
+    found += [
+        (m.start(), m.group(1).strip())
+        for m in _RST_HEADING.finditer(text)
+        if len(m.group(0).split("\n")[1].rstrip()) >= len(m.group(1).rstrip())
+    ]
+    return snake(max(found)[1]) if found else ""
 
 
 def _slot_name(
@@ -94,6 +130,8 @@ def _slot_name(
 ) -> tuple[str, bool]:
     if values and all(not v.strip() for v in values):
         return ("line_end" if any("\n" in v or "\r" in v for v in values) else "indent"), False
+    if re.fullmatch(r"#{1,6} ", previous.rsplit("\n", 1)[-1]):
+        return "title", True  # `# {{ title }}`: the heading is the slot
     found = _keyed_name(previous) or heading
     if found:
         return found, True
@@ -101,19 +139,95 @@ def _slot_name(
     if opening:
         return snake(opening.group(1)), True
     line = previous.rsplit("\n", 1)[-1]
-    words = _WORD.findall(line)
+    if isinstance(following, Fixed) and following.text.startswith("(") and _callees(values):
+        return "function", False  # `{{ function }}(handle.read())`: what is called varies
+    if re.fullmatch(r"\s*(?:import|from)\s+", line) and _callees(values):
+        return "module", False
+    words = [w for w in _WORD.findall(_URL.sub(_url_words, line)) if not keyword.iskeyword(w)]
+    after = _WORD.findall(following.text.split("\n", 1)[0]) if isinstance(following, Fixed) else []
+    if words and words[-1].lower() in _STOPWORDS and after:
+        return snake(after[0]), False  # `Check that {{ files }} parse`: the word after
     if words:
         return snake(words[-1]), False
     opened = _OPENING.search(previous)
     if opened:
         return opened.group(1), True
-    found = _parent_key(previous) or _first_key(values)
+    found = _parent_key(previous) or _first_key(values) or _shape_name(values)
+    found = "" if keyword.iskeyword(found) else found  # `try:` opens a block, names nothing
+    found = found or _definition_body(previous) or _title_above(previous)
     if found:
         return found, False
     if isinstance(following, Fixed):
-        after = _WORD.search(following.text)
-        return (f"before_{snake(after.group())}" if after else "text"), False
+        next_word = _WORD.search(following.text)
+        return (f"before_{snake(next_word.group())}" if next_word else "text"), False
     return ("body" if previous else "header"), False
+
+
+_STOPWORDS = {"a", "an", "the", "that", "this", "of", "to", "in", "for", "and", "or", "is", "are"}
+_STOPWORDS |= {"with", "on", "by", "as", "at", "from", "be", "it", "we", "you"}
+_CALLEE = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _callees(values: list[str]) -> bool:
+    return bool(values) and all(_CALLEE.fullmatch(v) for v in values)
+
+
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"'<>()]*")
+_TLD = {"com", "org", "net", "io", "dev", "www", "http", "https", "html", "htm", "md"}
+
+
+def _url_words(found: re.Match[str]) -> str:
+    """A URL as the words that name what is in it: its path's words, not its scheme or host."""
+    path = found.group().split("://", 1)[1].split("/", 1)[1:]
+    words = _WORD.findall(path[0]) if path else []
+    return " ".join(w for w in words if w.lower() not in _TLD)
+
+
+# What most of a slot's texts open with (their first line that is not blank), and its name
+_SHAPES = (
+    (re.compile(r'\s*(?:[rRbBuU]?"""|\'\'\')'), "docstring"),
+    (re.compile(r"\s*(?:import|from)\s+\w"), "imports"),
+    (re.compile(r"\s*@\w"), "decorators"),
+    (re.compile(r"\s*(?:#|//|<!--)"), "comment"),
+    (re.compile(r"\s*(?:async\s+)?def\s"), "functions"),
+    (re.compile(r"\s*class\s"), "classes"),
+)
+_DEFINITION = re.compile(r"^\s*(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)[^\n]*:\s*$")
+
+
+def _shape_name(values: list[str]) -> str:
+    """`imports`, `docstring`, `comment`, `items`…: what most of the texts open with."""
+    texts = [v for v in values if v.strip()]
+    for pattern, name in _SHAPES:
+        if texts and sum(1 for v in texts if pattern.match(v)) * 2 > len(texts):
+            return name
+    return ""
+
+
+_TITLE = re.compile(r"[A-Z][A-Za-z0-9 '/-]{0,40}")  # `Backwards Compatibility`, not code
+
+
+def _title_above(previous: str) -> str:
+    """`abstract` for the text under a line `Abstract` (a short line of words: a title)."""
+    lines = [line.strip() for line in previous.splitlines() if line.strip()]
+    if not lines or not previous.endswith("\n") or not _TITLE.fullmatch(lines[-1]):
+        return ""
+    return snake(lines[-1]) if len(lines[-1].split()) <= 5 else ""
+
+
+def _title_opening(section: Optional) -> str:
+    """The title a section opens with (its first line is a short line of words), or ""."""
+    first = section.body[0] if section.body else None
+    if not isinstance(first, Fixed) or not first.text.strip():
+        return ""
+    return _title_above(first.text.lstrip("\n").split("\n", 1)[0] + "\n")
+
+
+def _definition_body(previous: str) -> str:
+    """`main_body` for the text under `def main(argv):` (the line before the slot)."""
+    lines = [line for line in previous.splitlines() if line.strip()]
+    found = _DEFINITION.match(lines[-1]) if lines and previous.endswith("\n") else None
+    return f"{snake(found.group(1))}_body" if found else ""
 
 
 def _parent_key(previous: str) -> str:

@@ -160,7 +160,9 @@ def test_a_spool_line_round_trips_escapes() -> None:
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_shell_init_prints_a_script_the_shell_accepts(repetend: Repetend, shell: str) -> None:
     script = repetend("shell-init", shell).stdout
-    assert "-m repetend.capture.shell" in script
+    # Started isolated from the shell's folder: never `-m`, which puts that folder on sys.path.
+    assert 'run_module("repetend.capture.shell"' in script
+    assert "-m repetend" not in script
     require_shell(shell)
     checked = subprocess.run([shell, "-n"], input=script, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr

@@ -52,6 +52,16 @@ def test_help_lists_every_command_without_importing_them() -> None:
         assert heavy not in modules
 
 
+HEAVY = ("jinja2", "yaml", "sqlite3", "pluggy", "repetend.store", "repetend.patterns.lifecycle")
+
+
+def test_no_command_pays_for_the_machinery_it_does_not_run_yet() -> None:
+    for name in BUILTIN_COMMANDS:
+        out, modules = loaded_by(name, "--help")
+        assert "Example" in out, name
+        assert [m for m in HEAVY if m in modules] == [], name
+
+
 def test_a_command_imports_its_own_module_only() -> None:
     _, modules = loaded_by("config", "--help")
     assert "repetend.cli.core" in modules

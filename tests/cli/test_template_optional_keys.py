@@ -53,7 +53,7 @@ def test_a_rare_key_is_an_if_section_with_its_own_variable(
     capsys.readouterr()
     on_without_value = ["--set", "slug=s94", *common, "--set", "has_creator=true"]
     assert main(["apply", family["id"], *on_without_value]) == 2
-    assert "'creator' is undefined" in capsys.readouterr().err
+    assert "missing required variable 'creator'" in capsys.readouterr().err
     assert not (repo / "services" / "s94.json").exists()
 
 

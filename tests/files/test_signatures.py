@@ -10,13 +10,45 @@ from repetend.plugins.registry import get_plugin_manager
 from repetend.plugins.types import FileSignature
 
 
-def test_python_signature_has_imports_classes_and_decorators() -> None:
-    text = "import os\nfrom a import b\n\n@register\nclass X(Base):\n    def run(self): ...\n"
+def test_python_signature_is_its_skeleton_with_varying_names_abstracted() -> None:
+    text = (
+        '"""Docs.\n\ndef not_a_function(x):\n"""\nimport os\nfrom a.b import c, d\n\n'
+        "CONFIG = cv.Schema({})\n\n@register\nclass MyConfigFlow(Base):\n"
+        "    def run(self, value): ...\n\n"
+        "def test_parses_dates(tmp_path) -> None:\n    inner()\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
     found = file_signature("pkg/x.py", text)
     assert found.language == "python"
-    assert {"import:os", "from:a:b", "base:Base", "decorator:register", "def:run:1"} <= set(
-        found.features
-    )
+    assert {
+        "import:os",
+        "import:a",
+        "from:a.*",
+        "imported:c",
+        "assign:CONFIG:cv.Schema",
+        "decorator:register",
+        "class:Flow",
+        "base:Base",
+        "member-def:run:2",
+        "def:test:1",
+        "returns:test:None",
+        "main-guard",
+    } <= set(found.features)
+    assert not {f for f in found.features if "not_a_function" in f or "parses" in f}
+    assert "call:inner" not in found.features  # a function's body is not its module's shape
+
+
+def test_test_modules_with_their_own_test_names_are_alike() -> None:
+    def module(names: list[str]) -> frozenset[str]:
+        tests = "".join(
+            f"\n\ndef test_{name}(capsys):\n    assert main([]) == 0\n" for name in names
+        )
+        text = f"import pytest\n\nfrom pkg.{names[0]} import main\n{tests}"
+        return file_signature(f"tests/{names[0]}_test.py", text).features
+
+    first = module(["trailing_whitespace", "fixes_files", "keeps_markdown"])
+    second = module(["check_yaml", "reports_errors"])
+    assert similarity(sketch(first), sketch(second)) >= 0.5
 
 
 def test_data_files_are_signed_by_key_paths() -> None:
@@ -25,11 +57,49 @@ def test_data_files_are_signed_by_key_paths() -> None:
     assert "key:/tool/x:int" in file_signature("a.toml", "[tool]\nx = 1\n").features
 
 
-def test_markdown_signature_is_its_outline_and_front_matter() -> None:
-    text = "---\ntitle: T\n---\n# Summary\n```\n# not a heading\n```\n## Motivation\n"
+def test_keys_under_names_of_their_own_still_share_their_depth() -> None:
+    build = file_signature("a.yml", "jobs:\n  build:\n    runs-on: x\n    steps:\n      - run: a\n")
+    test = file_signature("b.yml", "jobs:\n  test:\n    runs-on: y\n    steps:\n      - run: b\n")
+    shared = build.features & test.features
+    assert {"at:2:runs-on", "at:2:steps", "at:4:run"} <= shared
+
+
+def test_markdown_signature_is_its_outline_not_its_title() -> None:
+    text = (
+        "---\ntitle: T\n---\n# Parsing dates\n\nSome words.\n\n"
+        "```python\n# not a heading\n```\n## Examples\n\n- **one**: two\n- **three**: four\n"
+        "\n> quoted\n"
+    )
     found = file_signature("doc.md", text).features
-    assert {"front:title", "heading:summary", "heading:motivation"} <= found
-    assert "heading:not a heading" not in found
+    assert {"front:title", "heading:examples", "block:h1", "block:h2", "code:python"} <= found
+    assert {"seq:h1>p", "seq:p>code", "seq:h2>ul", "seq:ul>quote"} <= found
+    assert not {f for f in found if "parsing" in f or "not a heading" in f}
+
+
+def test_pages_with_their_own_titles_and_one_outline_are_alike() -> None:
+    def page(title: str, intro: str) -> frozenset[str]:
+        text = (
+            f"# {title}\n\n{intro}\n\n## Syntax\n\n```sh\n{title.lower()} --flag\n```\n\n"
+            f"## Examples\n\n- `{title}` does one thing\n- and another\n\n## See also\n\n"
+            f"- [{title} docs](https://example.com/{title})\n"
+        )
+        return file_signature(f"docs/{title}.md", text).features
+
+    first, second = page("grep", "Finds lines."), page("sed", "Edits streams of text.")
+    assert similarity(sketch(first), sketch(second)) >= 0.8
+
+
+def test_restructured_text_is_signed_by_its_plugin() -> None:
+    text = (
+        "PEP: 9\nTitle: A thing\nStatus: Draft\n\nA thing\n=======\n\n"
+        "Abstract\n--------\n\nWords.\n\n.. code-block:: python\n\n   x = 1\n\n"
+        "Copyright\n---------\n\nPublic domain.\n"
+    )
+    found = sign("peps/pep-0009.rst", text, get_plugin_manager())
+    assert found.language == "rst"
+    assert {"field:PEP", "field:Title", "field:Status", "section:1", "section:2"} <= found.features
+    assert {"title:abstract", "title:copyright", "directive:code-block"} <= found.features
+    assert "title:a thing" not in found.features  # the document's own title
 
 
 def test_a_parse_error_falls_back_to_the_generic_signature() -> None:

@@ -47,3 +47,17 @@ def starter_workflows() -> dict[str, tuple[list[Member], LearnedTemplate]]:
 def rust_rfcs() -> dict[str, tuple[list[Member], LearnedTemplate]]:
     """Families of the rust-rfcs corpus."""
     return corpus_families(CORPORA / "rust-rfcs")
+
+
+@pytest.fixture(scope="session")
+def ci_properties(
+    starter_workflows: dict[str, tuple[list[Member], LearnedTemplate]],
+) -> tuple[list[Member], LearnedTemplate]:
+    """The properties files of `ci/` alone, and the template learned from them.
+
+    `mine` finds one family of properties wherever they sit (ci/, code-scanning/, …);
+    the tests of template learning on one folder's files take that folder's members.
+    """
+    members, _ = starter_workflows["*/properties/*.properties.json"]
+    ci = [member for member in members if member.path.startswith("ci/properties/")]
+    return ci, generate(ci)

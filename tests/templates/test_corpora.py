@@ -28,12 +28,14 @@ def test_every_rust_rfcs_family_round_trips(rust_rfcs: Families) -> None:
 
 
 def test_ci_properties_are_one_family_with_named_variables(starter_workflows: Families) -> None:
-    members, template = starter_workflows["ci/properties/*.json"]
-    on_disk = sorted((CORPORA / "starter-workflows" / "ci" / "properties").glob("*.json"))
-    assert [m.path for m in members] == [f"ci/properties/{p.name}" for p in on_disk]
+    members, template = starter_workflows["*/properties/*.properties.json"]
+    # one family wherever the properties sit: ci/, code-scanning/, deployments/, pages/, ...
+    on_disk = sorted((CORPORA / "starter-workflows").glob("*/properties/*.json"))
+    root = CORPORA / "starter-workflows"
+    assert [m.path for m in members] == [p.relative_to(root).as_posix() for p in on_disk]
     names = {v["name"] for v in spec_variables(template)}
     assert {"name", "description", "iconName", "categories"} <= names
-    assert template.path.source == "ci/properties/{{ slug }}.properties.json"
+    assert template.path.source == "{{ folder }}/properties/{{ slug }}.properties.json"
     android = next(v for m, v in zip(members, template.values, strict=True) if "android" in m.path)
     assert android["name"] == "Android CI"
     assert android["iconName"] == "android"

@@ -9,9 +9,9 @@ Families = dict[str, tuple[list[Member], LearnedTemplate]]
 
 
 def test_a_template_from_five_properties_files_reproduces_most_of_the_rest(
-    starter_workflows: Families,
+    ci_properties: tuple[list[Member], LearnedTemplate],
 ) -> None:
-    members, _ = starter_workflows["ci/properties/*.json"]
+    members, _ = ci_properties
     result = held_out(members, learn=5)
     assert result.learned_from == 5
     assert result.tested == len(members) - 5

@@ -97,6 +97,13 @@ def test_secret_values_are_masked_in_the_spec_but_kept_for_rendering() -> None:
     assert all(template.round_trips)
 
 
+def test_redaction_looks_at_values_not_at_names() -> None:
+    kinds = {"a": "IDENT", "b": "NUMBER", "c": "STRING"}
+    members = [Member(f"g/{n}.txt", f"source: {n}\ntoken: {kinds[n]}\nend\n") for n in "abc"]
+    described = {v["name"]: v for v in spec_variables(generate(members))}
+    assert described["token"]["examples"] == ["IDENT", "NUMBER", "STRING"]
+
+
 def test_a_slot_with_no_key_before_it_is_named_after_the_block_it_opens_or_its_first_key() -> None:
     triggers = [
         "  push:\n    branches: [main]\n",

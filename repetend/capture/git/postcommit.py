@@ -2,7 +2,10 @@
 
 This runs off the commit's critical path, in the drain the post-commit hook
 starts (or in the next repetend command). A commit that completes a family
-(the third similar file) yields a proposal, which the notifier prints.
+(the third similar file) yields a proposal, which the notifier prints. The
+commit's event is stored last: a store that stays locked past
+`capture_timeout` leaves the sha in the spool for the next drain, and
+re-indexing a commit is harmless, while a second event for it would not be.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from pathlib import Path
 import pluggy
 
 from repetend.capture.git.git import CommitChanges, GitError, commit_changes
-from repetend.capture.git.spool import drain
-from repetend.capture.record import record_event
+from repetend.capture.git.spool import Unrecoverable, drain
+from repetend.capture.record import record_events
 from repetend.config import STATE_DIR, Config
+from repetend.errors import StoreError
+from repetend.events import Event
 from repetend.patterns.lifecycle import Proposal, propose
 from repetend.plugins.registry import call_hook
 from repetend.store.base import Store
@@ -26,15 +31,18 @@ def ingest_commit(
     """Record commit `sha` and hand its added and modified files to the file index."""
     root = config.root
     changes = commit_changes(root, sha)
-    record_event("git", "commit", commit_payload(changes), root=root)
     paths = [root / p for p in (*changes.added, *changes.modified) if _worth_indexing(root, p)]
-    if not paths:
-        return []
-    answers = call_hook(
-        manager, "repetend_files_changed", paths=paths, root=root, store=store, config=config
-    )
-    candidates = [candidate for answer in answers for candidate in answer]
-    return propose(candidates, store, config, manager) if candidates else []
+    proposals: list[Proposal] = []
+    if paths:
+        answers = call_hook(
+            manager, "repetend_files_changed", paths=paths, root=root, store=store, config=config
+        )
+        candidates = [candidate for answer in answers for candidate in answer]
+        proposals = propose(candidates, store, config, manager) if candidates else []
+    event = Event(source="git", kind="commit", payload=commit_payload(changes))
+    if not record_events([event], root=root, keep=False):
+        raise StoreError(f"commit {sha[:12]} left in the spool for the next drain")
+    return proposals
 
 
 def commit_payload(changes: CommitChanges) -> dict[str, object]:
@@ -50,15 +58,21 @@ def commit_payload(changes: CommitChanges) -> dict[str, object]:
 
 
 def drain_commits(store: Store, config: Config, manager: pluggy.PluginManager) -> int:
-    """Ingest every spooled commit; a commit git no longer knows is dropped with one line."""
+    """Ingest every spooled commit within `capture_timeout` each.
+
+    A commit git does not know is kept aside (`.failed-<sha>`) with one line;
+    a store still locked leaves the rest in the spool and raises `StoreError`.
+    """
 
     def ingest(sha: str) -> None:
         try:
-            ingest_commit(sha, store, config, manager)
+            with store.budget(float(config.capture_timeout)):
+                ingest_commit(sha, store, config, manager)
         except GitError as error:
             from repetend.capture.record import warn_once
 
             warn_once(f"commit {sha}", f"commit {sha[:12]} not ingested ({error})")
+            raise Unrecoverable(str(error)) from error
 
     return drain(config.state_dir, ingest)
 
@@ -66,3 +80,26 @@ def drain_commits(store: Store, config: Config, manager: pluggy.PluginManager) -
 def _worth_indexing(root: Path, relative: str) -> bool:
     # repetend's own files are never evidence of the developer's work.
     return not relative.startswith(STATE_DIR + "/") and (root / relative).is_file()
+
+
+def spooled(config: Config) -> bool:
+    """Whether any spool (commits, events, test runs) has something waiting (cheap listings)."""
+    from repetend.capture.event_spool import waiting
+    from repetend.capture.git.spool import pending
+    from repetend.capture.pytest.recorder import SPOOL
+
+    tests = config.state_dir.joinpath(*SPOOL)
+    has_tests = tests.is_dir() and any(p.suffix in (".jsonl", ".part") for p in tests.iterdir())
+    return bool(pending(config.state_dir) or waiting(config.state_dir) or has_tests)
+
+
+def drain_spools(store: Store, config: Config, manager: pluggy.PluginManager) -> int:
+    """Ingest spooled commits, then events spooled by capture points and waiting test runs."""
+    from repetend.capture.agent import store_spooled_payloads
+    from repetend.capture.pytest.store import store_waiting
+    from repetend.capture.record import store_spooled
+
+    done = drain_commits(store, config, manager)
+    store_spooled(config.root, store_spooled_payloads)
+    store_waiting(config.root)
+    return done

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from repetend.capture.git.git import blob_id, read_blobs, staged_added
 from repetend.capture.git.scripts import STRICT_BLOCK
-from repetend.config import STATE_DIR, Config, find_root, load_config
+from repetend.config import STATE_DIR, Config, find_root
+from repetend.errors import StoreError
 
 if TYPE_CHECKING:
     import pluggy
@@ -41,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(root: Path) -> int:
     """Run the check; return 0, or `STRICT_BLOCK` when strict and a file misses something."""
-    config = load_config(root)
+    from repetend.capture.record import capture_config
+
+    config = capture_config(root)  # a bad configuration: one warning, the defaults
     if config.disabled:
         return 0
     # repetend's own files (patterns, config) are never checked against templates.
@@ -51,19 +54,21 @@ def check(root: Path) -> int:
     from repetend.plugins.registry import get_plugin_manager
     from repetend.store import open_store
 
-    store = open_store(config)
+    timeout = float(config.capture_timeout)
+    store = open_store(config, patience=timeout)
     try:
-        manager = get_plugin_manager(config.disable_plugins)
-        texts = staged_texts(root, added)
-        problems = [
-            line
-            for path, text in texts.items()
-            for line in _problems(path, text, store, config, manager)
-        ]
-        for line in problems:
-            sys.stderr.write(f"repetend: warning: {line}\n")
-        if len(added) >= 2:
-            _propose_families(root, added, texts, store, config, manager)
+        with store.budget(timeout):  # the commit waits at most capture_timeout on a locked store
+            manager = get_plugin_manager(config.disable_plugins)
+            texts = staged_texts(root, added)
+            problems = [
+                line
+                for path, text in texts.items()
+                for line in _problems(path, text, store, config, manager)
+            ]
+            for line in problems:
+                sys.stderr.write(f"repetend: warning: {line}\n")
+            if len(added) >= 2:
+                _propose_families_or_say(root, added, texts, store, config, manager)
     finally:
         store.close()
     if problems and config.strict:
@@ -105,6 +110,20 @@ def _problems(
         config=config,
     )
     return [f"{path}: {line}" for answer in answers for line in answer]
+
+
+def _propose_families_or_say(
+    root: Path,
+    added: list[tuple[str, str]],
+    texts: dict[str, str],
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+) -> None:
+    try:
+        _propose_families(root, added, texts, store, config, manager)
+    except StoreError as error:  # the post-commit drain offers the files again
+        sys.stderr.write(f"repetend: warning: new families not checked now ({error})\n")
 
 
 def _propose_families(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shlex
 
+from repetend.capture.git.launch import isolated_shell
 from repetend.patterns.template_files import GLOBS
 
 MARKER = "# repetend-hook:"
@@ -66,7 +67,7 @@ fits_approved_template() {{
 count=0
 for _ in $added; do count=$((count + 1)); done
 if [ "$count" -lt 2 ] && ! fits_approved_template; then exit 0; fi
-"$python" -m repetend.capture.git.precommit
+{check}
 code=$?
 [ "$code" -eq 0 ] && exit 0
 [ "$code" -eq {strict} ] && exit 1
@@ -76,22 +77,33 @@ exit 0
 
 _POST_COMMIT = """\
 # Record the sha (one empty file) and let a detached drain do the rest off the commit's path.
-spool=.repetend/spool
+# What repetend writes may hold captured text: readable by the owner only.
+umask 077
+spool=.repetend/spool/commits
 sha=$(git rev-parse HEAD 2>/dev/null) || exit $status
 [ -d "$spool" ] || mkdir -p "$spool" 2>/dev/null
-if ! : > "$spool/$sha" 2>/dev/null; then
-  echo "repetend: cannot write $spool; commit $sha not recorded" >&2
+if ! {{ : > "$spool/$sha"; }} 2>/dev/null; then
+  echo "repetend: cannot write $spool (read-only or full?); commit $sha not recorded" >&2
   exit $status
 fi
-if [ -f "$spool/.drain.pid" ] && read -r pid < "$spool/.drain.pid" &&
+if [ -f "$spool/.drain.pid" ] && read -r pid < "$spool/.drain.pid" 2>/dev/null &&
   kill -0 "$pid" 2>/dev/null; then
   exit $status
 fi
 unset GIT_INDEX_FILE
+drain() {{ exec {drain} </dev/null; }}  # exec: no shell is left holding git's pipes
+# The drain's pid is written here, as it starts: Python takes ~0.2 s to import before it
+# could write it itself, and commits made back to back meanwhile would each start a drain.
+started() {{
+  marker="$spool/.drain.pid"
+  {{ echo "$1" > "$marker.$$" && mv -f "$marker.$$" "$marker"; }} 2>/dev/null
+}}
 if [ -t 2 ]; then
-  ("$python" -m repetend hooks drain --quiet </dev/null >&2 &)
+  (drain >&2 & started $!)
+elif mkdir -p .repetend/logs 2>/dev/null && {{ : >> .repetend/logs/hooks.log; }} 2>/dev/null; then
+  (drain >>.repetend/logs/hooks.log 2>&1 & started $!)
 else
-  ("$python" -m repetend hooks drain --quiet </dev/null >>.repetend/hooks.log 2>&1 &)
+  (drain >/dev/null 2>&1 & started $!)
 fi
 exit $status
 """
@@ -108,8 +120,10 @@ def hook_script(hook: str, python: str) -> str:
         python=shlex.quote(python),
     )
     if hook == "pre-commit":
-        return head + _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS)
-    return head + _POST_COMMIT
+        check = isolated_shell("python", "repetend.capture.git.precommit")
+        return head + _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS, check=check)
+    drain = isolated_shell("python", "repetend", "hooks", "drain", "--quiet")
+    return head + _POST_COMMIT.format(drain=drain)
 
 
 def is_ours(text: str) -> bool:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from repetend.capture.pytest.recorder import SessionRecorder
 
 RECORDER_KEY: pytest.StashKey[SessionRecorder] = pytest.StashKey()
+WARNING = "repetend: warning: "
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -65,7 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
     hooks = RecordingHooks(config, spent=time.perf_counter() - started)
     config.pluginmanager.register(hooks, "repetend-recorder")
     failure = recorder.previous_failure()
-    if failure:
+    if failure.startswith(WARNING):  # the store's own warning line: said as it is
+        say(f"the previous test run: {failure.removeprefix(WARNING)}")
+    elif failure:
         say(f"the previous test run was not stored ({failure})")
 
 

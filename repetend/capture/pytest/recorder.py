@@ -9,12 +9,15 @@ status, git HEAD (read when the session starts) and a working-tree state id
 (worked out by the background store, off the test run).
 
 The test run pays only for folding reports and appending JSON lines to a spool
-file (`.repetend/spool/pytest-<session>.jsonl`, written every `BATCH` tests):
-nothing of the store, the configuration or the plugins is imported here. When
-the session ends, a background process (`repetend.capture.pytest.store`)
-redacts the events, stores them in one transaction per batch and calls the
-plugins; if it fails, its message is in `.repetend/spool/pytest-store.log` and
-the next test run prints it as a warning.
+file (`.repetend/spool/pytest/pytest-<session>.<pid>.part`, written every
+`BATCH` tests): nothing of the store, the configuration or the plugins is
+imported here. When the session ends the file is renamed to
+`pytest-<session>.jsonl` (only then may a reader take it) and a background
+process (`repetend.capture.pytest.store`) redacts the events, stores them in
+one transaction per batch and calls the plugins; it also takes any earlier
+spool left waiting, and the `.part` of a run that was killed. If it fails,
+its message is in `.repetend/logs/pytest-store.log` and the next test run
+prints it as a warning.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from repetend.capture.git.launch import isolated_argv
 from repetend.capture.git.state import read_head
+from repetend.private_files import append_private, private_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,6 +48,8 @@ BATCH = 1000
 STATE_DIR = ".repetend"  # repetend.config.STATE_DIR; config is not imported here (tomllib)
 KILL_SWITCHES = ("REPETEND_DISABLE", "DISABLE_PATTERN_AUTOMATION")  # as in repetend.config
 STORE_LOG = "pytest-store.log"
+SPOOL = ("spool", "pytest")  # under .repetend/: this spool kind's own folder
+PART = ".part"  # a spool still being written: no reader takes it
 
 
 @dataclass
@@ -105,7 +112,9 @@ class SessionRecorder:
         self.args = args
         self.session = f"pytest-{uuid.uuid4().hex[:12]}"
         self.actor = "agent" if os.environ.get("CLAUDECODE") else "human"
-        self.spool = root / STATE_DIR / "spool" / f"{self.session}.jsonl"
+        self.folder = root.joinpath(STATE_DIR, *SPOOL)
+        self.spool = self.folder / f"{self.session}.{os.getpid()}{PART}"
+        self.log = root / STATE_DIR / "logs" / STORE_LOG
         self.tests: dict[str, TestOutcome] = {}
         self.pending: list[str] = []
         self.counts: Counter[str] = Counter()
@@ -122,12 +131,11 @@ class SessionRecorder:
 
     def previous_failure(self) -> str:
         """Why the previous run's events could not be stored ('' if they were); said once."""
-        log = self.spool.parent / STORE_LOG
         try:
-            text = log.read_text(encoding="utf-8").strip()
+            text = self.log.read_text(encoding="utf-8").strip()
         except OSError:
             return ""
-        log.unlink(missing_ok=True)
+        self.log.unlink(missing_ok=True)  # said once; the spool files themselves stay
         return text.splitlines()[0] if text else ""  # the first line names the cause
 
     def start(self) -> None:
@@ -159,7 +167,9 @@ class SessionRecorder:
         self.tests.clear()
         self.pending.append(self._line("session", self._session_payload(exit_status)))
         self._write()
-        self._hand_over()
+        complete = self.folder / f"{self.session}.jsonl"
+        os.replace(self.spool, complete)  # whole now: a reader may take it
+        self._hand_over([complete, *waiting(self.folder)])
 
     def _session_payload(self, exit_status: int) -> dict[str, Any]:
         return {
@@ -186,17 +196,17 @@ class SessionRecorder:
 
     def _write(self) -> None:
         lines, self.pending = self.pending, []
-        self.spool.parent.mkdir(parents=True, exist_ok=True)
-        with self.spool.open("a", encoding="utf-8") as handle:
+        private_dir(self.folder)
+        with append_private(self.spool) as handle:
             handle.write(f"# {self.session} {self.actor}\n" if handle.tell() == 0 else "")
             handle.writelines(lines)
 
-    def _hand_over(self) -> None:
-        """Store the spool in a background process: the test run does not wait for it."""
-        log = (self.spool.parent / STORE_LOG).open("a", encoding="utf-8")
-        with log:
+    def _hand_over(self, spools: list[Path]) -> None:
+        """Store the spools in a background process: the test run does not wait for it."""
+        names = [str(path) for path in dict.fromkeys(spools)]
+        with append_private(self.log) as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "repetend.capture.pytest.store", str(self.spool)],
+                isolated_argv(sys.executable, "repetend.capture.pytest.store", *names),
                 cwd=self.root,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -211,6 +221,27 @@ class SessionRecorder:
 _TRUE = {"1", "true", "yes", "on"}
 # One encoder for every line: json.dumps with options builds a new one per call.
 _ENCODE = json.JSONEncoder(separators=(",", ":"), default=repr).encode
+
+
+def waiting(folder: Path) -> list[Path]:
+    """Complete spools left waiting in `folder`, and the `.part` of runs that were killed."""
+    from repetend.capture.git.spool import alive
+
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except OSError:
+        return []
+    found = [folder / n for n in names if n.endswith(".jsonl")]
+    for name in names:
+        pid = name.removesuffix(PART).rsplit(".", 1)[-1]
+        if name.endswith(PART) and pid.isdigit() and not alive(int(pid)):
+            adopted = folder / (name.removesuffix(PART).rsplit(".", 1)[0] + ".jsonl")
+            try:
+                os.replace(folder / name, adopted)  # its writer was killed: nothing more comes
+            except FileNotFoundError:
+                continue  # another run adopted it first
+            found.append(adopted)
+    return sorted(found)
 
 
 def find_root(start: Path) -> Path:

@@ -1,11 +1,17 @@
 """Store a pytest session's spooled events: run in the background by the pytest plugin.
 
-`python -m repetend.capture.pytest.store SPOOL…` claims each spool file,
-works out the working-tree state for its session (here, so the test run never
-waits for git; first thing, so the tree is looked at right after the run),
-turns its lines into events, stores them (redacted, one transaction per
-batch, the plugins told) and removes it. Its stderr is the spool folder's
-`pytest-store.log`, which the next test run reports.
+`python -m repetend.capture.pytest.store SPOOL…` claims each spool file
+(`.repetend/spool/pytest/pytest-<session>.jsonl`, complete: the plugin
+renames it so only when the run ends), works out the working-tree state for
+its session (here, so the test run never waits for git; first thing, so the
+tree is looked at right after the run), turns its lines into events, stores
+them (redacted, one transaction per batch, the plugins told) and removes it.
+
+Nothing is lost on the way: a store locked for longer than `capture_timeout`
+puts the events not yet stored back as a waiting spool (the next test run or
+`repetend` command stores them); a file that cannot be read is kept as
+`.failed`. Its stderr is `.repetend/logs/pytest-store.log`, which the next
+test run reports.
 """
 
 from __future__ import annotations
@@ -24,13 +30,24 @@ if TYPE_CHECKING:
     from repetend.events import Event
 
 BATCH = 1000
+_STORING = ".storing."
+
+
+class LeftForLater(Exception):
+    """The store stayed locked: what was not stored waits in the spool again."""
 
 
 def read_spool(path: Path) -> list[Event]:
-    """The events of one spool file (its first line names the session and the actor)."""
+    """The events of one spool file (its first line names the session and the actor).
+
+    A last line cut short (the run was killed while writing it) is left out.
+    """
     with path.open(encoding="utf-8") as handle:
         _, session, actor = handle.readline().split()
-        return [_event(json.loads(line), session, actor) for line in handle if line.strip()]
+        lines = handle.readlines()
+    if lines and not lines[-1].endswith("\n"):
+        lines.pop()
+    return [_event(json.loads(line), session, actor) for line in lines if line.strip()]
 
 
 def _event(record: dict[str, object], session: str, actor: str) -> Event:
@@ -57,10 +74,14 @@ def session_tree_state(path: Path, root: Path) -> TreeState | None:
     """The tree state for the session spooled in `path` (its last line), None if not there."""
     with path.open("rb") as handle:
         last = handle.readlines()[-1]
-    record: dict[str, Any] = json.loads(last)
-    if record.get("kind") != "session":  # the run ended before its session was spooled
+    try:
+        record: dict[str, Any] = json.loads(last)
+    except json.JSONDecodeError:  # cut short: the run was killed
         return None
-    payload = record["payload"]
+    payload = record.get("payload") or {}
+    # Not there: the run ended before its session was spooled; or already worked out.
+    if record.get("kind") != "session" or "tree_state" in payload:
+        return None
     started = datetime.fromisoformat(str(payload["started_at"])).timestamp()
     return tree_state(root, str(payload.get("git_head") or ""), started)
 
@@ -74,25 +95,87 @@ def add_tree_state(events: list[Event], state: TreeState) -> None:
 
 
 def store_spool(path: Path) -> None:
-    """Store one spool file into the repository it lies in (`<root>/.repetend/spool/`)."""
-    claimed = path.with_suffix(".storing")
+    """Store one spool file into the repository it lies in (`<root>/.repetend/spool/pytest/`)."""
+    claimed = path.with_name(f"{path.stem}{_STORING}{os.getpid()}")
     path.rename(claimed)  # a second flusher finds nothing to do
-    root = path.parent.parent.parent
+    root = path.parents[3]
     try:
-        state = session_tree_state(claimed, root)
-        _yield_cpu()  # the tree is looked at; the rest can wait for the developer's next run
-        from repetend.capture.record import record_events  # ~0.1 s of imports, after the tree state
-
-        events = read_spool(claimed)
-        if state is not None:
-            add_tree_state(events, state)
-        for start in range(0, len(events), BATCH):
-            if not record_events(events[start : start + BATCH], root=root):
-                raise RuntimeError("not stored (see the warning above)")
+        events = _events_of(claimed, root)
     except BaseException:
-        claimed.rename(path.with_suffix(".failed"))  # kept for a look, never retried
+        os.replace(claimed, path.with_suffix(".failed"))  # kept for a look, never retried
         raise
-    claimed.unlink()
+    try:
+        _store_batches(events, root, path)
+    except BaseException:
+        if claimed.exists():  # not even a partial write-back happened: keep it whole
+            os.replace(claimed, path)
+        raise
+    claimed.unlink(missing_ok=True)
+
+
+def _events_of(claimed: Path, root: Path) -> list[Event]:
+    state = session_tree_state(claimed, root)
+    _yield_cpu()  # the tree is looked at; the rest can wait for the developer's next run
+    events = read_spool(claimed)
+    if state is not None:
+        add_tree_state(events, state)
+    return events
+
+
+def _store_batches(events: list[Event], root: Path, path: Path) -> None:
+    from repetend.capture.record import (  # ~0.1 s, after the tree state
+        capture_config,
+        record_events,
+    )
+
+    if capture_config(root).disabled:
+        return  # switched off since the run: dropped, as the run itself would have been
+    for start in range(0, len(events), BATCH):
+        if not record_events(events[start : start + BATCH], root=root, keep=False):
+            write_back(path, events[start:])
+            claimed = path.with_name(f"{path.stem}{_STORING}{os.getpid()}")
+            claimed.unlink(missing_ok=True)
+            raise LeftForLater(f"{len(events) - start} event(s) wait in {path} for the next run")
+
+
+def write_back(path: Path, events: list[Event]) -> None:
+    """Spool `events` again as a complete file at `path` (written whole, then renamed)."""
+    from repetend.private_files import create_private
+
+    header = f"# {events[0].session} {events[0].actor}\n"
+    lines = [
+        json.dumps({"kind": e.kind, "payload": e.payload, "time": e.created_at.timestamp()})
+        for e in events
+    ]
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    create_private(temporary, (header + "".join(f"{line}\n" for line in lines)).encode())
+    os.replace(temporary, path)
+
+
+def store_waiting(root: Path) -> int:
+    """Store every complete pytest spool waiting under `root` (for any repetend command)."""
+    from repetend.capture.pytest.recorder import SPOOL, STATE_DIR, waiting
+
+    folder = root.joinpath(STATE_DIR, *SPOOL)
+    done = 0
+    for path in [*waiting(folder), *_stale_claims(folder)]:
+        with contextlib.suppress(FileNotFoundError):
+            store_spool(path)
+            done += 1
+    return done
+
+
+def _stale_claims(folder: Path) -> list[Path]:
+    from repetend.capture.git.spool import is_stale
+
+    stale = [p for p in folder.glob(f"*{_STORING}*") if is_stale(p)]
+    found = []
+    for claimed in stale:
+        original = claimed.with_name(claimed.name.split(_STORING)[0] + ".jsonl")
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(claimed, original)  # its store was killed: take it over
+            found.append(original)
+    return found
 
 
 def main(argv: list[str]) -> int:
@@ -101,6 +184,11 @@ def main(argv: list[str]) -> int:
     for name in argv:
         try:
             store_spool(Path(name))
+        except FileNotFoundError:
+            continue  # another store (a command, the next run) took it first
+        except LeftForLater as error:
+            sys.stderr.write(f"repetend: warning: not stored yet: {error}\n")
+            status = 1
         except Exception as error:  # a background job: the message goes to the log
             sys.stderr.write(f"repetend: {name}: {type(error).__name__}: {error}\n")
             status = 1

@@ -51,7 +51,7 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
 def spool_empty(root: Path) -> bool:
     """Whether every spooled commit has been ingested and no drain is running."""
     spool = root / ".repetend" / "spool"
-    return not spool.is_dir() or not any(spool.iterdir())
+    return not spool.is_dir() or not any(p.is_file() for p in spool.rglob("*"))
 
 
 def plugin_log(root: Path) -> list[dict[str, object]]:

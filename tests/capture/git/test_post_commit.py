@@ -138,13 +138,16 @@ def test_concurrent_drains_ingest_each_commit_once(plugged: Path) -> None:
     assert spool_empty(plugged)
 
 
-def test_a_spooled_commit_git_does_not_know_is_dropped_with_one_line(plugged: Path) -> None:
+def test_a_spooled_commit_git_does_not_know_is_kept_aside_with_one_line(plugged: Path) -> None:
     enqueue(plugged / ".repetend", "0" * 40)
     done = repetend(plugged, "hooks", "drain", "--json")
-    assert json.loads(done.stdout) == {"ingested": 1}
+    assert json.loads(done.stdout) == {"ingested": 0}
     assert done.stderr.count("\n") == 1
     assert f"commit {'0' * 12} not ingested" in done.stderr
-    assert spool_empty(plugged)
+    commits = plugged / ".repetend" / "spool" / "commits"
+    assert [p.name for p in commits.iterdir()] == [".failed-" + "0" * 40]  # kept, not retried
+    again = repetend(plugged, "hooks", "drain", "--json")
+    assert (json.loads(again.stdout), again.stderr) == ({"ingested": 0}, "")
     assert events(plugged, "git") == []
 
 
@@ -162,7 +165,40 @@ def test_a_drain_that_fails_keeps_the_commit_for_the_next_one(plugged: Path) -> 
         env={**os.environ, "PATH": str(plugged / "no-git-here")},
     )
     assert failed.returncode != 0
-    assert (plugged / ".repetend" / "spool" / sha).exists()
+    assert (plugged / ".repetend" / "spool" / "commits" / sha).exists()
     repetend(plugged, "hooks", "drain")
     assert [e["sha"] for e in events(plugged, "git")] == [sha]
     assert spool_empty(plugged)
+
+
+def test_the_hook_names_the_drain_it_starts_before_python_is_up(plugged: Path) -> None:
+    """Commits back to back each saw no drain while the first one was still importing."""
+    repetend(plugged, "hooks", "install")
+    write(plugged, "a.txt", "a\n")
+    assert commit(plugged, "a", "a.txt").returncode == 0
+    marker = plugged / ".repetend" / "spool" / "commits" / ".drain.pid"
+    pid = int(marker.read_text().strip())  # written by the hook itself, not by the drain
+    os.kill(pid, 0)  # the drain it started is running
+    write(plugged, "b.txt", "b\n")
+    assert commit(plugged, "b", "b.txt").returncode == 0
+    wait_for(lambda: spool_empty(plugged) and not marker.exists())
+    assert len(events(plugged, "git")) == 2
+
+
+def test_a_drain_leaves_the_marker_of_a_drain_started_after_it(plugged: Path) -> None:
+    """Removing a newer drain's pid would let every commit meanwhile start one more drain."""
+    from repetend.capture.git.spool import drain
+
+    newer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    marker = plugged / ".repetend" / "spool" / "commits" / ".drain.pid"
+    enqueue(plugged / ".repetend", "0" * 40)
+
+    def ingest(sha: str) -> None:  # meanwhile, a commit's hook starts another drain
+        marker.write_text(f"{newer.pid}\n")
+
+    try:
+        assert drain(plugged / ".repetend", ingest) == 1
+        assert marker.read_text().strip() == str(newer.pid)
+    finally:
+        newer.kill()
+        newer.wait()

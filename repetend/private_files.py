@@ -1,0 +1,49 @@
+"""Files that may hold captured text: mode 0600 in folders of mode 0700, never through a symlink.
+
+Spools, logs and the store can hold command lines, test output and file
+content, so only their owner may read them. Logs are opened with
+`O_NOFOLLOW`: a symlink planted where a log goes is refused, never followed.
+This module imports nothing heavy: the git hooks and the pytest plugin use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import TextIO
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def private_dir(folder: Path) -> Path:
+    """Make `folder` and any missing parents with mode 0700; return it."""
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
+    for parent in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            parent.mkdir(mode=PRIVATE_DIR)
+    return folder
+
+
+def append_private(path: Path) -> TextIO:
+    """Open a log for appending: created 0600, refused (OSError) if `path` is a symlink."""
+    private_dir(path.parent)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW
+    descriptor = os.open(path, flags, PRIVATE_FILE)
+    return os.fdopen(descriptor, "a", encoding="utf-8")
+
+
+def create_private(path: Path, data: bytes) -> None:
+    """Write a new file that must not exist yet (O_EXCL), mode 0600, flushed to disk."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    descriptor = os.open(path, flags, PRIVATE_FILE)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
