@@ -10,16 +10,17 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from repetend.cli.context import AppContext
 from repetend.cli.core import pass_app
-from repetend.config import Config
 from repetend.errors import UsageError
 from repetend.events import Event, utcnow
-from repetend.plugins import hookimpl
+
+if TYPE_CHECKING:
+    from repetend.config import Config
 
 
 @click.command()
@@ -70,7 +71,7 @@ def watch(
     interactive = not (no_prompt or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
     say: Callable[[str], None] = _json_say(folder) if as_json else _say
     if as_json:
-        app.manager.register(_JsonLines(), name="repetend-watch-json")
+        app.manager.register(_json_lines(), name="repetend-watch-json")
     presenter = SuggestionPresenter(
         config, app.store, app.manager, interactive, say, record=_suggest_recorder(config.root)
     )
@@ -133,15 +134,21 @@ def _json_say(folder: Path) -> Callable[[str], None]:
     return say
 
 
-class _JsonLines:
+def _json_lines() -> object:
     """A plugin for the length of one `watch --json`: each watch and suggest event, a line."""
+    from repetend.plugins import hookimpl  # pluggy, only for --json
 
-    @hookimpl
-    def repetend_event_recorded(self, event: Event, config: Config) -> None:
-        """Print the event the watcher (or its suggestions) just stored."""
-        if event.source in ("watch", "suggest"):
-            time = event.created_at.isoformat(timespec="milliseconds")
-            _json_line({"event": event.kind, "source": event.source, "time": time, **event.payload})
+    class JsonLines:
+        @hookimpl
+        def repetend_event_recorded(self, event: Event, config: Config) -> None:
+            """Print the event the watcher (or its suggestions) just stored."""
+            if event.source in ("watch", "suggest"):
+                time = event.created_at.isoformat(timespec="milliseconds")
+                _json_line(
+                    {"event": event.kind, "source": event.source, "time": time, **event.payload}
+                )
+
+    return JsonLines()
 
 
 COMMANDS = (watch,)
