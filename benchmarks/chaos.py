@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -120,6 +121,8 @@ class Chaos:
             path.write_text(f"note {k}\n")
             subprocess.run(["git", "add", str(path)], cwd=self.root, env=self.env, check=False)
             code, _, took = self.spawn("commit", ["git", "commit", "-q", "-m", f"note {k}"])
+            if code == -signal.SIGKILL:  # git itself was killed: clear its lock, as one would
+                (self.root / ".git" / "index.lock").unlink(missing_ok=True)
             if code == 0:
                 sha = sh(self.root, "git", "rev-parse", "HEAD").strip()
                 self.ledger.commits[sha] = took
@@ -196,7 +199,7 @@ class Chaos:
 def agent_command(root: Path) -> list[str]:
     """The agent hook command repetend tells users to install, split into its words."""
     printed = json.loads(sh(root, *REPETEND, "ingest", "claude-code", "--print-config"))
-    return str(printed["hooks"]["PostToolUse"][0]["hooks"][0]["command"]).split()
+    return shlex.split(str(printed["hooks"]["PostToolUse"][0]["hooks"][0]["command"]))
 
 
 def drain_pids() -> list[int]:

@@ -47,3 +47,24 @@ def create_private(path: Path, data: bytes) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def write_log(folder: Path, prefix: str, text: str) -> Path:
+    """Write `text` to a new log `<prefix>-<time>-<pid>.log` in `folder`; return its path.
+
+    The name is new each time and the open exclusive, so no file already there (or a
+    symlink planted in its place) is ever written through.
+    """
+    import time
+
+    private_dir(folder)
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    path = folder / f"{prefix}-{stamp}-{os.getpid()}.log"
+    create_private(path, text.encode("utf-8", "replace"))
+    return path
+
+
+def user_cache_dir() -> Path:
+    """repetend's folder in the user's cache (`$XDG_CACHE_HOME/repetend`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "repetend"

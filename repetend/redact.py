@@ -1,9 +1,10 @@
 """Redact secrets before anything is stored.
 
-Two nets: values under secret-like key names (`password`, `api_key`, `token`, …)
-are replaced whole, and secret-shaped text anywhere (provider tokens, private
-keys, bearer headers, credentials in URLs, `--password=…`, `SECRET_KEY=…`) is
-masked in place. Every capture point (the Python API, commands, agent tool
+Two nets: values under secret-like key names (`password`, `db_pass`, `pwd`,
+`api_key`, `token`, …; see `repetend.secret_rules`) are replaced whole, and
+secret-shaped text anywhere (provider tokens, private keys, bearer headers,
+credentials in URLs, `--password=…`, `sshpass -p …`, `DB_PASS=…`, the list item
+after `--token`) is masked in place. Every capture point (the Python API, commands, agent tool
 inputs) passes through `redact_value` or `redact_text`.
 """
 
@@ -11,55 +12,43 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from repetend.secret_rules import SECRET_KEY_WORDS, TOKEN_HINTS
+from repetend.secret_rules import TOKEN_FORMATS as TOKEN_FORMATS
 
 REDACTED = "[REDACTED]"
 
-SECRET_KEY_WORDS = (
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "api_key",
-    "access_key",
-    "private_key",
-    "credential",
-    "auth",
-    "cookie",
-    "session_key",
-)
-_NAME_SPLIT = re.compile(r"[^a-z0-9]+")
-_SECRET_NAME = (
-    r"[A-Za-z0-9_]*"
-    r"(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)"
-    r"[A-Za-z0-9_]*"
-)
+# `NAME=value`, `"name": "value"`: masked when NAME is a secret key name (`is_secret_key`).
+_ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_.\-]*)=(\"[^\"]*\"|'[^']*'|[^\s;&|]+)")
+_QUOTED_PAIR = re.compile(r"([\"']?)([A-Za-z_][A-Za-z0-9_.\-]*)\1(\s*:\s*)([\"'])([^\"'\n]+)\4")
+_NAME_SPLIT = re.compile(r"[^a-z0-9ñ]+")
+Replacement = str | Callable[[re.Match[str]], str]
 
-_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.S
-        ),
-        REDACTED,
-    ),
-    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), REDACTED),
-    (re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}\b"), REDACTED),
-    (re.compile(r"\bgithub_pat_[A-Za-z0-9_]{20,}\b"), REDACTED),
-    (re.compile(r"\bglpat-[A-Za-z0-9_\-]{20,}\b"), REDACTED),
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), REDACTED),
-    (re.compile(r"\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,}\b"), REDACTED),
-    (re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"), REDACTED),
-    (re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\b"), REDACTED),
+
+def _masked_assignment(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return f"{name}={REDACTED}" if is_secret_key(name) else match.group(0)
+
+
+def _masked_pair(match: re.Match[str]) -> str:
+    quote, name, colon, value_quote = match.group(1, 2, 3, 4)
+    if not is_secret_key(name) or match.group(5) == REDACTED:
+        return match.group(0)
+    return f"{quote}{name}{quote}{colon}{value_quote}{REDACTED}{value_quote}"
+
+
+_TEXT_PATTERNS: tuple[tuple[re.Pattern[str], Replacement], ...] = (
+    *((pattern, REDACTED) for pattern in TOKEN_FORMATS),
     (re.compile(r"(?i)\b(bearer|basic|token)\s+[A-Za-z0-9._~+/\-]{12,}=*"), r"\1 " + REDACTED),
     (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s:/@]+):[^\s@/]+@"), r"\1:" + REDACTED + "@"),
     (
-        re.compile(r"(?i)(--?(?:password|passwd|pass|secret|token|api-?key|access-?key)[= ])(\S+)"),
+        re.compile(
+            r"(?i)(--?(?:password|passwd|pass|pwd|secret|token|api-?key|access-?key)[= ])(\S+)"
+        ),
         r"\1" + REDACTED,
     ),
-    (re.compile(r"\b(" + _SECRET_NAME + r")=(\"[^\"]*\"|'[^']*'|\S+)", re.I), r"\1=" + REDACTED),
     # Command lines: HTTP headers, user:password options, registry logins, mysql -pSECRET.
     (
         re.compile(
@@ -79,10 +68,9 @@ _TEXT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1" + REDACTED,
     ),
     (re.compile(r"(\bmysql(?:dump|admin)?\b[^\n]*?\s-p)(\S+)"), r"\1" + REDACTED),
-    (
-        re.compile(r"(?i)([\"']?" + _SECRET_NAME + r"[\"']?\s*:\s*)([\"'])[^\"']+\2"),
-        r"\1\2" + REDACTED + r"\2",
-    ),
+    (re.compile(r"(\bsshpass\b[^\n]*?\s-p\s*)(\S+)"), r"\1" + REDACTED),
+    (_ASSIGNMENT, _masked_assignment),
+    (_QUOTED_PAIR, _masked_pair),
 )
 
 
@@ -99,7 +87,8 @@ def _is_secret_key(name: str, extra: tuple[str, ...]) -> bool:
     words = set(joined.split("_"))
     for word in (*SECRET_KEY_WORDS, *(w.lower() for w in extra)):
         bare = word.replace("_", "")
-        if word in words or (len(bare) > 4 and bare in compact):
+        # Short words (`pass`, `pwd`, `auth`) only as whole words: not `bypass` or `author`.
+        if word in words or bare in words or (len(bare) > 4 and bare in compact):
             return True
     return False
 
@@ -108,9 +97,8 @@ def _is_secret_key(name: str, extra: tuple[str, ...]) -> bool:
 # any of it cannot hold a secret, and skipping the patterns keeps bulk capture (a
 # 5,000-test session) cheap. Extend it with every new pattern.
 _HINTS = (
-    "key", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
-    "xox", "sk-", "aiza", "eyj", "bearer", "basic", "token", "@", "passw", "-pass", "secret",
-    "auth", "credential", "login", "mysql", "-u", "--user",
+    *TOKEN_HINTS, *(w.replace("_", "") for w in SECRET_KEY_WORDS), "key", "bearer", "basic",
+    "@", "login", "mysql", "-u", "--user", "sshpass",
 )  # fmt: skip
 
 
@@ -141,5 +129,24 @@ def redact_value(value: Any, extra_keys: Iterable[str] = ()) -> Any:
             for key, item in value.items()
         }
     if isinstance(value, (list, tuple)):
-        return [redact_value(item, extra) for item in value]
+        return _redact_items(list(value), extra)
     return value
+
+
+def _redact_items(items: list[Any], extra: tuple[str, ...]) -> list[Any]:
+    """A list's items redacted; the item after a secret flag (`--token`, `-p`…) is masked."""
+    redacted: list[Any] = []
+    for index, item in enumerate(items):
+        previous = items[index - 1] if index else None
+        if isinstance(item, str) and _secret_flag(previous, extra):
+            redacted.append(REDACTED)
+        else:
+            redacted.append(redact_value(item, extra))
+    return redacted
+
+
+def _secret_flag(item: Any, extra: tuple[str, ...]) -> bool:
+    if not isinstance(item, str) or not item.startswith("-") or "=" in item:
+        return False
+    name = item.lstrip("-")
+    return bool(name) and len(item) - len(name) <= 2 and is_secret_key(name, extra)

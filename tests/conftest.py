@@ -27,6 +27,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the entry-point cache
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # not the tester's own
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # capture outside an opt-in
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
@@ -43,5 +44,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     root.mkdir()
     subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    (root / ".repetend").mkdir()  # opted in: capture writes only where a repository chose it
     monkeypatch.chdir(root)
     return root

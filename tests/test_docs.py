@@ -72,7 +72,11 @@ def _bad_config(key: str) -> Callable[[Path], None]:
 
 
 def _events_file(name: str, lines: list[str]) -> Callable[[Path], None]:
-    return lambda root: (root / name).write_text("".join(line + "\n" for line in lines))
+    def write(root: Path) -> None:
+        (root / ".repetend").mkdir()  # a repository that uses repetend (`repetend init`)
+        (root / name).write_text("".join(line + "\n" for line in lines))
+
+    return write
 
 
 CI_EVENTS = [

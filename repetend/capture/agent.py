@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -200,6 +201,7 @@ def store_payload(text: str, root: Path | None = None) -> None:
     The agent waits at most `capture_timeout` for a locked store; then the payload
     is kept in the event spool (with the time it came) for the next command.
     """
+    from repetend.capture.opt_in import opted_in, user_data_dir
     from repetend.capture.record import capture_config, record_events, warn_once
 
     payload = parse_payload(text)
@@ -207,6 +209,9 @@ def store_payload(text: str, root: Path | None = None) -> None:
     if config.disabled:
         return
     now = utcnow()
+    if not opted_in(config):  # nothing is created in a folder that did not choose repetend
+        _keep_payload(config, text, now, user_data_dir())
+        return
     try:
         events = _ingest_within(payload, config, now)
     except RepetendError as error:  # a locked or unwritable store
@@ -221,19 +226,21 @@ def _ingest_within(payload: HookPayload, config: Config, now: datetime) -> list[
     from repetend.store import open_store
 
     timeout = float(config.capture_timeout)
+    started = time.monotonic()
     store = open_store(config, patience=timeout)
-    try:
-        with store.budget(timeout):
+    try:  # opening counts against the agent's wait too
+        with store.budget(max(timeout - (time.monotonic() - started), 0.0)):
             return ingest(payload, store, now)
     finally:
         store.close()
 
 
-def _keep_payload(config: Config, text: str, now: datetime) -> str:
+def _keep_payload(config: Config, text: str, now: datetime, folder: Path | None = None) -> str:
     from repetend.capture import event_spool
 
+    item = {"text": text, "received_at": to_text(now)}
     try:
-        path = event_spool.keep(config.state_dir, [{"text": text, "received_at": to_text(now)}])
+        path = event_spool.keep(folder or config.state_dir, [item])
     except OSError as error:
         return f"not kept either ({error})"
     return f"kept in {path.parent} for the next repetend command"

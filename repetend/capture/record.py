@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from repetend.capture import event_spool
+from repetend.capture.opt_in import opted_in, user_data_dir
 from repetend.config import KILL_SWITCHES, SETTINGS, Config, find_root, kill_switch, load_config
 from repetend.errors import ConfigError
 from repetend.events import Event, Execution, utcnow
@@ -167,7 +168,10 @@ def record_event(
     root: str | Path | None = None,
     **fields: Any,
 ) -> bool:
-    """Store one generic event (redacted) and tell the plugins; return whether it was stored."""
+    """Store one generic event (redacted) and tell the plugins; return whether it was stored.
+
+    False when the store stayed busy (the event is kept for the next command).
+    """
     config = capture_config(root)
     if config.disabled:
         return False
@@ -184,9 +188,8 @@ def _events_recorded(config: Config, events: Sequence[Event]) -> None:
 
     manager = get_plugin_manager(config.disable_plugins)
     if manager.hook.repetend_event_recorded.get_hookimpls():
-        for event in events:
-            if event.id is not None:  # None: an event stored before (the same key)
-                call_hook(manager, "repetend_event_recorded", event=event, config=config)
+        for event in (e for e in events if not e.already_stored):  # new ones only
+            call_hook(manager, "repetend_event_recorded", event=event, config=config)
 
 
 def _execution_recorded(store: SQLiteStore, config: Config, execution: Execution) -> None:
@@ -209,15 +212,37 @@ def _guarded(
     *,
     keep: bool = True,
 ) -> bool:
-    """Store `items` through `work` within `capture_timeout`; else spool them (when `keep`)."""
+    """Store `items` through `work` within `capture_timeout`; else spool them (when `keep`).
+
+    Outside a repository that opted in, nothing is created there: the items are kept
+    in the user's data folder instead (and count as accepted).
+    """
+    if not opted_in(config):
+        return _keep_for_user(config, items)
     try:
-        store = _store(config)
-        with store.budget(float(config.capture_timeout)):
+        started = time.monotonic()
+        store = _store(config)  # opening counts against the caller's wait too
+        with store.budget(max(float(config.capture_timeout) - (time.monotonic() - started), 0)):
             work(store)
     except Exception as error:  # capture fails open: the caller's work matters more
         kept = _keep(config, items) if keep else ""
         warn_once(str(config.store_path), f"{config.store_path}: not recorded ({error}){kept}")
         return False
+    return True
+
+
+def _keep_for_user(config: Config, items: Sequence[Event | Execution]) -> bool:
+    folder = user_data_dir()
+    try:
+        event_spool.keep(folder, items)
+    except OSError as error:
+        warn_once("user spool", f"{folder}: not recorded either ({error})")
+        return False
+    warn_once(
+        f"opted in {config.root}",
+        f"{config.root} does not use repetend (no .repetend/: run `repetend init` there);"
+        f" kept in {event_spool.events_dir(folder)}",
+    )
     return True
 
 
@@ -231,6 +256,8 @@ def _keep(config: Config, items: Sequence[Event | Execution]) -> str:
 
 def _after(config: Config, work: Callable[[SQLiteStore], None]) -> None:
     """Tell the plugins (what is stored stays stored whatever they do)."""
+    if not opted_in(config):  # kept in the user's folder: nothing was stored to tell of
+        return
     try:
         store = _store(config)
         with store.budget(float(config.capture_timeout)):

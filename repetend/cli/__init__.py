@@ -15,7 +15,6 @@ when a distribution other than repetend registers plugins.
 from __future__ import annotations
 
 import importlib
-import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -232,9 +231,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _log_bug(error: Exception) -> str:
-    log = Path(tempfile.gettempdir()) / "repetend-error.log"
+    # Never a fixed name in a shared folder: under .repetend/logs/ where the repository has
+    # one, else the user's cache folder; a new 0600 file each time (see private_files).
+    from repetend.config import STATE_DIR, find_root
+    from repetend.private_files import user_cache_dir, write_log
+
+    state = find_root() / STATE_DIR
+    folder = state / "logs" if state.is_dir() else user_cache_dir() / "logs"
     try:
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        log = write_log(folder, "error", traceback.format_exc())
         where = f" (traceback in {log})"
     except OSError:
         where = ""

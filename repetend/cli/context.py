@@ -59,6 +59,22 @@ class AppContext:
         return self._store
 
     @property
+    def read_store(self) -> SQLiteStore:
+        """The store for commands that only report: an empty one when there is none yet.
+
+        A read-only command never creates `.repetend/` (or a store) where nobody asked.
+        """
+        config = self.config
+        remote = str(config.values["store"]).startswith(("postgres://", "postgresql://"))
+        # Something spooled means the repository captures: the real store, drained, it is.
+        waiting = (config.state_dir / "spool").is_dir()
+        if self._store is None and not (remote or waiting or config.store_path.exists()):
+            from repetend.store import SQLiteStore
+
+            self._store = SQLiteStore(Path(":memory:"))
+        return self.store
+
+    @property
     def manager(self) -> pluggy.PluginManager:
         """The plugin manager, honouring `disable_plugins`."""
         from repetend.plugins.registry import get_plugin_manager

@@ -67,8 +67,8 @@ def status(app: AppContext, as_json: bool) -> None:
       repetend status --json | jq .candidates
     """
     config = app.config
-    counts = app.store.counts()
-    by_status = Counter(c.status for c in app.store.candidates())
+    counts = app.read_store.counts()
+    by_status = Counter(c.status for c in app.read_store.candidates())
     report = {
         "root": str(config.root),
         "store": str(config.store_path),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-from typing import TextIO
+from typing import BinaryIO
 
 import click
 
@@ -42,8 +42,11 @@ def claude_code(app: AppContext, print_config: bool) -> None:
     from repetend.capture.agent import hooks_config, store_payload
 
     if print_config:
-        # The hooks run the light entry point: no command-line parsing, fewer imports.
-        command = f"{shlex.quote(sys.executable)} -m repetend.capture.agent"
+        # The hooks run the light entry point (no command-line parsing, fewer imports), started
+        # so that nothing in the project's folder can shadow a module (never `python -m`).
+        from repetend.capture.git.launch import isolated_argv
+
+        command = shlex.join(isolated_argv(sys.executable, "repetend.capture.agent"))
         click.echo(json.dumps(hooks_config(command), indent=2))
         return
     try:
@@ -53,10 +56,10 @@ def claude_code(app: AppContext, print_config: bool) -> None:
 
 
 @ingest.command("jsonl")
-@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.argument("file", type=click.File("rb"))  # decoded line by line: errors name the line
 @json_option
 @pass_app
-def jsonl(app: AppContext, file: TextIO, as_json: bool) -> None:
+def jsonl(app: AppContext, file: BinaryIO, as_json: bool) -> None:
     """Store every event of a JSON Lines file (`-` reads stdin); one bad line stores nothing.
 
     Each line is an object with at least "kind" and "session"; see
@@ -78,10 +81,11 @@ def jsonl(app: AppContext, file: TextIO, as_json: bool) -> None:
     if events and not record_events(events, root=app.config.root):
         raise StoreError(f"{file.name}: nothing stored (see the warning above)")
     stored = sum(event.id is not None for event in events)
+    already = sum(event.already_stored for event in events)
     if as_json:
-        emit_json({"file": file.name, "stored": stored, "already_stored": len(events) - stored})
+        emit_json({"file": file.name, "stored": stored, "already_stored": already})
     else:
-        before = f" ({len(events) - stored} already stored)" if stored < len(events) else ""
+        before = f" ({already} already stored)" if already else ""
         click.echo(f"stored {stored} event(s) from {file.name}{before}")
 
 

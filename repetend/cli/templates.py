@@ -152,7 +152,7 @@ def list_templates(app: AppContext, min_confidence: float, as_json: bool) -> Non
     """
     from repetend.files.candidates import KIND
 
-    found = app.store.candidates(kind=KIND)
+    found = app.read_store.candidates(kind=KIND)
     rows = [_listed(c) for c in found if c.confidence >= min_confidence]
     if as_json:
         emit_json(rows)
@@ -259,7 +259,7 @@ def apply(
       repetend apply AUTO-20261121-001 --like sensors/fan.py --set slug=lamp
     """
     from repetend.cli.answers import ask_for_missing
-    from repetend.templates.apply import plan, write
+    from repetend.templates.apply import plan_rows, write
 
     candidate = _template(app, template_id)
     batches = _value_sets(settings, values_file)
@@ -267,9 +267,9 @@ def apply(
         start = like_values(app, candidate, like)
         batches = [{**start, **row} for row in batches]
     batches = ask_for_missing(candidate, batches, ask)
-    planned = [f for values in batches for f in plan(candidate, values, app.config.root)]
+    planned = plan_rows(candidate, batches, app.config.root)
     if not dry_run:
-        write(planned, force=force)
+        write(planned, force=force, root=app.config.root)
     root = app.config.root.resolve()
     from repetend.cli.file_reports import report_planned
 

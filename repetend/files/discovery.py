@@ -22,9 +22,14 @@ from pathlib import Path
 from repetend.files.ignore_files import IgnoreRules
 
 MAX_BYTES = 1024 * 1024
+# Names of files that hold credentials by their nature (keys, tokens in tool configs,
+# cloud and cluster credentials), whatever their content looks like.
 SECRET_NAME = re.compile(
-    r"(^|/)(\.env(\..*)?|.*\.(pem|key|p12|pfx|keystore|jks|asc|gpg)|id_(rsa|dsa|ecdsa|ed25519)"
-    r"|\.netrc|\.pgpass|\.htpasswd|credentials(\.\w+)?|secrets?(\.\w+)?|.*\.secret)$",
+    r"(^|/)(\.env(\..*)?|.*\.(pem|key|p12|pfx|keystore|jks|asc|gpg|tfvars|tfstate)"
+    r"|id_(rsa|dsa|ecdsa|ed25519)([._-][^/]*)?|.*\.secrets?(\.\w+)?"
+    r"|\.netrc|\.pgpass|\.htpasswd|\.npmrc|\.pypirc|\.git-credentials|\.vault-token"
+    r"|kubeconfig([._-][^/]*)?|\.kube/config|\.docker/config\.json|\.aws/credentials"
+    r"|terraform\.tfvars(\.json)?|credentials?(\.[\w-]+)*|secrets?(\.[\w-]+)*)$",
     re.IGNORECASE,
 )
 SKIPPED_FOLDERS = {".git", ".repetend"}
@@ -109,6 +114,8 @@ def check_file(root: Path, relative: str) -> tuple[str, os.stat_result | None]:
     """The file's status (one `lstat`, two for a symlink), or why it is skipped."""
     if SECRET_NAME.search(relative):
         return "secret", None
+    if not decodable_name(relative):
+        return UNDECODABLE, None
     path = os.path.join(root, relative)
     try:
         status = os.lstat(path)
@@ -123,6 +130,23 @@ def check_file(root: Path, relative: str) -> tuple[str, os.stat_result | None]:
     if status.st_size > MAX_BYTES:
         return "over 1 MiB", None
     return "", status
+
+
+UNDECODABLE = "name not UTF-8"
+
+
+def decodable_name(relative: str) -> bool:
+    """Whether a path (read with `surrogateescape`) is valid UTF-8, as the file index needs.
+
+    A name with other bytes (`lat\\xe9in.md` from a Latin-1 system) is counted as skipped,
+    never an internal error; names with spaces, tabs, newlines or non-ASCII letters are
+    mined like any other.
+    """
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _inside(root: Path, path: Path) -> bool:

@@ -142,8 +142,12 @@ PRIVATE_KEY = re.compile(r"^-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----\s*$", re.
 
 
 def looks_secret(text: str) -> bool:
-    """Whether a file holds a private key (a PEM block on lines of its own), whatever its name."""
-    return "PRIVATE KEY-----" in text and PRIVATE_KEY.search(text) is not None
+    """Whether a file holds a private key or a provider token, whatever its name."""
+    from repetend.secret_rules import holds_token  # the rules redaction masks by
+
+    return ("PRIVATE KEY-----" in text and PRIVATE_KEY.search(text) is not None) or holds_token(
+        text
+    )
 
 
 def read_file(

@@ -23,8 +23,18 @@ def from_text(text: str) -> datetime:
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON; values json cannot encode are stored by their `repr`."""
-    return json.dumps(value, separators=(",", ":"), default=repr, ensure_ascii=False)
+    """Compact JSON; values json cannot encode are stored by their `repr`.
+
+    Text that is not valid Unicode (a file name with bytes that are not UTF-8, read
+    with `surrogateescape`) is written as `\\udcXX` escapes, which SQLite can hold and
+    `json.loads` turns back into the same string.
+    """
+    text = json.dumps(value, separators=(",", ":"), default=repr, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, separators=(",", ":"), default=repr)
+    return text
 
 
 def execution_row(execution: Execution) -> tuple[Any, ...]:

@@ -73,7 +73,7 @@ class SQLiteStore(CandidateTables):
 
         ids = self._write(insert)
         for event, new_id in zip(events, ids, strict=True):
-            event.id = new_id
+            event.id, event.already_stored = new_id, new_id is None
         return [new_id for new_id in ids if new_id is not None]
 
     def executions(
@@ -224,19 +224,31 @@ class SQLiteStore(CandidateTables):
         if dry_run:
             return {
                 table: int(
-                    self._query(f"SELECT COUNT(*) FROM {table} WHERE {column} < ?", (cutoff,))[0][0]
+                    self._query(f"SELECT COUNT(*) FROM {table}{_old(table)}", (cutoff,))[0][0]
                 )
-                for table, column in PURGEABLE.items()
+                for table in PURGEABLE
             }
 
         def delete(db: sqlite3.Connection) -> dict[str, int]:
             db.execute("DELETE FROM execution_tally WHERE day < ?", (cutoff[:10],))
             return {
-                table: db.execute(f"DELETE FROM {table} WHERE {column} < ?", (cutoff,)).rowcount
-                for table, column in PURGEABLE.items()
+                table: db.execute(f"DELETE FROM {table}{_old(table)}", (cutoff,)).rowcount
+                for table in PURGEABLE
             }
 
         return self._write(delete)
+
+
+def _old(table: str) -> str:
+    """The rows of `table` a purge removes: older than the cutoff (`?`).
+
+    The audit trail of a pattern that still exists is kept whatever its age: it is
+    the only record of who approved it, and why.
+    """
+    where = f" WHERE {PURGEABLE[table]} < ?"
+    if table == "audit_log":
+        where += " AND pattern_id NOT IN (SELECT id FROM candidates)"
+    return where
 
 
 def _filters(

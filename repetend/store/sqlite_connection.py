@@ -8,6 +8,7 @@ that still meets "database is locked" is retried until `LOCK_PATIENCE` runs out.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -19,6 +20,7 @@ from repetend.errors import StoreError
 from repetend.store.migrations import migrate
 
 T = TypeVar("T")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 LOCK_PATIENCE = 120.0
 _GITIGNORE = """\
 # repetend's event store stays on this machine; patterns and config.yaml are shared through git.
@@ -26,6 +28,7 @@ _GITIGNORE = """\
 *.db-*
 *.log
 spool/
+logs/
 """
 
 
@@ -44,7 +47,8 @@ class SQLiteConnection:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            _prepare_folder(self.path)
+            if str(self.path) != ":memory:":  # an empty store for read-only commands
+                _prepare_folder(self.path)
             busy = min(self.patience, 30.0)
             connection = sqlite3.connect(self.path, timeout=busy, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
@@ -159,8 +163,11 @@ def _needs_migration(connection: sqlite3.Connection) -> bool:
 
 
 def _prepare_folder(path: Path) -> None:
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    from repetend.private_files import PRIVATE_FILE, private_dir
+
+    folder = private_dir(path.parent)  # a new folder: 0700; the store holds captured text
     ignore = folder / ".gitignore"
     if folder.name == ".repetend" and not ignore.exists():
         ignore.write_text(_GITIGNORE, encoding="utf-8")
+    if not path.exists():  # SQLite would create it 0644; its -wal and -shm copy its mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | _NOFOLLOW, PRIVATE_FILE))

@@ -1,22 +1,26 @@
 """Use a file template: render new files from variables, safely, and export it for Copier.
 
 Writes are atomic, an existing file is never overwritten without `force`, and
-a value that would put a file outside the repository is refused.
+a value that would put a file outside the repository, or inside its `.git`
+folder (its hooks, its config), is refused whatever the values. New files
+get the modes `touch` would give them (the umask honoured); a template whose
+`.jinja` file is executable, or whose text starts with `#!`, renders an
+executable file.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from jinja2 import TemplateError, UndefinedError
 
 from repetend.errors import UsageError
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
 from repetend.patterns.template_files import template_files
 from repetend.templates.parts import render
+from repetend.templates.safe_render import bounded_render
 from repetend.templates.spec import section_on
 
 
@@ -27,6 +31,7 @@ class PlannedFile:
     path: Path
     text: str
     exists: bool
+    executable: bool = False
 
 
 def complete_values(candidate: Candidate, given: dict[str, Any]) -> dict[str, Any]:
@@ -156,21 +161,46 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     values = complete_values(candidate, given)
     planned = []
     regexes = [str(f.get("path_regex", "")) for f in candidate.spec.get("files", [])]
-    for item, regex in zip(template_files(candidate), regexes, strict=True):
-        try:
-            relative = render(item["path"], values)
-            text = render(item["template"], values)
-        except UndefinedError as error:
-            raise UsageError(
-                f"{candidate.id}: missing variable for a section that is on ({error.message};"
-                " set it with --set NAME=…)"
-            ) from error
-        except TemplateError as error:
-            raise UsageError(f"{candidate.id}: cannot render ({error})") from error
+    for stored, regex in zip(template_files(candidate), regexes, strict=True):
+        item = {**stored, "template": _source(root, candidate, stored)}
+        relative = bounded_render(candidate.id, item["path"], values)
+        text = bounded_render(candidate.id, item["template"], values)
         refuse_unreadable(candidate.id, {**item, "path_regex": regex}, values, text)
         target = safe_target(root, relative)
-        planned.append(PlannedFile(target, text, target.exists()))
+        executable = _executable_source(root, candidate, item["path"]) or text.startswith("#!")
+        planned.append(PlannedFile(target, text, target.exists(), executable))
     return planned
+
+
+def _jinja_file(root: Path, candidate: Candidate, path_pattern: str) -> Path | None:
+    """The template's `.jinja` file beside its spec (`<spec>/<path pattern>.jinja`)."""
+    if not candidate.spec_path:
+        return None
+    return root / Path(candidate.spec_path).with_suffix("") / f"{path_pattern}.jinja"
+
+
+def _source(root: Path, candidate: Candidate, item: dict[str, str]) -> str:
+    """The Jinja2 source to render: the `.jinja` file as the user left it, else the stored one.
+
+    The files beside a spec are what people review and edit; a hand edit there is what
+    `apply` renders (it used to render the database's copy and ignore it).
+    """
+    path = _jinja_file(root, candidate, item["path"])
+    try:
+        return path.read_text(encoding="utf-8") if path is not None else item["template"]
+    except FileNotFoundError:
+        return item["template"]
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{candidate.id}: {path}: cannot be read ({error})") from error
+
+
+def _executable_source(root: Path, candidate: Candidate, path_pattern: str) -> bool:
+    """Whether the template's `.jinja` file beside its spec has the executable bit."""
+    source = _jinja_file(root, candidate, path_pattern)
+    try:
+        return source is not None and bool(source.stat().st_mode & 0o111)
+    except OSError:
+        return False
 
 
 def refuse_unreadable(
@@ -200,22 +230,117 @@ def _changed_value(given: dict[str, Any], read: dict[str, Any]) -> str | None:
     return next((n for n, v in given.items() if n in read and read[n] != v), None)
 
 
+def plan_rows(candidate: Candidate, rows: list[dict[str, Any]], root: Path) -> list[PlannedFile]:
+    """The files every row of values renders; two rows that render one path are refused."""
+    planned: list[PlannedFile] = []
+    first_row: dict[Path, int] = {}
+    for number, values in enumerate(rows, 1):
+        for item in plan(candidate, values, root):
+            earlier = first_row.setdefault(item.path, number)
+            if earlier != number:
+                where = item.path.relative_to(root.resolve()).as_posix()
+                raise UsageError(
+                    f"{candidate.id}: rows {earlier} and {number} both render {where}"
+                    " (give each row values that make its own files)"
+                )
+            planned.append(item)
+    return planned
+
+
 def safe_target(root: Path, relative: str) -> Path:
     """`root / relative`, refused when it is absolute or leads outside `root`."""
+    if "\0" in relative:
+        raise UsageError(f"refused: {relative!r} holds a NUL character")
+    too_long = [part for part in relative.split("/") if len(os.fsencode(part)) > 255]
+    if too_long:
+        raise UsageError(f"refused: a file name of {len(too_long[0])} characters (at most 255)")
     if not relative or relative.startswith(("/", "\\")) or Path(relative).is_absolute():
         raise UsageError(f"refused: {relative!r} is not a path inside the repository")
     target = (root / relative).resolve()
     try:
-        target.relative_to(root.resolve())
+        inside = target.relative_to(root.resolve())
     except ValueError:
         raise UsageError(f"refused: {relative!r} would be written outside the repository") from None
+    if any(part.lower() == ".git" for part in inside.parts):
+        raise UsageError(f"refused: {relative!r} would be written inside the repository's .git")
     return target
 
 
-def write(planned: list[PlannedFile], *, force: bool) -> None:
-    """Write the planned files atomically; refuse all of them if one exists and not `force`."""
-    existing = [p.path for p in planned if p.exists]
+def write(planned: list[PlannedFile], *, force: bool, root: Path | None = None) -> None:
+    """Write the planned files atomically; refuse all of them if one exists and not `force`.
+
+    A file that already holds exactly what is planned (an earlier run was killed after
+    writing it) is no conflict: a re-run completes what was planned. With `root`, the
+    temporary copies are made under `.repetend/tmp/`, never in the work tree, so a kill
+    leaves nothing there; those of a killed run are removed by the next.
+    """
+    pending = [item for item in planned if not _already_written(item)]
+    existing = [p.path for p in pending if p.exists]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (use --force to overwrite it)")
-    for item in planned:
-        atomic_write(item.path, item.text)
+    umask = _umask()
+    scratch = _scratch(root) if root is not None else None
+    for item in pending:
+        mode = (0o777 if item.executable else 0o666) & ~umask
+        if scratch is None:
+            atomic_write(item.path, item.text, mode=mode)
+        else:
+            _write_through(scratch, item, mode)
+
+
+def _already_written(item: PlannedFile) -> bool:
+    try:
+        return item.exists and item.path.read_bytes() == item.text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _scratch(root: Path) -> Path:
+    """`.repetend/tmp/`, emptied of what killed runs left."""
+    from repetend.config import STATE_DIR
+    from repetend.private_files import private_dir
+
+    folder = private_dir(root / STATE_DIR / "tmp")
+    for left in folder.glob("apply-*.tmp"):
+        pid = left.name.split("-")[1]
+        if pid.isdigit() and not _running(int(pid)):
+            left.unlink(missing_ok=True)
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _write_through(scratch: Path, item: PlannedFile, mode: int) -> None:
+    import errno
+    import uuid
+
+    temporary = scratch / f"apply-{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(item.text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        item.path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, item.path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if error.errno != errno.EXDEV:  # another file system: write beside the target instead
+            raise
+        atomic_write(item.path, item.text, mode=mode)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)  # reading it means setting it: put it straight back
+    os.umask(mask)
+    return mask

@@ -5,6 +5,11 @@ Where a variable's examples are all in snake or kebab case, each filter is
 rewritten into built-in Jinja2 (`{{ slug | pascal }}` becomes
 `{{ slug.split("_") | map("capitalize") | join("") }}`); any other use of a
 filter is left as it is and named in the result, so nobody is surprised.
+
+Copier renders the text of copier.yml too (a question's `help`, a text
+default), so every Jinja2 delimiter in mined text there is escaped
+(`{{` becomes `{{ '{{' }}`): an example holding `{% endraw %}` or `{{ x }}` is
+shown as it is, never run (it crashed `copier copy`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from repetend.patterns.template_files import template_files
 from repetend.templates.case_forms import convert
 
 _FILTERED = re.compile(r"\{\{ (\w+) \| (\w+) \}\}")
+_DELIMITER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _BUILT_IN = {
     "snake": '{name} | replace("{sep}", "_")',
     "kebab": '{name} | replace("{sep}", "-")',
@@ -68,16 +74,22 @@ def copier_questions(variables: list[dict[str, Any]]) -> dict[str, Any]:
     for variable in variables:
         question: dict[str, Any] = {
             "type": kinds.get(variable["type"], "str"),
-            "help": _help(variable),
+            "help": escape_jinja(_help(variable)),
         }
         if variable.get("default") is not None:
-            question["default"] = variable["default"]
+            default = variable["default"]
+            question["default"] = escape_jinja(default) if isinstance(default, str) else default
         elif variable.get("required") is False and question["type"] == "str":
             question["default"] = ""  # only an optional section uses it; Copier needs an answer
         if question.get("default") is not None and _layout(variable):
             question["when"] = False  # an indent or separator: not asked, its default is used
         questions[variable["name"]] = question
     return questions
+
+
+def escape_jinja(text: str) -> str:
+    """`text` as a Jinja2 template that renders to exactly `text` (its delimiters quoted)."""
+    return _DELIMITER.sub(lambda match: "{{ '" + match.group(0) + "' }}", text)
 
 
 def _layout(variable: dict[str, Any]) -> bool:

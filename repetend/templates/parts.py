@@ -150,9 +150,10 @@ def environment() -> SandboxedEnvironment:
     """The sandbox templates render in: exact whitespace, strict variables, case filters."""
     # Jinja2 is imported on first render: the pre-commit check reads parts without it.
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    from repetend.templates.bounded import BoundedSandbox  # `'x' * 10**10` must not hang
+
+    env = BoundedSandbox(
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,

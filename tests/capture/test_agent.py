@@ -112,7 +112,7 @@ def test_print_config_gives_hooks_whose_command_records(repo: Path, repetend: Re
     assert hooks["PreToolUse"][0]["matcher"] == "*"
     assert "matcher" not in hooks["SessionStart"][0]
     (command,) = commands
-    assert command.endswith("-m repetend.capture.agent")
+    assert 'run_module("repetend.capture.agent"' in command and " -m " not in command
     for payload in (tool("PreToolUse", "toolu_9"), tool("PostToolUse", "toolu_9")):
         done = subprocess.run(
             shlex.split(command), input=json.dumps(payload), capture_output=True, text=True

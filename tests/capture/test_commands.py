@@ -66,7 +66,7 @@ def test_secrets_are_redacted_before_storage(repo: Path, repetend: Repetend) -> 
 
 
 def test_ignored_commands_run_but_are_not_stored(repo: Path, repetend: Repetend) -> None:
-    (repo / ".repetend").mkdir()
+    (repo / ".repetend").mkdir(exist_ok=True)
     (repo / ".repetend" / "config.yaml").write_text("ignore_commands: ['*print*', 'ls*']\n")
     done = repetend("run", "--", sys.executable, "-c", "print('ran')")
     assert done.stdout == "ran\n"

@@ -18,6 +18,13 @@ from repetend.store import SQLiteStore
 
 pytest_plugins = ["pytester"]
 
+
+@pytest.fixture(autouse=True)
+def _opted_in(pytester: pytest.Pytester) -> None:
+    """The project chose repetend: the plugin records only in such a project."""
+    (pytester.path / ".repetend").mkdir(exist_ok=True)
+
+
 OUTCOMES = """
 import pytest
 
@@ -205,7 +212,7 @@ def test_switched_off_records_nothing(pytester: pytest.Pytester, args: list[str]
         pytester.makeini(ini)
     pytester.makepyfile(test_one="def test_one(): pass")
     pytester.runpytest(*args).assert_outcomes(passed=1)
-    assert not (pytester.path / ".repetend").exists()
+    assert not (pytester.path / ".repetend" / "repetend.db").exists()
 
 
 def test_kill_switch_records_nothing(
@@ -214,7 +221,7 @@ def test_kill_switch_records_nothing(
     monkeypatch.setenv("REPETEND_DISABLE", "1")
     pytester.makepyfile(test_one="def test_one(): pass")
     pytester.runpytest().assert_outcomes(passed=1)
-    assert not (pytester.path / ".repetend").exists()
+    assert not (pytester.path / ".repetend" / "repetend.db").exists()
 
 
 def warnings_in(result: pytest.RunResult) -> list[str]:
@@ -224,7 +231,7 @@ def warnings_in(result: pytest.RunResult) -> list[str]:
 def test_a_failure_inside_the_plugin_warns_once_and_changes_nothing(
     pytester: pytest.Pytester,
 ) -> None:
-    (pytester.path / ".repetend").mkdir()
+    (pytester.path / ".repetend").mkdir(exist_ok=True)
     (pytester.path / ".repetend" / "spool").write_text("a file where the spool folder goes")
     pytester.makepyfile(test_one="def test_one(): pass\ndef test_two(): assert False")
     result = pytester.runpytest_subprocess()

@@ -14,6 +14,13 @@ from tests.capture.test_pytest_plugin import drained, stored, wait_until
 
 pytest_plugins = ["pytester"]
 
+
+@pytest.fixture(autouse=True)
+def _opted_in(pytester: pytest.Pytester) -> None:
+    """The project chose repetend: the plugin records only in such a project."""
+    (pytester.path / ".repetend").mkdir(exist_ok=True)
+
+
 # 1,500 tests: the plugin writes its spool every 1,000, so the file exists mid-run.
 MANY = """
 import subprocess, sys

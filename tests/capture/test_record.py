@@ -129,7 +129,7 @@ def test_locked_store_warns_after_capture_timeout_and_the_work_goes_on(
 def test_corrupt_store_warns_once_naming_the_path_and_the_work_goes_on(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (repo / ".repetend").mkdir()
+    (repo / ".repetend").mkdir(exist_ok=True)
     (repo / ".repetend" / "repetend.db").write_bytes(b"garbage" * 1000)
     done = []
     for i in range(3):
@@ -149,7 +149,7 @@ def test_kill_switch_makes_capture_a_no_op(
     with repetend.record("job"):
         pass
     assert not repetend.record_event("git", "commit", {"sha": "abc"})
-    assert not (repo / ".repetend").exists()
+    assert not (repo / ".repetend" / "repetend.db").exists()
 
 
 def test_record_event_stores_a_redacted_payload(repo: Path) -> None:
@@ -167,10 +167,11 @@ def test_record_event_stores_a_redacted_payload(repo: Path) -> None:
 def elsewhere(tmp_path: Path) -> Path:
     other = tmp_path / "other"
     (other / ".git").mkdir(parents=True)
+    (other / ".repetend").mkdir()  # it chose repetend
     return other
 
 
 def test_root_option_records_into_another_repository(repo: Path, elsewhere: Path) -> None:
     with repetend.record("job", root=elsewhere):
         pass
-    assert stored(elsewhere) and not (repo / ".repetend").exists()
+    assert stored(elsewhere) and not (repo / ".repetend" / "repetend.db").exists()

@@ -125,7 +125,7 @@ def bash_version() -> str:
 def test_ignored_secret_and_outside_commands(
     repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
 ) -> None:
-    (repo / ".repetend").mkdir()
+    (repo / ".repetend").mkdir(exist_ok=True)
     (repo / ".repetend" / "config.yaml").write_text("ignore_commands: ['cat *']\n")
     outside = tmp_path / "elsewhere"
     outside.mkdir()

@@ -142,7 +142,7 @@ def test_purge_is_a_dry_run_unless_applied(repo: Path) -> None:
 
 def test_store_option_points_elsewhere(repo: Path, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere.db"
-    assert run("--store", str(other), "status").exit_code == 0
+    assert run("--store", str(other), "init").exit_code == 0
     assert other.exists() and not (repo / ".repetend" / "repetend.db").exists()
 
 

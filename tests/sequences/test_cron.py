@@ -55,7 +55,7 @@ def test_the_log_is_rotated_and_old_logs_dropped(repo: Path) -> None:
 
 
 def test_a_failing_analysis_exits_non_zero_with_the_reason_logged(repo: Path) -> None:
-    (repo / ".repetend").mkdir()
+    (repo / ".repetend").mkdir(exist_ok=True)
     (repo / ".repetend" / "config.yaml").write_text("hourly_rate: lots\n")
     done = cron(repo)
     assert done.returncode == 2

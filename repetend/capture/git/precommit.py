@@ -11,6 +11,7 @@ is set and a file is missing something; then it exits `STRICT_BLOCK`.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from repetend.store.base import Store
 
 MAX_BYTES = 1 << 20
+STARTED = time.monotonic()  # when the hook's Python got here
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +50,14 @@ def check(root: Path) -> int:
     if config.disabled:
         return 0
     # repetend's own files (patterns, config) are never checked against templates.
-    added = [(p, blob) for p, blob in staged_added(root) if not p.startswith(STATE_DIR + "/")]
+    from repetend.files.discovery import decodable_name
+
+    # Names that are not UTF-8 are not mined (see discovery), so nothing checks them either.
+    added = [
+        (p, blob)
+        for p, blob in staged_added(root)
+        if not p.startswith(STATE_DIR + "/") and decodable_name(p)
+    ]
     if not added:
         return 0
     from repetend.plugins.registry import get_plugin_manager
@@ -56,8 +65,11 @@ def check(root: Path) -> int:
 
     timeout = float(config.capture_timeout)
     store = open_store(config, patience=timeout)
+    # The commit waits at most capture_timeout in all, from this check's start: opening the
+    # store (a reader may wait out a checkpoint) counts too.
+    left = max(timeout - (time.monotonic() - STARTED), 0.0)
     try:
-        with store.budget(timeout):  # the commit waits at most capture_timeout on a locked store
+        with store.budget(left):
             manager = get_plugin_manager(config.disable_plugins)
             texts = staged_texts(root, added)
             problems = [

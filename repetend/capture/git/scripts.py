@@ -82,7 +82,8 @@ umask 077
 spool=.repetend/spool/commits
 sha=$(git rev-parse HEAD 2>/dev/null) || exit $status
 [ -d "$spool" ] || mkdir -p "$spool" 2>/dev/null
-if ! {{ : > "$spool/$sha"; }} 2>/dev/null; then
+# `true`, not `:`: a redirection that fails on a special built-in ends the whole script.
+if ! true 2>/dev/null > "$spool/$sha"; then
   echo "repetend: cannot write $spool (read-only or full?); commit $sha not recorded" >&2
   exit $status
 fi
@@ -100,7 +101,7 @@ started() {{
 }}
 if [ -t 2 ]; then
   (drain >&2 & started $!)
-elif mkdir -p .repetend/logs 2>/dev/null && {{ : >> .repetend/logs/hooks.log; }} 2>/dev/null; then
+elif mkdir -p .repetend/logs 2>/dev/null && true 2>/dev/null >> .repetend/logs/hooks.log; then
   (drain >>.repetend/logs/hooks.log 2>&1 & started $!)
 else
   (drain >/dev/null 2>&1 & started $!)

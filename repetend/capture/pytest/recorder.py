@@ -127,7 +127,8 @@ class SessionRecorder:
         """A recorder for the repository holding `rootpath`, or None when repetend is off."""
         if any(os.environ.get(name, "").strip().lower() in _TRUE for name in KILL_SWITCHES):
             return None
-        return cls(find_root(rootpath), rootpath, args)
+        root = find_root(rootpath)
+        return cls(root, rootpath, args) if opted_in(root) else None
 
     def previous_failure(self) -> str:
         """Why the previous run's events could not be stored ('' if they were); said once."""
@@ -242,6 +243,20 @@ def waiting(folder: Path) -> list[Path]:
                 continue  # another run adopted it first
             found.append(adopted)
     return sorted(found)
+
+
+def opted_in(root: Path) -> bool:
+    """Whether the project chose repetend (capture.record.opted_in, without the config machinery).
+
+    Installing repetend in a virtual environment must not make every project in it grow
+    a `.repetend/`: only one with that folder, or a `[tool.repetend]` table, is recorded.
+    """
+    if (root / STATE_DIR).is_dir():
+        return True
+    try:
+        return b"[tool.repetend" in (root / "pyproject.toml").read_bytes()
+    except OSError:
+        return False
 
 
 def find_root(start: Path) -> Path:

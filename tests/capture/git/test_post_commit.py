@@ -171,6 +171,19 @@ def test_a_drain_that_fails_keeps_the_commit_for_the_next_one(plugged: Path) -> 
     assert spool_empty(plugged)
 
 
+def test_a_spool_that_cannot_be_written_costs_one_clean_line(repo: Path) -> None:
+    repetend(repo, "hooks", "install")
+    spool = repo / ".repetend" / "spool"
+    spool.mkdir(exist_ok=True)
+    (spool / "commits").write_text("a file where the folder goes, as on a read-only disk\n")
+    write(repo, "a.txt", "a\n")
+    done = commit(repo, "a", "a.txt")
+    assert done.returncode == 0
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("repetend: cannot write .repetend/spool/commits")
+    assert "not recorded" in line
+
+
 def test_the_hook_names_the_drain_it_starts_before_python_is_up(plugged: Path) -> None:
     """Commits back to back each saw no drain while the first one was still importing."""
     repetend(plugged, "hooks", "install")
@@ -202,3 +215,19 @@ def test_a_drain_leaves_the_marker_of_a_drain_started_after_it(plugged: Path) ->
     finally:
         newer.kill()
         newer.wait()
+
+
+def test_a_commit_a_killed_drain_had_claimed_is_ingested_by_the_next_command(
+    plugged: Path,
+) -> None:
+    write(plugged, "a.txt", "a\n")
+    assert commit(plugged, "a", "a.txt").returncode == 0  # no hooks: nothing spooled yet
+    sha = run(plugged, "git", "rev-parse", "HEAD").stdout.strip()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    commits = plugged / ".repetend" / "spool" / "commits"
+    commits.mkdir(parents=True)
+    (commits / f".claimed-{sha}.{gone.pid}").touch()  # its drain was killed mid-ingest
+    repetend(plugged, "status")
+    assert [e["sha"] for e in events(plugged, "git")] == [sha]
+    assert spool_empty(plugged)
