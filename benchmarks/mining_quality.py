@@ -223,6 +223,7 @@ class Learned:
     id: str
     members: set[str]
     templates: dict[str, str]  # template path pattern -> Jinja2 source
+    regexes: list[str] = field(default_factory=list)  # each template file's path regex
 
 
 def learned_families(root: Path) -> list[Learned]:
@@ -232,8 +233,10 @@ def learned_families(root: Path) -> list[Learned]:
         spec = yaml.safe_load(spec_path.read_text())
         if not isinstance(spec, dict) or spec.get("kind") != "file-template":
             continue
-        sources = {item["path"]: item.get("template", "") for item in spec.get("files") or []}
-        found.append(Learned(str(spec["id"]), set(spec.get("members") or []), sources))
+        items = spec.get("files") or []
+        sources = {item["path"]: item.get("template", "") for item in items}
+        regexes = [str(item.get("path_regex", "")) for item in items]
+        found.append(Learned(str(spec["id"]), set(spec.get("members") or []), sources, regexes))
     return found
 
 
@@ -248,7 +251,7 @@ def scores(key: list[Member], families: list[Learned]) -> dict[str, Any]:
         cover = sum(all(path in family.members for path in member) for member in key)
         if cover > best_cover:
             best, best_cover = family, cover
-    purity = len(best.members & files) / len(best.members) if best else 0.0
+    purity = _purity(best, files, single=all(len(member) == 1 for member in key))
     return {
         "members": len(key),
         "recall": best_cover / len(key) if key else 0.0,
@@ -256,6 +259,18 @@ def scores(key: list[Member], families: list[Learned]) -> dict[str, Any]:
         "fragments": fragments,
         "family": best,
     }
+
+
+def _purity(family: Learned | None, files: set[str], *, single: bool) -> float:
+    """The share of the family's members in the key; for a file key in a unit, among the
+    members of the unit's file that holds most of the key's files."""
+    if family is None:
+        return 0.0
+    members = family.members
+    if single and len(family.regexes) > 1:
+        groups = [{m for m in members if re.fullmatch(r, m)} for r in family.regexes]
+        members = max(groups, key=lambda group: len(group & files))
+    return len(members & files) / len(members) if members else 0.0
 
 
 def checked(root: Path, family: Learned | None, available: bool) -> dict[str, Any]:
@@ -392,6 +407,7 @@ def run_corpus(corpus: Path, where: Path) -> dict[str, Any]:
                 "ground_truth": ground_truth(corpus, key, family),
             }
         )
+    again, stable = changed_and_restored(root, corpus.name)
     return {
         "corpus": corpus.name,
         "files": report.get("files"),
@@ -399,8 +415,38 @@ def run_corpus(corpus: Path, where: Path) -> dict[str, Any]:
         "first_mine_s": round(first["wall"], 2),
         "first_mine_cpu_s": round(first["cpu"], 2),
         "peak_mb": round(first["peak_mb"], 1),
+        "ten_changed_cpu_s": round(again["cpu"], 2),
+        "stable": stable,
         "keys": rows,
     }
+
+
+LIFECYCLE = ("version", "created_at", "updated_at", "status", "confidence")
+
+
+def specs(root: Path) -> dict[str, Any]:
+    """Every spec (without its lifecycle fields) and Jinja2 file under .repetend/patterns/."""
+    found: dict[str, Any] = {}
+    for path in sorted((root / ".repetend" / "patterns").rglob("*")):
+        if path.suffix == ".yaml":
+            spec = yaml.safe_load(path.read_text())
+            found[path.name] = {k: v for k, v in spec.items() if k not in LIFECYCLE}
+        elif path.is_file():
+            found[path.relative_to(root).as_posix()] = path.read_text()
+    return found
+
+
+def changed_and_restored(root: Path, name: str) -> tuple[dict[str, Any], bool]:
+    """Mine after changing 10 files of the first answer key; restore them, mine: same specs?"""
+    before = specs(root)
+    key = KEYS[name][0].members(tracked(root))
+    for member in key[:10]:
+        path = root / member[0]
+        path.write_text(path.read_text() + "\nA line added by the benchmark.\n")
+    again, _ = measured(root, [sys.executable, "-m", "repetend", "mine", ".", "--json"])
+    sh(root, "git", "checkout", "-q", "--", ".")
+    measured(root, [sys.executable, "-m", "repetend", "mine", ".", "--json"])
+    return again, specs(root) == before
 
 
 def shown(value: Any) -> str:
@@ -417,7 +463,8 @@ def lines_of(result: dict[str, Any]) -> list[str]:
     out = [
         f"== {result['corpus']}: {result['files']} files mined, {result['families']} families;"
         f" first mine {result['first_mine_s']} s wall, {result['first_mine_cpu_s']} s CPU,"
-        f" peak {result['peak_mb']} MB"
+        f" peak {result['peak_mb']} MB; after 10 changed files {result['ten_changed_cpu_s']} s CPU;"
+        f" changed and restored -> same specs: {'yes' if result['stable'] else 'NO'}"
     ]
     for row in result["keys"]:
         check = row["check"]

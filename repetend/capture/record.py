@@ -25,7 +25,14 @@ from typing import Any, TypeVar
 
 from repetend.capture import event_spool
 from repetend.capture.opt_in import opted_in, user_data_dir
-from repetend.config import KILL_SWITCHES, SETTINGS, Config, find_root, kill_switch, load_config
+from repetend.config import (
+    SETTINGS,
+    Config,
+    config_stamp,
+    find_root,
+    kill_switch,
+    load_config,
+)
 from repetend.errors import ConfigError
 from repetend.events import Event, Execution, utcnow
 from repetend.redact import redact_text, redact_value
@@ -37,7 +44,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 _stores: dict[tuple[int, Path], SQLiteStore] = {}
 _configs: dict[Path, tuple[tuple[object, ...], Config]] = {}
 _roots: dict[str, Path] = {}
-_ENVIRONMENT = (*(s.env_var for s in SETTINGS), *KILL_SWITCHES, "REPETEND_DISABLE_PLUGINS")
 _warned: set[str] = set()
 
 
@@ -305,22 +311,11 @@ def _config(root: str | Path | None) -> Config:
     base = _roots.get(where)
     if base is None:
         base = _roots[where] = find_root(Path(where))
-    stamp = (
-        _mtime(base / "pyproject.toml"),
-        _mtime(base / ".repetend" / "config.yaml"),
-        *(os.environ.get(name) for name in _ENVIRONMENT),
-    )
+    stamp = config_stamp(base)
     cached = _configs.get(base)
     if cached is None or cached[0] != stamp:
         cached = _configs[base] = (stamp, load_config(base))
     return cached[1]
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def _storable(value: dict[str, Any], label: str) -> dict[str, Any]:

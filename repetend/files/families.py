@@ -22,6 +22,7 @@ from repetend.templates.path_shapes import family_glob, fits
 
 PLACE_THRESHOLD = 0.15  # loosely alike: enough where the place says they belong together
 FAMILY_JOIN = 0.35  # typically alike: enough for families in different places to join
+NEIGHBOUR_SAMPLE = 64  # sketches of a family a file that fits its glob is compared with
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
 
     The LSH groups are cut at about 0.5 similarity; a reader sees more. Two
     groups at one glob (`keps/prod-readiness/*/*.yaml`, files naming different
-    stages), or a group whose files all fit another's glob (one without `**`),
+    stages), or a group whose files all fit another's glob (one that names a
+    place, see `is_place`),
     join when any two members are loosely alike (`PLACE_THRESHOLD`: the place
     is the evidence). Groups in different places join when their
     members are typically alike (`FAMILY_JOIN`: each one's nearest member in the
@@ -106,20 +108,20 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
     sketches: list[list[Sketch]] = []
     loose = SimilarityIndex(rows=2)  # which kept families any of a family's sketches meets
     for family in ordered:
-        own = _sample({sketch_of[p] for p in family.paths}, 30)
+        own = _sample({sketch_of[p] for p in family.paths}, 16)
         near = sorted({int(n) for s in own for n in loose.near(s)})
         target = next((n for n in near if _joins_family(family, own, kept[n], sketches[n])), None)
         if target is None:
             number = len(kept)
             kept.append(family)
-            sketches.append(_sample({sketch_of[p] for p in family.paths}, 100))
+            sketches.append(_sample({sketch_of[p] for p in family.paths}, 64))
             for signature in sketches[-1]:
                 loose.add(str(number), signature)
             continue
         paths = sorted(kept[target].paths + family.paths)
         kept[target] = Family(family_glob(paths) or kept[target].key, tuple(paths))
-        added = set(_sample({sketch_of[p] for p in paths}, 100)) - set(sketches[target])
-        sketches[target] = _sample({sketch_of[p] for p in paths}, 100)
+        added = set(_sample({sketch_of[p] for p in paths}, 64)) - set(sketches[target])
+        sketches[target] = _sample({sketch_of[p] for p in paths}, 64)
         for signature in added:
             loose.add(str(target), signature)
     return kept
@@ -128,7 +130,7 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
 def _joins_family(family: Family, own: list[Sketch], other: Family, theirs: list[Sketch]) -> bool:
     if suffix_of(family.key) != suffix_of(other.key):
         return False
-    if "**" not in other.key and all(fits(other.key, path) for path in family.paths):
+    if is_place(other.key) and all(fits(other.key, path) for path in family.paths):
         return max(similarity(s, o) for s in own for o in theirs) >= PLACE_THRESHOLD
     if family_glob([*family.paths, *other.paths]) is None:
         return False
@@ -145,13 +147,23 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
     """Add files that sit where a family's files sit and are at least loosely alike.
 
     LSH finds pairs above about 0.5 similarity; a file that fits a family's
-    glob needs only `PLACE_THRESHOLD` to its closest member.
+    glob needs only `PLACE_THRESHOLD` to its closest member where the glob
+    names a place (see `is_place`), `FAMILY_JOIN` where it does not.
     """
     placed = {path for family in families for path in family.paths}
     by_ending: dict[str, list[int]] = defaultdict(list)
     for number, family in enumerate(families):
         by_ending[_ending(family.key)].append(number)
-    member_sketches = [{sketch_of[path] for path in family.paths} for family in families]
+    # where the glob names no place, only the structure speaks: a file must be typically alike
+    needed = [PLACE_THRESHOLD if is_place(f.key) else FAMILY_JOIN for f in families]
+    # a sample of each family's distinct sketches (sorted hashes: a fixed, spread-out sample)
+    # bounds the work per file, whatever the family's size
+    bins = _BinIndex(
+        [
+            _sample({sketch_of[path] for path in family.paths}, NEIGHBOUR_SAMPLE)
+            for family in families
+        ]
+    )
     extra: dict[int, list[str]] = defaultdict(list)
     joins: dict[tuple[Sketch, tuple[int, ...]], int | None] = {}
     for path, signature in sketch_of.items():
@@ -163,7 +175,7 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
         if not numbers:
             continue
         if (signature, numbers) not in joins:
-            joins[signature, numbers] = _joins(signature, numbers, member_sketches)
+            joins[signature, numbers] = bins.closest(signature, numbers, needed)
         joined = joins[signature, numbers]
         if joined is not None:
             extra[joined].append(path)
@@ -173,23 +185,50 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
     ]
 
 
+def is_place(glob: str) -> bool:
+    """Whether a glob names a place, evidence enough for loosely alike files to join.
+
+    `ci/*.yml`, `*/properties/*.properties.json` and `keps/**/*/README.md` do (fixed
+    levels, or one fixed name); `**/*.py` says no more than the language does.
+    """
+    name = glob.split("~", 1)[0].rsplit("/", 1)[-1]
+    return "**" not in glob or "*" not in name
+
+
 def _ending(glob: str) -> str:
     """What a glob's file name is indexed by: the fixed name, or the stem's last suffix."""
     name = glob.rsplit("/", 1)[-1]
     return suffix_of(name) if "*" in name else name
 
 
-def _joins(signature: Sketch, numbers: tuple[int, ...], members: list[set[Sketch]]) -> int | None:
-    """The family (of those the file fits) the file joins: the closest, if close enough."""
-    if len(numbers) == 1:  # only whether any member is close enough: the first one decides
-        near = any(similarity(signature, other) >= PLACE_THRESHOLD for other in members[numbers[0]])
-        return numbers[0] if near else None
-    best, number = max((_nearest(signature, members[n]), n) for n in numbers)
-    return number if best >= PLACE_THRESHOLD else None
+class _BinIndex:
+    """Families' sample sketches by (bin, value): a file's similarity to every member at once.
 
+    Two sketches' similarity is the share of bins where they agree, so counting,
+    for each bin of a file's sketch, the members holding the same value there
+    gives every similarity while touching only members that agree somewhere.
+    """
 
-def _nearest(signature: Sketch, members: set[Sketch]) -> float:
-    return max(similarity(signature, other) for other in members)
+    def __init__(self, samples: list[list[Sketch]]) -> None:
+        self.holders: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for number, sample in enumerate(samples):
+            for member, signature in enumerate(sample):
+                for position, value in enumerate(signature):
+                    self.holders[position, value].append((number, member))
+
+    def closest(
+        self, signature: Sketch, numbers: tuple[int, ...], needed: list[float]
+    ) -> int | None:
+        """The family (of `numbers`) with the nearest member, of those alike as each needs."""
+        wanted = set(numbers)
+        agreeing: Counter[tuple[int, int]] = Counter()
+        for position, value in enumerate(signature):
+            agreeing.update(h for h in self.holders.get((position, value), ()) if h[0] in wanted)
+        best: dict[int, int] = {}
+        for (number, _), count in agreeing.items():
+            best[number] = max(best.get(number, 0), count)
+        close = [(c, -n) for n, c in best.items() if c / len(signature) >= needed[n]]
+        return -max(close)[1] if close else None
 
 
 def _distinct_keys(families: list[Family]) -> list[Family]:

@@ -8,7 +8,9 @@ import pluggy
 
 from repetend.config import Config
 from repetend.fileio import overlapping
+from repetend.files.family_identity import family_signature
 from repetend.files.miner import FileMiner, MineReport, Progress
+from repetend.files.retirement import retire_vanished
 from repetend.patterns.lifecycle import Proposal, announce, save_proposals
 from repetend.patterns.template_files import write_template_folder
 from repetend.store.base import Store
@@ -30,6 +32,7 @@ def mine_repository(
     """
     report = FileMiner(root, store, config, manager).mine(progress)
     proposals = save_proposals(report.candidates, store, config, manager)
+    retire_vanished(store, config, (family_signature(f) for f in report.families))
     # Folders first, all at once, then the notifications: the notify hook that writes a new
     # template's folder finds it written, and a notifier can read every file it names.
     _write_folders(config, proposals)

@@ -69,7 +69,7 @@ class FileMiner:
         jobs: list[Job] = []
         for family in report.families:
             members = [rows[path] for path in family.paths]
-            state, refitted = self.settle(family, members, report.changed)
+            state, refitted = self.settle(family, members, report.changed, refit=False)
             if state == "unchanged":
                 report.unchanged.append(family_signature(family))
             elif refitted is not None:
@@ -84,13 +84,21 @@ class FileMiner:
         return report
 
     def settle(
-        self, family: Family, members: list[IndexedFile], changed: set[str]
+        self, family: Family, members: list[IndexedFile], changed: set[str], *, refit: bool = True
     ) -> tuple[str, Candidate | None]:
-        """Whether a family is `unchanged`, was `refit` (with its candidate), or needs `learn`."""
+        """Whether a family is `unchanged`, was `refit` (with its candidate), or needs `learn`.
+
+        With `refit=False` (`mine`), a family one of whose members changed is learned
+        again: only new members are fitted to the template as it is. So changing
+        files and restoring them gives the templates of the first run back, and
+        no example quotes a text that is gone.
+        """
         existing = self.store.find_candidate(KIND, family_signature(family))
         if existing is not None and existing.spec.get("members_digest") == members_digest(members):
             return "unchanged", None
         if existing is None or family.files:
+            return "learn", None
+        if not refit and changed & set(existing.spec.get("members") or []):
             return "learn", None
         # The learner (alignment, Jinja2) is imported only when something changed: the git
         # hooks mostly find their family as it was.

@@ -3,9 +3,10 @@
 The built-in plugin answers `repetend_file_signature` for Python (its skeleton,
 see `python_skeleton`), JSON, YAML and TOML (key paths, list positions as `[]`,
 and each key at its depth whatever its parents), Markdown (heading levels and
-block kinds, see `markdown_outline`), and any other text (the shape of its
-lines). reStructuredText has a plugin of its own (`rst_signature`). A parse
-error falls back to the generic signature: a signature never raises.
+block kinds, see `markdown_outline`), XML and SVG (elements and their attribute
+names), and any other text (the shape of its lines). reStructuredText has a
+plugin of its own (`rst_signature`). A parse error falls back to the generic
+signature: a signature never raises.
 """
 
 from __future__ import annotations
@@ -118,6 +119,24 @@ def yaml_features(text: str) -> Iterator[str]:
         yield f"at:{len(stack) - 1}:{stack[-1][1]}"
 
 
+_TAG = re.compile(r"<([A-Za-z][\w:.-]*)([^>]*)>")
+_ATTRIBUTE = re.compile(r"([A-Za-z_][\w:.-]*)\s*=")
+
+
+def xml_features(text: str) -> Iterator[str]:
+    """Element names, their attribute names and the order of elements (SVG, XML).
+
+    An icon's shape is `svg > path d=...`, whatever its path data.
+    """
+    previous = "start"
+    for found in _TAG.finditer(text):
+        tag = found.group(1)
+        yield f"tag:{tag}"
+        yield f"seq:{previous}>{tag}"
+        yield from (f"attr:{tag}:{name}" for name in _ATTRIBUTE.findall(found.group(2)))
+        previous = tag
+
+
 def toml_features(text: str) -> Iterator[str]:
     """Key paths and value types of a TOML document."""
     # Imported here: every git hook loads this plugin, few of them read TOML.
@@ -142,6 +161,7 @@ READERS: dict[str, FeatureReader] = {
     "yaml": yaml_features,
     "toml": toml_features,
     "markdown": markdown_features,
+    "xml": xml_features,
 }
 SUFFIXES = {
     "py": "python",
@@ -152,4 +172,6 @@ SUFFIXES = {
     "toml": "toml",
     "md": "markdown",
     "markdown": "markdown",
+    "svg": "xml",
+    "xml": "xml",
 }

@@ -97,8 +97,13 @@ def _fields(learned: dict[str, object]) -> dict[str, object]:
 def test_a_member_with_one_more_step_still_fits_the_stored_loop(
     learned: dict[str, object], workflows: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lint = workflows / "workflows" / "lint.yml"
-    lint.write_text(lint.read_text() + "      - name: Extra\n        run: make extra\n")
+    # a new member (a changed one is learned again, see test_stable_mining)
+    lint = (workflows / "workflows" / "lint.yml").read_text()
+    extra = (
+        lint.replace("lint", "extra").replace("Lint", "Extra")
+        + "      - name: Extra\n        run: make extra\n"
+    )
+    (workflows / "workflows" / "extra.yml").write_text(extra)
     report = run_json(capsys, "mine", ".")
     assert isinstance(report, dict) and report["read"] == 1
     shown = run_json(capsys, "templates", "show", str(learned["id"]))

@@ -134,3 +134,15 @@ def test_a_plugin_adds_a_language_and_the_built_in_answers_the_rest() -> None:
         "foo", frozenset({"alpha", "beta"})
     )
     assert sign("x.json", "{}", manager).language == "json"
+
+
+def test_icons_are_alike_by_their_elements_whatever_their_path_data() -> None:
+    def icon(data: str) -> frozenset[str]:
+        text = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="{data}"/></svg>'
+        )
+        return file_signature("icons/x.svg", text).features
+
+    first, second = icon("M1 2L3 4Z"), icon("M9.5 8c1.2 0 3-4 7-7z")
+    assert {"tag:svg", "attr:svg:viewBox", "seq:svg>path", "attr:path:d"} <= first
+    assert similarity(sketch(first), sketch(second)) == 1.0

@@ -1,0 +1,98 @@
+"""Mining gives the same templates whatever was mined before; vanished families retire."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from repetend.cli import main
+from tests.cli.conftest import git
+
+SERVICES = {"api": 8000, "web": 8001, "worker": 8002, "cache": 8003, "queue": 8004}
+LIFECYCLE = ("version", "created_at", "updated_at", "status", "confidence")
+
+
+def service(name: str, port: int, replicas: int = 2) -> str:
+    return (
+        f"service: {name}\nimage: registry.example.com/{name}:1.0\nreplicas: {replicas}\n"
+        f"ports:\n  - {port}\nhealthcheck:\n  path: /health/{name}\n  interval: 10s\n"
+    )
+
+
+def write_services(repo: Path, replicas: dict[str, int] | None = None) -> None:
+    (repo / "services").mkdir(exist_ok=True)
+    for name, port in SERVICES.items():
+        text = service(name, port, (replicas or {}).get(name, 2))
+        (repo / "services" / f"{name}.yml").write_text(text)
+
+
+def mine(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    capsys.readouterr()
+    assert main(["mine", ".", "--json"]) == 0
+    families: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["families"]
+    return families
+
+
+def templates(repo: Path) -> dict[str, Any]:
+    """Every spec (without its lifecycle fields) and every Jinja2 file under .repetend/patterns."""
+    found: dict[str, Any] = {}
+    for path in sorted((repo / ".repetend" / "patterns").rglob("*")):
+        if path.suffix == ".yaml":
+            spec = yaml.safe_load(path.read_text())
+            found[path.name] = {k: v for k, v in spec.items() if k not in LIFECYCLE}
+        elif path.is_file():
+            found[path.name] = path.read_text()
+    return found
+
+
+def test_changing_files_and_restoring_them_gives_the_first_templates_back(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_services(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    mine(capsys)
+    first = templates(repo)
+    write_services(repo, {"api": 5, "web": 7})
+    mine(capsys)
+    assert templates(repo) != first  # the changed files were learned from
+    write_services(repo)
+    mine(capsys)
+    assert templates(repo) == first
+
+
+def status_of(capsys: pytest.CaptureFixture[str], template_id: str) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["templates", "show", template_id, "--json"]) == 0
+    shown: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return shown
+
+
+def test_a_vanished_family_retires_its_draft_and_marks_an_approved_one_stale(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_services(repo)
+    for name in ("intro", "setup", "usage"):
+        (repo / "docs").mkdir(exist_ok=True)
+        (repo / "docs" / f"{name}.md").write_text(f"# {name}\n\n## Steps\n\n- one\n- two\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "tree")
+    by_pattern = {f["path_pattern"]: f["id"] for f in mine(capsys)}
+    draft, approved = by_pattern["docs/{{ slug }}.md"], by_pattern["services/{{ slug }}.yml"]
+    assert main(["candidates", "approve", approved]) == 0
+    for path in [*(repo / "docs").iterdir(), *(repo / "services").iterdir()]:
+        path.unlink()
+    mine(capsys)
+    retired = status_of(capsys, draft)
+    assert retired["status"] == "rejected"
+    assert (repo / ".repetend" / "patterns" / "rejected" / f"{draft}.yaml").is_file()
+    stale = status_of(capsys, approved)
+    assert stale["status"] == "approved"
+    assert "no longer found" in stale["stale"]
+    write_services(repo)
+    mine(capsys)
+    assert "stale" not in status_of(capsys, approved)
