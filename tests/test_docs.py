@@ -158,3 +158,25 @@ def _steps(block: str) -> list[tuple[str, list[str]]]:
 def _squeezed(text: str) -> list[str]:
     """Lines with runs of spaces as one (table columns widen with the folder's name)."""
     return [re.sub(r"\s+", " ", line).strip() for line in text.strip().splitlines()]
+
+
+def test_the_readme_s_record_example_proposes_the_candidate_it_shows(tmp_path: Path) -> None:
+    """The tour's `repetend.record` loop, run as written, then `repetend candidates list`."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    (program,) = [
+        b for b in re.findall(r"^```python\n(.*?)^```", readme, re.M | re.S) if "for i" in b
+    ]
+    shown = readme.split("$ repetend candidates list\n", 1)[1].splitlines()[:2]
+    root = tmp_path / "project"
+    (root / ".repetend").mkdir(parents=True)  # a repository that uses repetend
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([sys.executable, "-c", program], cwd=root, check=True, capture_output=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "repetend", "candidates", "list"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    today = re.sub(r"AUTO-\d{8}-", "AUTO-20261121-", listed)
+    assert _squeezed(today) == _squeezed("\n".join(shown))
