@@ -101,6 +101,8 @@ export REPETEND_SESSION="${REPETEND_SESSION:-zsh-$$-$EPOCHSECONDS}"
 typeset -g __repetend_started= __repetend_command= __repetend_count=0
 
 __repetend_preexec() {
+    # A leading space keeps a command out, as bash's HISTCONTROL=ignorespace does.
+    [[ "$1" == [[:space:]]* ]] && { __repetend_started=; return 0 }
     __repetend_command="$1"
     __repetend_cwd=$PWD
     __repetend_started=$(( int(EPOCHREALTIME * 1000000) ))
@@ -147,6 +149,7 @@ end
 
 function __repetend_postexec --on-event fish_postexec
     set -l exit_status $status
+    string match -qr '^\s' -- $argv[1]; and return  # a leading space keeps it out
     set -l line (string replace -a '\\' '\\\\' -- $argv[1] \
         | string replace -a \t '\\t' | string join '\\n')
     set -l end

@@ -172,7 +172,7 @@ def test_zsh_records_commands(repo: Path, repetend: Repetend, spool: Path, tmp_p
     require_shell("zsh")
     init = tmp_path / "init.zsh"
     init.write_text(repetend("shell-init", "zsh").stdout)
-    script = f"source {init}\nfalse\ngit status >/dev/null\nexit\n"
+    script = f"source {init}\nfalse\n echo private\ngit status >/dev/null\nexit\n"
     subprocess.run(["zsh", "-f", "-i"], input=script, cwd=repo, capture_output=True, text=True)
     repetend("shell-flush")
     commands = [(e.payload["command"], e.payload["exit_status"]) for e in stored_events(repo)]
@@ -205,7 +205,8 @@ def test_fish_records_commands_with_status_duration_and_time(
 ) -> None:
     require_shell("fish")
     before = datetime.now(timezone.utc)
-    interactive_fish(repetend, repo, ["false", "sleep 0.2", "git status >/dev/null"], tmp_path)
+    lines = ["false", " echo private", "sleep 0.2", "git status >/dev/null"]
+    interactive_fish(repetend, repo, lines, tmp_path)
     after = datetime.now(timezone.utc)
     repetend("shell-flush")
     events = stored_events(repo)
