@@ -262,3 +262,16 @@ def test_templates_list_shows_the_family_and_filters_by_confidence(
     assert {row.split()[-1] for row in rows} == {"sensors/*.py", "manifests/*.json"}
     assert main(["templates", "list", "--min-confidence", "1"]) == 0
     assert capsys.readouterr().out.startswith("No templates at that confidence (2 below it")
+
+
+def test_an_absolute_path_for_a_path_variable_is_refused_not_moved_into_a_folder(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, "sensors/{{ slug }}.py")
+    assert main(["apply", tid, "--set", "slug=/tmp/evil", "--set", "name=E", "--dry-run"]) == 2
+    assert capsys.readouterr().err == (
+        "repetend: error: refused: slug = '/tmp/evil' is an absolute path; the file's path uses"
+        " it, so give a name inside the repository\n"
+    )
+    assert main(["apply", tid, "--set", "slug=fan", "--set", "name=/usr/bin/x", "--dry-run"]) == 0
