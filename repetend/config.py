@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from repetend import user_config
 from repetend.errors import ConfigError
 
 STATE_DIR = ".repetend"
@@ -220,8 +221,8 @@ class _Layers:
         for key, raw in data.items():
             setting = SETTINGS_BY_NAME.get(str(key))
             if setting is None:
-                known = ", ".join(sorted(SETTINGS_BY_NAME))
-                raise ConfigError(f"{source}: unknown key {key!r} (expected one of: {known})")
+                hint = user_config.did_you_mean(str(key), SETTINGS_BY_NAME)
+                raise ConfigError(f"{source}: unknown key {key!r} ({hint})")
             self.values[setting.name] = coerce(setting, raw, source)
             self.sources[setting.name] = source
 
@@ -243,7 +244,8 @@ def config_stamp(base: Path) -> tuple[object, ...]:
         variables = tuple(map(data.get, _STAMP_VARIABLES))
     else:
         variables = tuple(os.environ.get(os.fsdecode(name)) for name in _STAMP_VARIABLES)
-    return (*map(_mtime, files), *variables)
+    user = _mtime(str(user_config.user_config_path()))  # your own defaults count too
+    return (*map(_mtime, files), user, *variables)
 
 
 def _mtime(path: str) -> float:
@@ -280,8 +282,14 @@ def load_config(
     env = os.environ if environ is None else environ
     base = find_root(Path(root) if root is not None else None)
     layers = _Layers({s.name: s.default for s in SETTINGS}, {s.name: "default" for s in SETTINGS})
+    from repetend.parse_cache import cache_folder
+
+    user = user_config.user_config_path(env)  # below the repository's own settings
+    layers.apply(_read_yaml(user, str(user), user_config.user_config_cache(env)), str(user))
     layers.apply(_read_pyproject(base / "pyproject.toml"), "pyproject.toml [tool.repetend]")
-    layers.apply(_read_yaml(base / STATE_DIR / "config.yaml"), f"{STATE_DIR}/config.yaml")
+    repository = f"{STATE_DIR}/config.yaml"
+    cache = cache_folder(base / STATE_DIR) / "config.yaml.json"
+    layers.apply(_read_yaml(base / STATE_DIR / "config.yaml", repository, cache), repository)
     for setting in SETTINGS:
         if setting.env_var in env:
             layers.apply({setting.name: env[setting.env_var]}, f"environment {setting.env_var}")
@@ -365,34 +373,27 @@ def _read_pyproject(path: Path) -> dict[str, Any]:
     return section
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    raw = _read_optional(path, f"{STATE_DIR}/config.yaml")
+def _read_yaml(path: Path, label: str, cache_file: Path) -> dict[str, Any]:
+    raw = _read_optional(path, label)
     if not raw:
         return {}
-    from repetend.parse_cache import cache_folder, parsed
+    from repetend.parse_cache import parsed
 
-    data = parsed(raw, cache_folder(path.parent) / "config.yaml.json", _parse_yaml)
+    data = parsed(raw, cache_file, lambda text: user_config.parse_settings_yaml(text, label))
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{STATE_DIR}/config.yaml: expected a mapping of settings at the top")
+        raise ConfigError(f"{label}: expected a mapping of settings at the top")
     return data
-
-
-def _parse_yaml(raw: bytes) -> Any:
-    import yaml  # only when the file changed since it was last parsed
-
-    try:
-        return yaml.safe_load(raw.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ConfigError(
-            f"{STATE_DIR}/config.yaml: cannot be read as YAML ({first_line})"
-        ) from error
 
 
 _STAMP_FILES: dict[Path, tuple[str, str]] = {}
 _STAMP_VARIABLES = tuple(
     os.fsencode(name)
-    for name in (*(s.env_var for s in SETTINGS), *KILL_SWITCHES, "REPETEND_DISABLE_PLUGINS")
+    for name in (
+        *(s.env_var for s in SETTINGS),
+        *KILL_SWITCHES,
+        "REPETEND_DISABLE_PLUGINS",
+        "XDG_CONFIG_HOME",
+    )
 )

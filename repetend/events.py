@@ -35,6 +35,10 @@ class Event:
     signature: str = ""
     created_at: datetime = field(default_factory=utcnow)
     id: int | None = None
+    # A stable id from the capture point ("" for none): an event whose key is stored already
+    # is the same event, so ingesting a stream twice stores it once.
+    key: str = ""
+    already_stored: bool = False  # set by the store: its key was there, nothing was written
 
 
 @dataclass

@@ -26,6 +26,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
             monkeypatch.delenv(name)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the entry-point cache
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # not the tester's own
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # capture outside an opt-in
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")

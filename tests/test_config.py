@@ -147,3 +147,44 @@ def test_the_config_file_is_parsed_once_and_again_only_when_it_changes(repo: Pat
         text=True,
         check=True,
     ).stdout.splitlines() == ["?? .repetend/config.yaml"]  # the cache stays out of git
+
+
+def test_a_user_config_sits_below_the_repository_s(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = tmp_path / "xdg" / "repetend" / "config.yaml"
+    write(user, "min_examples: 6\nlookback_days: 9\nstrict: true\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    write(repo / ".repetend" / "config.yaml", "min_examples: 4\n")
+    config = load_config()
+    assert (config.min_examples, config.lookback_days, config.strict) == (4, 9, True)
+    assert config.sources["min_examples"] == ".repetend/config.yaml"
+    assert config.sources["lookback_days"] == str(user)
+    shown = CliRunner().invoke(cli, ["config"]).stdout
+    assert str(user) in shown
+
+
+def test_a_bad_user_config_names_its_file(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    user = tmp_path / "xdg" / "repetend" / "config.yaml"
+    write(user, "min_examples: [\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config()
+    assert str(raised.value).startswith(f"{user}: cannot be read as YAML")
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("similarity_treshold", "did you mean 'similarity_threshold'?"),
+        ("min_exampels", "did you mean 'min_examples'?"),
+        ("colour", "expected one of: "),
+    ],
+)
+def test_a_misspelt_key_gets_a_did_you_mean(repo: Path, key: str, hint: str) -> None:
+    write(repo / ".repetend" / "config.yaml", f"{key}: 1\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config()
+    assert str(raised.value).startswith(f".repetend/config.yaml: unknown key {key!r} ({hint}")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
 
 from repetend.config import SETTINGS
 from tests.conftest import REPO_ROOT
@@ -36,3 +43,140 @@ def test_ci_runs_the_readmes_test_install_word_for_word() -> None:
     ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     install, test = _setup_blocks()[1].splitlines()[-1].split(" && ")
     assert install in ci and test in ci
+
+
+# -- every `console` transcript in README.md and docs/ that can run offline, run -------------
+
+PAGES = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+HOME = "/home/me/project"  # where the transcripts say they ran
+
+
+def transcripts() -> list[tuple[str, str, str]]:
+    """(page, key, block) for each console block with a `$ repetend` line; key: its first lines."""
+    found = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for block in re.findall(r"^ *```console\n(.*?)^ *```", text, re.M | re.S):
+            if re.search(r"^\$ repetend ", block, re.M):
+                key = "\n".join(block.splitlines()[:2])
+                found.append((page.relative_to(REPO_ROOT).as_posix(), key, block))
+    return found
+
+
+def _bad_config(key: str) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        (root / ".repetend").mkdir()
+        (root / ".repetend" / "config.yaml").write_text(key)
+
+    return write
+
+
+def _events_file(name: str, lines: list[str]) -> Callable[[Path], None]:
+    def write(root: Path) -> None:
+        (root / ".repetend").mkdir()  # a repository that uses repetend (`repetend init`)
+        (root / name).write_text("".join(line + "\n" for line in lines))
+
+    return write
+
+
+CI_EVENTS = [
+    '{"kind": "command", "session": "ci-812", "command": "make test", "exit_status": 0}',
+    '{"kind": "command", "session": "ci-812", "command": "make lint", "exit_status": 0}',
+    '{"kind": "deploy", "session": "ci-812", "payload": {"env": "staging"}}',
+]
+# What each runnable transcript needs beside a fresh git repository, by page and first lines.
+SETUPS: dict[tuple[str, str], Callable[[Path], None]] = {
+    (
+        "docs/configuration.md",
+        "$ repetend status\nrepetend: error: .repetend/config.yaml: similarity_threshold = 'high'"
+        " is not valid (expected a number from 0 to 1)",
+    ): _bad_config("similarity_threshold: high\n"),
+    (
+        "docs/configuration.md",
+        "$ repetend status\nrepetend: error: .repetend/config.yaml: unknown key"
+        " 'similarity_treshold' (did you mean 'similarity_threshold'?)",
+    ): _bad_config("similarity_treshold: 0.5\n"),
+    (
+        "docs/capture.md",
+        "$ repetend ingest jsonl ci-events.jsonl\nstored 3 event(s) from ci-events.jsonl",
+    ): _events_file("ci-events.jsonl", CI_EVENTS),
+    (
+        "docs/capture.md",
+        "$ repetend ingest jsonl events.jsonl\n"
+        "repetend: error: events.jsonl:2: 'session' is missing (expected a non-empty string)",
+    ): _events_file("events.jsonl", [CI_EVENTS[0], '{"kind": "command", "command": "ls"}']),
+    (
+        "docs/hooks.md",
+        f"$ repetend hooks install\npre-commit: installed at {HOME}/.git/hooks/pre-commit",
+    ): lambda root: None,
+}
+# The others, and why they cannot run here as written.
+NOT_RUN = {
+    "README.md": "on a whole corpus, a watcher, captured habits or ids of an earlier run",
+    "docs/analyze.md": "needs a day of captured sessions",
+    "docs/guide.md": "a list of forms with [options], not a transcript",
+    "docs/templates.md": "on GitHub's starter-workflows, ids of an earlier mine",
+    "docs/hooks.md": "a watcher or a commit in a repository with approved templates",
+    "docs/capture.md": "a command with nothing to show, or output abbreviated ([...])",
+}
+
+
+def test_every_transcript_is_run_or_says_why_not() -> None:
+    for page, key, _ in transcripts():
+        assert (page, key) in SETUPS or page in NOT_RUN, (page, key)
+    assert set(SETUPS) <= {(page, key) for page, key, _ in transcripts()}  # none went stale
+
+
+@pytest.mark.parametrize(("page", "key"), list(SETUPS), ids=[p for p, _ in SETUPS])
+def test_a_transcript_prints_what_the_page_says(
+    page: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (block,) = [b for p, k, b in transcripts() if (p, k) == (page, key)]
+    root = tmp_path / "project"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    SETUPS[(page, key)](root)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for command, expected in _steps(block):
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=root, env=env, capture_output=True, text=True, timeout=60
+        )
+        shown = (done.stdout + done.stderr).replace(str(root), HOME)
+        assert _squeezed(shown) == _squeezed("\n".join(expected)), command
+
+
+def _steps(block: str) -> list[tuple[str, list[str]]]:
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        elif steps:
+            steps[-1][1].append(line)
+    return steps
+
+
+def _squeezed(text: str) -> list[str]:
+    """Lines with runs of spaces as one (table columns widen with the folder's name)."""
+    return [re.sub(r"\s+", " ", line).strip() for line in text.strip().splitlines()]
+
+
+def test_the_readme_s_record_example_proposes_the_candidate_it_shows(tmp_path: Path) -> None:
+    """The tour's `repetend.record` loop, run as written, then `repetend candidates list`."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    (program,) = [
+        b for b in re.findall(r"^```python\n(.*?)^```", readme, re.M | re.S) if "for i" in b
+    ]
+    shown = readme.split("$ repetend candidates list\n", 1)[1].splitlines()[:2]
+    root = tmp_path / "project"
+    (root / ".repetend").mkdir(parents=True)  # a repository that uses repetend
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([sys.executable, "-c", program], cwd=root, check=True, capture_output=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "repetend", "candidates", "list"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    today = re.sub(r"AUTO-\d{8}-", "AUTO-20261121-", listed)
+    assert _squeezed(today) == _squeezed("\n".join(shown))

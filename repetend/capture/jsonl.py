@@ -9,8 +9,10 @@ store keeps (an exit status of 30 digits) are rejected, never half stored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -32,6 +34,7 @@ FIELDS = {
     "success",
     "exit_status",
     "payload",
+    "id",
 }
 
 
@@ -44,13 +47,19 @@ class LineError(RepetendError):
 
 
 def parse_lines(name: str, lines: Iterable[str | bytes]) -> list[Event]:
-    """Every event of the stream `name`, or a `LineError` naming every bad line."""
+    """Every event of the stream `name`, or a `LineError` naming every bad line.
+
+    Each event gets a stable key, so a stream ingested twice is stored once: the
+    stream's own `id` if the line has one, otherwise a digest of the line's
+    content and how many identical lines came before it in the stream.
+    """
     events, errors = [], []
+    seen: Counter[str] = Counter()
     for number, raw in enumerate(lines, 1):
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if line.strip():
-                events.append(parse_event(line))
+                events.append(_keyed(parse_event(line), line, seen))
         except UnicodeDecodeError as error:
             errors.append(
                 f"{name}:{number}: not UTF-8 (byte {raw[error.start : error.start + 1]!r}"
@@ -63,6 +72,16 @@ def parse_lines(name: str, lines: Iterable[str | bytes]) -> list[Event]:
         tail = [f"… and {more} more rejected line(s); nothing was stored"] if more > 0 else []
         raise LineError("\n".join([*errors[:MAX_REPORTED], *tail]))
     return events
+
+
+def _keyed(event: Event, line: str, seen: Counter[str]) -> Event:
+    """The event with its stable key: its own id, or the line's content and ordinal."""
+    if not event.key:
+        content = json.dumps(json.loads(line), sort_keys=True, separators=(",", ":"))
+        digest = hashlib.sha256(f"{content}\0{seen[content]}".encode()).hexdigest()
+        event.key = f"jsonl:{digest}"
+        seen[content] += 1
+    return event
 
 
 def _not_a_number(name: str) -> float:
@@ -92,6 +111,7 @@ def parse_event(line: str) -> Event:
         ("input", dict, "an object"),
         ("payload", dict, "an object"),
         ("success", bool, "true or false"),
+        ("id", str, "a non-empty string"),
     ):
         _expect(data, key, kind, label)
     return _event(data)
@@ -143,6 +163,7 @@ def _event(data: dict[str, Any]) -> Event:
         tool_name=tool or (payload.get("step", "").split(" ")[0] if command else ""),
         actor=actor,
         created_at=_time(data.get("time")),
+        key=f"id:{data.get('source', 'jsonl')}:{data['id']}" if data.get("id") else "",
     )
 
 

@@ -194,7 +194,7 @@ def _events_recorded(config: Config, events: Sequence[Event]) -> None:
 
     manager = get_plugin_manager(config.disable_plugins)
     if manager.hook.repetend_event_recorded.get_hookimpls():
-        for event in events:
+        for event in (e for e in events if not e.already_stored):  # new ones only
             call_hook(manager, "repetend_event_recorded", event=event, config=config)
 
 

@@ -24,26 +24,33 @@ FLUSH_MODULE = "repetend.capture.shell"
 FLUSH_EVERY = 20
 
 BASH = r"""# repetend shell integration for bash (eval "$(repetend shell-init bash)")
+# Safe to source again: the hooks are added once. A DEBUG trap already set keeps running
+# after ours (which hands on $?). bash-preexec, when loaded first, is used instead.
+if [[ -z "${EPOCHREALTIME:-}" ]]; then
+    # EPOCHREALTIME came with bash 5.0: without a clock no command can be timed.
+    [[ -n "${__repetend_said_too_old:-}" ]] || echo "repetend: shell integration needs" \
+        "bash 5 or later (this is bash $BASH_VERSION): commands are not recorded" >&2
+    __repetend_said_too_old=1
+else
 __repetend_spool_dir="${REPETEND_SPOOL_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/repetend/spool}"
 [[ -d "$__repetend_spool_dir" ]] || mkdir -p -m 700 "$__repetend_spool_dir"
 __repetend_spool="$__repetend_spool_dir/bash-$$.tsv"
 export REPETEND_SESSION="${REPETEND_SESSION:-bash-$$-${EPOCHSECONDS:-0}}"
 __repetend_started=
-__repetend_ready=1
-__repetend_count=0
+__repetend_count=${__repetend_count:-0}
 __repetend_histcmd=$HISTCMD
 
 __repetend_preexec() {
-    [[ -n "$__repetend_ready" && -z "$COMP_LINE" ]] || return 0
-    case "$BASH_COMMAND" in __repetend_*) return 0 ;; esac
+    local status=$?
+    [[ -n "$__repetend_ready" && -z "$COMP_LINE" ]] || return $status
     __repetend_ready=
     __repetend_cwd=$PWD
     __repetend_started=${EPOCHREALTIME/[.,]/}
+    return $status
 }
 
 __repetend_precmd() {
     local status=$? end=${EPOCHREALTIME/[.,]/}
-    __repetend_ready=1
     # HISTCMD moves only when bash saved the command (HISTCONTROL=ignorespace is honoured);
     # `history 1` is redirected, not captured, so no subshell is forked at the prompt.
     if [[ -n "$__repetend_started" && "$HISTCMD" != "$__repetend_histcmd" ]]; then
@@ -54,17 +61,32 @@ __repetend_precmd() {
         (( ++__repetend_count % __FLUSH_EVERY__ )) || __repetend_flush
     fi
     __repetend_started=
+    [[ -z "${bash_preexec_imported:-}" ]] || __repetend_ready=1
     return $status
 }
 
 __repetend_flush() { ( __FLUSH__ >/dev/null 2>&1 & ) ; }
 
 if [[ -n "${bash_preexec_imported:-}" ]]; then
-    preexec_functions+=(__repetend_preexec)
-    precmd_functions=(__repetend_precmd "${precmd_functions[@]}")
-else
-    trap '__repetend_preexec' DEBUG
+    __repetend_ready=1
+    [[ " ${preexec_functions[*]} " == *" __repetend_preexec "* ]] ||
+        preexec_functions+=(__repetend_preexec)
+    [[ " ${precmd_functions[*]} " == *" __repetend_precmd "* ]] ||
+        precmd_functions=(__repetend_precmd "${precmd_functions[@]}")
+elif [[ "${PROMPT_COMMAND[*]}" != *__repetend_precmd* ]]; then
+    # The DEBUG trap is chained at the first prompt, at the top level: inside `source` and
+    # inside functions bash hides the trap in force (bash-preexec waits for the same reason).
+    __repetend_chain_trap='__repetend_trap_set=1; __repetend_trap=$(trap -p DEBUG)
+        if [[ "$__repetend_trap" != *__repetend_preexec* ]]; then
+            eval "__repetend_trap=($__repetend_trap)"  # trap -- COMMAND DEBUG
+            trap "__repetend_preexec${__repetend_trap[2]:+; ${__repetend_trap[2]}}" DEBUG
+        fi; unset __repetend_trap'
+    # Ours comes first (it needs the command's $?) and the prompt is armed last, so the
+    # commands that PROMPT_COMMAND runs itself are never taken for the user's.
     PROMPT_COMMAND="__repetend_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"
+    PROMPT_COMMAND+='; [[ -n "$__repetend_trap_set" ]] || eval "$__repetend_chain_trap"'
+    PROMPT_COMMAND+='; __repetend_ready=1'
+fi
 fi
 """
 
@@ -79,6 +101,8 @@ export REPETEND_SESSION="${REPETEND_SESSION:-zsh-$$-$EPOCHSECONDS}"
 typeset -g __repetend_started= __repetend_command= __repetend_count=0
 
 __repetend_preexec() {
+    # A leading space keeps a command out, as bash's HISTCONTROL=ignorespace does.
+    [[ "$1" == [[:space:]]* ]] && { __repetend_started=; return 0 }
     __repetend_command="$1"
     __repetend_cwd=$PWD
     __repetend_started=$(( int(EPOCHREALTIME * 1000000) ))
@@ -125,6 +149,7 @@ end
 
 function __repetend_postexec --on-event fish_postexec
     set -l exit_status $status
+    string match -qr '^\s' -- $argv[1]; and return  # a leading space keeps it out
     set -l line (string replace -a '\\' '\\\\' -- $argv[1] \
         | string replace -a \t '\\t' | string join '\\n')
     set -l end

@@ -83,6 +83,11 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.ingest",
         "Store events that other tools report: AI agents' tool uses, any JSONL stream.",
     ),
+    "events": (
+        "repetend.cli.events",
+        "Show what was captured: commits, tests, commands, tool uses, suggestions.",
+    ),
+    "log": ("repetend.cli.events", "The same as `repetend events`: what was captured."),
     "analyze": (
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",

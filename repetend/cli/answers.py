@@ -13,7 +13,12 @@ import click
 
 from repetend.errors import UsageError
 from repetend.events import Candidate
-from repetend.templates.apply import can_be_asked, missing_message, missing_variables
+from repetend.templates.apply import (
+    can_be_asked,
+    missing_message,
+    missing_variables,
+    question_hint,
+)
 
 
 def ask_for_missing(
@@ -45,16 +50,7 @@ def _asked(candidate: Candidate, row: dict[str, Any], prefix: str) -> dict[str, 
 
 
 def _prompt(variable: dict[str, Any], prefix: str) -> str:
-    examples = [_shown(e) for e in variable.get("examples", [])[:3]]
-    hint = f"e.g. {', '.join(examples)}" if examples else ""
-    if variable["type"] == "list":
-        hint = f"comma-separated{'; ' + hint if hint else ''}"
+    hint = question_hint(variable)
     question = f"{prefix}{variable['name']}" + (f" ({hint})" if hint else "")
     answer: str = click.prompt(question, err=True)
     return answer
-
-
-def _shown(example: Any) -> str:
-    if isinstance(example, list):
-        return repr(",".join(map(str, example)))  # as it is typed: a,b,c
-    return repr(example)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from repetend.cli.completion import complete_candidate_ids
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.events import CANDIDATE_STATUSES, Candidate
@@ -81,7 +82,7 @@ def list_candidates(app: AppContext, status: str | None, kind: str | None, as_js
 
 
 @candidates.command("show")
-@click.argument("candidate_id")
+@click.argument("candidate_id", shell_complete=complete_candidate_ids)
 @json_option
 @pass_app
 def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
@@ -117,11 +118,12 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
     @click.command(
         name, help=f"{summary}\n\nThe change is kept in the audit log with your note.{example}"
     )
-    @click.argument("candidate_id")
+    @click.argument("candidate_id", shell_complete=complete_candidate_ids)
     @click.option("--note", default="", help="Why (kept in the audit log).")
     @click.option("--actor", default="", help="Who decides (default: $USER).")
+    @json_option
     @pass_app
-    def command(app: AppContext, candidate_id: str, note: str, actor: str) -> None:
+    def command(app: AppContext, candidate_id: str, note: str, actor: str, as_json: bool) -> None:
         import getpass
 
         from repetend.patterns.lifecycle import review
@@ -137,7 +139,10 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
             note=note,
             caller_reports=True,
         )
-        click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
+        if as_json:
+            emit_json({**_summary(updated), "actor": who, "note": note})
+        else:
+            click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 
     return command
 

@@ -18,8 +18,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 
 
 @click.command()
+@json_option
 @pass_app
-def init(app: AppContext) -> None:
+def init(app: AppContext, as_json: bool) -> None:
     """Set up .repetend/ in this repository: the store, pattern folders and a config file.
 
     \b
@@ -32,8 +33,14 @@ def init(app: AppContext) -> None:
     for folder in FOLDERS.values():
         (config.patterns_dir / folder).mkdir(parents=True, exist_ok=True)
     config_file = config.state_dir / "config.yaml"
-    if not config_file.exists():
+    created = not config_file.exists()
+    if created:
         atomic_write(config_file, _config_template())
+    if as_json:
+        places = {"state_dir": config.state_dir, "store": config.store_path}
+        places |= {"patterns": config.patterns_dir, "config": config_file}
+        emit_json({**{k: str(v) for k, v in places.items()}, "config_created": created})
+        return
     click.echo(f"repetend is set up in {config.state_dir}")
     click.echo(f"  store:    {config.store_path}")
     click.echo(f"  patterns: {config.patterns_dir}")

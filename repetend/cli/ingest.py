@@ -80,10 +80,13 @@ def jsonl(app: AppContext, file: BinaryIO, as_json: bool) -> None:
         return
     if events and not record_events(events, root=app.config.root):
         raise StoreError(f"{file.name}: nothing stored (see the warning above)")
+    stored = sum(event.id is not None for event in events)
+    already = sum(event.already_stored for event in events)
     if as_json:
-        emit_json({"file": file.name, "stored": len(events)})
+        emit_json({"file": file.name, "stored": stored, "already_stored": already})
     else:
-        click.echo(f"stored {len(events)} event(s) from {file.name}")
+        before = f" ({already} already stored)" if already else ""
+        click.echo(f"stored {stored} event(s) from {file.name}{before}")
 
 
 COMMANDS = (ingest,)

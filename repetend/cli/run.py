@@ -67,8 +67,9 @@ def shell_init(shell: str) -> None:
     Add it to your shell's start-up file. At each prompt it only appends one
     line to a spool file (no Python runs while you wait); every 20 commands a
     background `repetend shell-flush` stores them in the repository each ran in.
-    A command typed with a leading space, or matching `ignore_commands`, is not
-    stored (bash also honours HISTCONTROL=ignorespace through its history).
+    A command matching `ignore_commands` is not stored, nor one typed with a
+    leading space: in zsh and fish always, in bash when HISTCONTROL has
+    ignorespace (bash records what it keeps in its history).
 
     \b
     Examples:

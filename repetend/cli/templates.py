@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from repetend.cli.completion import complete_template_ids
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.cli.template_checks import check, file_template, like_values, values
@@ -94,9 +95,12 @@ def _shown(config: Config) -> str:
         return str(config.patterns_dir)
 
 
-def _table(rows: list[dict[str, Any]]) -> str:
-    columns = ("id", "size", "files", "variables", "confidence", "status", "path_pattern")
-    headers = ("id", "size", "files", "vars", "conf", "status", "path pattern")
+def _table(rows: list[dict[str, Any]], *, family: bool = False) -> str:
+    columns = ["id", "size", "files", "variables", "confidence", "status", "path_pattern"]
+    headers = ["id", "size", "files", "vars", "conf", "status", "path pattern"]
+    if family:  # `templates list`: the family each template was learned from
+        columns.append("family")
+        headers.append("family")
     return table(headers, [[row[c] for c in columns] for row in rows])
 
 
@@ -129,28 +133,46 @@ def templates() -> None:
 
 
 @templates.command("list")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    metavar="C",
+    help="Only templates with at least this confidence (0 to 1).",
+)
 @json_option
 @pass_app
-def list_templates(app: AppContext, as_json: bool) -> None:
-    """List file templates, newest first.
+def list_templates(app: AppContext, min_confidence: float, as_json: bool) -> None:
+    """List file templates, newest first, with the family each was learned from.
 
     \b
-    Example:
+    Examples:
+      repetend templates list --min-confidence 0.5
       repetend templates list --json | jq '.[].path_pattern'
     """
     from repetend.files.candidates import KIND
 
-    rows = [_row(c) for c in app.read_store.candidates(kind=KIND)]
+    found = app.read_store.candidates(kind=KIND)
+    rows = [_listed(c) for c in found if c.confidence >= min_confidence]
     if as_json:
         emit_json(rows)
     elif not rows:
-        click.echo("No templates yet: run `repetend mine .`")
+        click.echo("No templates yet: run `repetend mine .`" if not found else _none_above(found))
     else:
-        click.echo(_table(rows))
+        click.echo(_table(rows, family=True))
+
+
+def _listed(candidate: Candidate) -> dict[str, Any]:
+    return {**_row(candidate), "family": str(candidate.spec.get("family", ""))}
+
+
+def _none_above(found: list[Candidate]) -> str:
+    best = max(c.confidence for c in found)
+    return f"No templates at that confidence ({len(found)} below it, the best {best:.2f})."
 
 
 @templates.command("show")
-@click.argument("template_id")
+@click.argument("template_id", shell_complete=complete_template_ids)
 @json_option
 @pass_app
 def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
@@ -176,7 +198,7 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("template_id")
+@click.argument("template_id", shell_complete=complete_template_ids)
 @click.option(
     "--set",
     "settings",
@@ -205,6 +227,7 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     default=None,
     help="Ask for missing required values (default: when stdin is a terminal).",
 )
+@json_option
 @pass_app
 def apply(
     app: AppContext,
@@ -215,6 +238,7 @@ def apply(
     dry_run: bool,
     force: bool,
     ask: bool | None,
+    as_json: bool,
 ) -> None:
     """Render new files from a template.
 
@@ -244,15 +268,12 @@ def apply(
         batches = [{**start, **row} for row in batches]
     batches = ask_for_missing(candidate, batches, ask)
     planned = plan_rows(candidate, batches, app.config.root)
+    if not dry_run:
+        write(planned, force=force, root=app.config.root)
     root = app.config.root.resolve()
-    if dry_run:
-        for item in planned:
-            exists = " (exists)" if item.exists else ""
-            click.echo(f"would write {item.path.relative_to(root).as_posix()}{exists}")
-        return
-    write(planned, force=force, root=app.config.root)
-    for item in planned:
-        click.echo(f"wrote {item.path.relative_to(root).as_posix()}")
+    from repetend.cli.file_reports import report_planned
+
+    report_planned(candidate.id, planned, root, dry_run=dry_run, as_json=as_json)
 
 
 def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:
@@ -295,7 +316,7 @@ def _file_rows(values_file: Path) -> list[dict[str, Any]]:
 
 
 @click.command()
-@click.argument("template_id")
+@click.argument("template_id", shell_complete=complete_template_ids)
 @click.option(
     "--format", "format_", type=click.Choice(["copier"]), default="copier", show_default=True
 )
@@ -305,8 +326,11 @@ def _file_rows(values_file: Path) -> list[dict[str, Any]]:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write (default: ./<id>-copier).",
 )
+@json_option
 @pass_app
-def export(app: AppContext, template_id: str, format_: str, output: Path | None) -> None:
+def export(
+    app: AppContext, template_id: str, format_: str, output: Path | None, as_json: bool
+) -> None:
     """Export a template for another tool (Copier: copier.yml with a question per variable).
 
     \b
@@ -319,10 +343,9 @@ def export(app: AppContext, template_id: str, format_: str, output: Path | None)
     from repetend.templates.copier_export import export_copier
 
     result = export_copier(candidate, destination)
-    for path in result.written:
-        click.echo(f"wrote {path}")
-    for expression in sorted(set(result.unconverted)):
-        click.echo(f"note: {expression} uses a repetend filter Copier does not have", err=True)
+    from repetend.cli.file_reports import report_export
+
+    report_export(candidate.id, destination, result, as_json=as_json)
 
 
 def _template(app: AppContext, template_id: str) -> Candidate:

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from repetend.cli.context import AppContext
 from repetend.cli.core import pass_app
 from repetend.errors import UsageError
+from repetend.events import Event, utcnow
+
+if TYPE_CHECKING:
+    from repetend.config import Config
 
 
 @click.command()
@@ -24,8 +29,16 @@ from repetend.errors import UsageError
 )
 @click.option("--polling", is_flag=True, help="Poll the folder instead of using native events.")
 @click.option("--no-prompt", is_flag=True, help="Never offer to fill a file, even in a terminal.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print each event (watching, file-created, suggestion-shown, …) as one JSON line.",
+)
 @pass_app
-def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) -> None:
+def watch(
+    app: AppContext, path: Path | None, polling: bool, no_prompt: bool, as_json: bool
+) -> None:
     """Watch PATH (default: the repository) and suggest templates as files appear.
 
     A created file updates the file index and is shown to the suggesters: a
@@ -43,6 +56,7 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
     Examples:
       repetend watch
       repetend watch src/components --no-prompt
+      repetend watch --json | jq -c 'select(.event == "suggestion-shown")'
       REPETEND_WATCH_DEBOUNCE_MS=200 repetend watch --polling
     """
     from repetend.capture.watch.watcher import Watcher
@@ -54,18 +68,21 @@ def watch(app: AppContext, path: Path | None, polling: bool, no_prompt: bool) ->
     folder = (path or config.root).resolve()
     if folder != config.root and config.root not in folder.parents:
         raise UsageError(f"{path}: not inside the repository {config.root} (see --root)")
-    interactive = not no_prompt and sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = not (no_prompt or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
+    say: Callable[[str], None] = _json_say(folder) if as_json else _say
+    if as_json:
+        app.manager.register(_json_lines(), name="repetend-watch-json")
     presenter = SuggestionPresenter(
-        config, app.store, app.manager, interactive, _say, record=_suggest_recorder(config.root)
+        config, app.store, app.manager, interactive, say, record=_suggest_recorder(config.root)
     )
-    watcher = Watcher(folder, config, app.store, app.manager, presenter, _say)
+    watcher = Watcher(folder, config, app.store, app.manager, presenter, say)
     stop = threading.Event()
     try:
         with _terminations_interrupt():
             watcher.run(stop, polling=polling)
     except (KeyboardInterrupt, click.Abort):  # Ctrl-C, also while a fill offer waits
         stop.set()
-    _say("repetend: stopped watching")
+    say("repetend: stopped watching")
 
 
 @contextlib.contextmanager
@@ -94,6 +111,44 @@ def _interrupt(number: int, frame: FrameType | None) -> None:
 def _say(text: str) -> None:
     click.echo(text)
     sys.stdout.flush()
+
+
+def _json_line(document: Mapping[str, Any]) -> None:
+    click.echo(json.dumps(document, default=str, ensure_ascii=False))
+    sys.stdout.flush()
+
+
+def _json_say(folder: Path) -> Callable[[str], None]:
+    """With --json: the watch's start and end as JSON lines; every other line on stderr."""
+    lines = {
+        f"repetend: watching {folder} (Ctrl-C to stop)": {"event": "watching", "path": folder},
+        "repetend: stopped watching": {"event": "stopped", "path": folder},
+    }
+
+    def say(text: str) -> None:
+        if text in lines:
+            _json_line({**lines[text], "time": utcnow().isoformat(timespec="milliseconds")})
+        else:
+            click.echo(text, err=True)
+
+    return say
+
+
+def _json_lines() -> object:
+    """A plugin for the length of one `watch --json`: each watch and suggest event, a line."""
+    from repetend.plugins import hookimpl  # pluggy, only for --json
+
+    class JsonLines:
+        @hookimpl
+        def repetend_event_recorded(self, event: Event, config: Config) -> None:
+            """Print the event the watcher (or its suggestions) just stored."""
+            if event.source in ("watch", "suggest"):
+                time = event.created_at.isoformat(timespec="milliseconds")
+                _json_line(
+                    {"event": event.kind, "source": event.source, "time": time, **event.payload}
+                )
+
+    return JsonLines()
 
 
 COMMANDS = (watch,)

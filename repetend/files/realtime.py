@@ -84,9 +84,12 @@ def suggest(context: SuggestionContext) -> list[Suggestion] | None:
 
 
 def _suggestion(candidate: Candidate, relative: str) -> Suggestion:
+    from repetend.templates.apply import can_be_asked, missing_variables, question_hint
+
     values = _path_values(candidate, relative)
     sets = " ".join(f"--set {k}={shlex.quote(v)}" for k, v in values.items())
     members = tuple(str(m) for m in candidate.spec.get("members", [])[:3])
+    missing = missing_variables(candidate, values)
     return Suggestion(
         pattern_id=candidate.id,
         message=f"{relative} matches template {candidate.id}"
@@ -95,6 +98,8 @@ def _suggestion(candidate: Candidate, relative: str) -> Suggestion:
         evidence=members,
         score=candidate.confidence,
         values=tuple(values.items()),
+        questions=tuple((v["name"], question_hint(v)) for v in missing),
+        fillable=all(can_be_asked(v) for v in missing),
     )
 
 

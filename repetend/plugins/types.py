@@ -42,7 +42,10 @@ class Suggestion:
 
     `values` are the variable values already inferred (from the path, say), so a
     front end can offer to fill the file; `command` is the shell command that
-    applies the pattern with those values.
+    applies the pattern with those values. `questions` are the required values
+    still missing, each `(name, hint)`, for the front end to ask for (the command
+    takes each as `--set NAME=VALUE`); `fillable` is False when one of them cannot
+    be typed at a prompt (a list of items), so filling is not offered.
     """
 
     pattern_id: str
@@ -51,6 +54,8 @@ class Suggestion:
     evidence: tuple[str, ...] = ()
     score: float = 0.0
     values: tuple[tuple[str, str], ...] = ()
+    questions: tuple[tuple[str, str], ...] = ()
+    fillable: bool = True
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,10 @@ class Store(Protocol):
         ...
 
     def add_events(self, events: Sequence[Event]) -> list[int]:
-        """Store generic events (filling in `id`); return their ids."""
+        """Store generic events (filling in `id`); return the ids of those stored now.
+
+        An event whose `key` is stored already is not stored again (its `id` stays None).
+        """
         ...
 
     def executions(

@@ -216,3 +216,11 @@ def m005_sequence_occurrences(db: sqlite3.Connection) -> None:
             PRIMARY KEY (signature, session)
         )"""
     )
+
+
+@migration
+def m006_event_keys(db: sqlite3.Connection) -> None:
+    # A capture point's stable id for an event (an ingested line's digest, a stream's own id):
+    # storing an event whose key is there already stores nothing. Older rows have none.
+    db.execute("ALTER TABLE events ADD COLUMN key TEXT")
+    db.execute("CREATE UNIQUE INDEX idx_events_key ON events (key) WHERE key IS NOT NULL")

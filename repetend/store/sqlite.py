@@ -62,31 +62,19 @@ class SQLiteStore(CandidateTables):
         return ids
 
     def add_events(self, events: Sequence[Event]) -> list[int]:
-        """Store generic events (filling in `id`); return their ids."""
+        """Store generic events (filling in `id`); return the ids of those stored now.
 
-        def insert(db: sqlite3.Connection) -> list[int]:
-            ids = []
-            for event in events:
-                cursor = db.execute(
-                    "INSERT INTO events (source, session, kind, tool_name, actor, payload,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        event.source,
-                        event.session,
-                        event.kind,
-                        event.tool_name,
-                        event.actor,
-                        dumps(event.payload),
-                        to_text(event.created_at),
-                    ),
-                )
-                ids.append(int(cursor.lastrowid or 0))
-            return ids
+        An event whose `key` is stored already is the same event: it is not stored
+        again and its `id` stays None.
+        """
+
+        def insert(db: sqlite3.Connection) -> list[int | None]:
+            return [_insert_event(db, event) for event in events]
 
         ids = self._write(insert)
         for event, new_id in zip(events, ids, strict=True):
-            event.id = new_id
-        return ids
+            event.id, event.already_stored = new_id, new_id is None
+        return [new_id for new_id in ids if new_id is not None]
 
     def executions(
         self,
@@ -213,6 +201,7 @@ class SQLiteStore(CandidateTables):
                 actor=row["actor"],
                 created_at=from_text(row["created_at"]),
                 id=row["id"],
+                key=row["key"] or "",
             )
 
     # -- candidates and their audit trail ---------------------------------------------------
@@ -277,3 +266,21 @@ def _filters(
         where.append("success = ?")
         params.append(int(success))
     return where, params
+
+
+def _insert_event(db: sqlite3.Connection, event: Event) -> int | None:
+    cursor = db.execute(
+        "INSERT INTO events (source, session, kind, tool_name, actor, payload, created_at, key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) WHERE key IS NOT NULL DO NOTHING",
+        (
+            event.source,
+            event.session,
+            event.kind,
+            event.tool_name,
+            event.actor,
+            dumps(event.payload),
+            to_text(event.created_at),
+            event.key or None,
+        ),
+    )
+    return int(cursor.lastrowid or 0) if cursor.rowcount else None

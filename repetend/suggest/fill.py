@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from repetend.plugins.types import Suggestion
-from repetend.suggest.prompt import choose
+from repetend.suggest.prompt import ask, choose
 
 APPLY_TIMEOUT_SECONDS = 60
 ASIDE_SUFFIX = ".repetend-empty"
@@ -36,9 +36,12 @@ class FillOffer:
 
         A suggestion that can fill a file carries the values it inferred and a
         `repetend` command that renders with them (`repetend apply …`, or a
-        plugin's own command); one without values (`repetend mine …`) cannot.
+        plugin's own command); one without values (`repetend mine …`) cannot,
+        nor can one that needs a value no prompt can take.
         """
         if not (suggestion.values and suggestion.command.startswith("repetend ")):
+            return False
+        if not suggestion.fillable:  # a value it needs cannot be typed: it could not render
             return False
         try:
             return path.is_file() and path.stat().st_size == 0
@@ -58,14 +61,18 @@ class FillOffer:
                 continue
             if answer == "n":
                 return "dismissed"
-            return "filled" if self.fill(path, suggestion) else "failed"
+            answers = _answers(suggestion)
+            return "filled" if self.fill(path, suggestion, answers) else "failed"
 
-    def fill(self, path: Path, suggestion: Suggestion) -> bool:
-        """Render the template into the empty file; on failure put the empty file back."""
+    def fill(self, path: Path, suggestion: Suggestion, answers: tuple[str, ...] = ()) -> bool:
+        """Render the template into the empty file; on failure put the empty file back.
+
+        `answers` are extra `--set=NAME=VALUE` arguments for the values asked for.
+        """
         aside = path.with_name(f".{path.name}{ASIDE_SUFFIX}")
         path.replace(aside)
         try:
-            output = self._apply(suggestion)
+            output = self._apply(suggestion, *answers)
         except (subprocess.SubprocessError, OSError) as error:
             aside.replace(path)
             self.echo(f"repetend: could not fill {path.name}: {_last_line(error)}")
@@ -82,8 +89,11 @@ class FillOffer:
         return True
 
     def _preview(self, suggestion: Suggestion) -> str:
+        placeholders = [f"--set={name}=<{name}>" for name, _ in suggestion.questions]
         try:
-            return self._apply(suggestion, "--dry-run").rstrip() or "(nothing to show)"
+            return (
+                self._apply(suggestion, *placeholders, "--dry-run").rstrip() or "(nothing to show)"
+            )
         except (subprocess.SubprocessError, OSError) as error:
             return f"repetend: cannot show it: {_last_line(error)}"
 
@@ -92,12 +102,22 @@ class FillOffer:
         result = subprocess.run(
             [sys.executable, "-m", "repetend", *argv[1:], *extra],
             cwd=self.root,
+            stdin=subprocess.DEVNULL,  # the watcher asks; the command it runs never does
             capture_output=True,
             text=True,
             timeout=APPLY_TIMEOUT_SECONDS,
             check=True,
         )
         return result.stdout
+
+
+def _answers(suggestion: Suggestion) -> tuple[str, ...]:
+    """Ask for each value the template needs that the path did not give."""
+    answers = []
+    for name, hint in suggestion.questions:
+        value = ask(f"  {name}" + (f" ({hint})" if hint else ""))
+        answers.append(f"--set={name}={value}")
+    return tuple(answers)
 
 
 def _put_back(aside: Path, path: Path) -> None:

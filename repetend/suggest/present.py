@@ -130,6 +130,8 @@ def render(suggestion: Suggestion, root: Path) -> str:
         lines.append(f"  evidence: {shown}{more}")
     if suggestion.command:
         lines.append(f"  run:      {suggestion.command}")
+    if suggestion.questions:  # required values the path does not give
+        lines.append(f"  needs:    {', '.join(name for name, _ in suggestion.questions)}")
     return "\n".join(lines)
 
 

@@ -36,6 +36,14 @@ def choose(question: str, choices: Sequence[str], default: str) -> str:
         click.echo(f"Error: {answer!r} is not one of {', '.join(map(repr, choices))}.")
 
 
+def ask(question: str) -> str:
+    """Ask `question` until a non-empty answer is typed (Ctrl-C and Ctrl-D as in `choose`)."""
+    while True:
+        answer = _ask(f"{question}: ").strip()
+        if answer:
+            return answer
+
+
 def _ask(prompt: str) -> str:
     click.echo(prompt, nl=False)
     sys.stdout.flush()

@@ -11,6 +11,7 @@ executable file.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,21 @@ def missing_message(candidate: Candidate, missing: list[dict[str, Any]]) -> str:
     return f"{candidate.id}: missing {len(named)} required variables: {', '.join(named)}"
 
 
+def question_hint(variable: dict[str, Any]) -> str:
+    """What a prompt shows beside a variable's name: up to three examples, as typed."""
+    examples = [_typed_example(e) for e in variable.get("examples", [])[:3]]
+    hint = f"e.g. {', '.join(examples)}" if examples else ""
+    if variable["type"] == "list":
+        hint = f"comma-separated{'; ' + hint if hint else ''}"
+    return hint
+
+
+def _typed_example(example: Any) -> str:
+    if isinstance(example, list):
+        return repr(",".join(map(str, example)))  # as it is typed: a,b,c
+    return repr(example)
+
+
 def can_be_asked(variable: dict[str, Any]) -> bool:
     """Whether a value can be typed at a prompt: not a list of items with fields of their own."""
     return not variable.get("item_fields")
@@ -148,6 +164,7 @@ def plan(candidate: Candidate, given: dict[str, Any], root: Path) -> list[Planne
     regexes = [str(f.get("path_regex", "")) for f in candidate.spec.get("files", [])]
     for stored, regex in zip(template_files(candidate), regexes, strict=True):
         item = {**stored, "template": _source(root, candidate, stored)}
+        _refuse_absolute(item["path"], given)
         relative = bounded_render(candidate.id, item["path"], values)
         text = bounded_render(candidate.id, item["template"], values)
         refuse_unreadable(candidate.id, {**item, "path_regex": regex}, values, text)
@@ -230,6 +247,19 @@ def plan_rows(candidate: Candidate, rows: list[dict[str, Any]], root: Path) -> l
                 )
             planned.append(item)
     return planned
+
+
+def _refuse_absolute(path_source: str, given: dict[str, Any]) -> None:
+    """A value the file's path uses may not be an absolute path (it would land in a subfolder)."""
+    for name, value in given.items():
+        absolute = isinstance(value, str) and (
+            value.startswith(("/", "\\")) or Path(value).is_absolute()
+        )
+        if absolute and re.search(rf"\b{re.escape(name)}\b", path_source):
+            raise UsageError(
+                f"refused: {name} = {value!r} is an absolute path; the file's path uses it,"
+                " so give a name inside the repository"
+            )
 
 
 def safe_target(root: Path, relative: str) -> Path:

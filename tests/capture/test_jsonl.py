@@ -50,7 +50,7 @@ def test_every_line_becomes_an_event(repo: Path, repetend: Repetend) -> None:
 
 def test_stdin_is_read_with_a_dash(repo: Path, repetend: Repetend) -> None:
     done = repetend("ingest", "jsonl", "-", "--json", stdin=json.dumps(GOOD[0]) + "\n")
-    assert json.loads(done.stdout) == {"file": "<stdin>", "stored": 1}
+    assert json.loads(done.stdout) == {"file": "<stdin>", "stored": 1, "already_stored": 0}
 
 
 def test_a_bad_line_names_file_and_line_and_stores_nothing(repo: Path, repetend: Repetend) -> None:
@@ -71,3 +71,27 @@ def test_a_bad_line_names_file_and_line_and_stores_nothing(repo: Path, repetend:
         assert lines[0].startswith(f"repetend: error: {path}:2: ")
         assert expected in lines[0]
     assert stored_events(repo) == []
+
+
+def test_ingesting_the_same_file_twice_stores_each_event_once(
+    repo: Path, repetend: Repetend
+) -> None:
+    path = write(repo / "events.jsonl", [*GOOD, GOOD[2]])  # the same line twice: two events
+    assert "stored 4 event(s)" in repetend("ingest", "jsonl", str(path)).stdout
+    again = repetend("ingest", "jsonl", str(path))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == f"stored 0 event(s) from {path} (4 already stored)\n"
+    assert len(stored_events(repo)) == 4
+    longer = write(repo / "more.jsonl", [*GOOD, GOOD[2], {**GOOD[0], "time": "2026-11-21T10:00Z"}])
+    assert "stored 1 event(s)" in repetend("ingest", "jsonl", str(longer)).stdout
+    assert len(stored_events(repo)) == 5
+
+
+def test_a_stream_s_own_event_id_makes_it_the_same_event(repo: Path, repetend: Repetend) -> None:
+    first = {**GOOD[0], "id": "run-7/step-1"}
+    repetend("ingest", "jsonl", str(write(repo / "a.jsonl", [first])))
+    edited = {**first, "duration_ms": 5200}  # the producer sent it again, measured anew
+    done = repetend("ingest", "jsonl", "-", "--json", stdin=json.dumps(edited) + "\n")
+    assert json.loads(done.stdout) == {"file": "<stdin>", "stored": 0, "already_stored": 1}
+    (event,) = stored_events(repo)
+    assert event.payload["duration_ms"] == 5100

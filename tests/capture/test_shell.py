@@ -17,12 +17,15 @@ from repetend.capture.shell import parse_line
 from tests.capture.conftest import Repetend, require_shell, stored_events
 
 
-def interactive_bash(repetend: Repetend, folder: Path, lines: list[str], tmp: Path) -> None:
+def interactive_bash(
+    repetend: Repetend, folder: Path, lines: list[str], tmp: Path, before: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run `lines` in an interactive bash that sourced the integration after `before`."""
     init = tmp / "init.bash"
     init.write_text(repetend("shell-init", "bash").stdout)
-    script = "\n".join([f"source {init}", *lines, "exit"]) + "\n"
+    script = "\n".join([*before, f"source {init}", *lines, "exit"]) + "\n"
     env = {**os.environ, "HISTFILE": os.devnull, "HISTCONTROL": "ignorespace"}
-    subprocess.run(
+    return subprocess.run(
         ["bash", "--norc", "--noprofile", "-i"],
         input=script,
         cwd=folder,
@@ -50,21 +53,73 @@ def test_bash_records_each_command_with_status_and_duration(
     assert list(spool.glob("*.tsv"))
     flushed = repetend("shell-flush")
     assert flushed.returncode == 0
-    assert "stored 6 command(s) in 1 repository" in flushed.stdout
+    assert "stored 5 command(s) in 1 repository" in flushed.stdout
     commands = [e.payload for e in stored_events(repo, "shell")]
-    assert [c["command"] for c in commands] == [
-        f"source {tmp_path / 'init.bash'}",
+    assert [c["command"] for c in commands] == [  # from the first prompt on
         "git status >/dev/null",
         "false",
         "sleep 0.05",
         "true",
         "echo 'a\nb'",
     ]
-    assert [c["exit_status"] for c in commands] == [0, 0, 1, 0, 0, 0]
-    assert commands[1]["step"] == "git status"
-    assert commands[3]["duration_ms"] >= 45
+    assert [c["exit_status"] for c in commands] == [0, 1, 0, 0, 0]
+    assert commands[0]["step"] == "git status"
+    assert 45 <= commands[2]["duration_ms"] < 1000
     assert {c["cwd"] for c in commands} == {str(repo)}
     assert not list(spool.iterdir())
+
+
+def test_bash_chains_a_debug_trap_already_set_and_hands_it_the_status(
+    repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "trap.log"
+    theirs = f"trap 'echo \"$? $BASH_COMMAND\" >> {marker}' DEBUG"
+    interactive_bash(repetend, repo, ["false", "echo done"], tmp_path, before=(theirs,))
+    repetend("shell-flush")
+    assert [e.payload["command"] for e in stored_events(repo, "shell")] == ["false", "echo done"]
+    seen = marker.read_text().splitlines()
+    assert "0 false" in seen and "1 echo done" in seen  # still runs, and sees the last status
+
+
+def test_bash_sourced_again_adds_its_hooks_once(
+    repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
+) -> None:
+    init = tmp_path / "init.bash"
+    lines = [
+        f"source {init}",
+        "true",
+        f"trap -p DEBUG > {tmp_path / 'trap'}",
+        f'printf %s "$PROMPT_COMMAND" > {tmp_path / "prompt"}',
+    ]
+    interactive_bash(repetend, repo, lines, tmp_path, before=("PROMPT_COMMAND='history -a'",))
+    assert (tmp_path / "trap").read_text().count("__repetend_preexec") == 1
+    prompt = (tmp_path / "prompt").read_text()
+    assert prompt.count("__repetend_precmd") == 1 and prompt.count("history -a") == 1
+    repetend("shell-flush")
+    commands = [e.payload["command"] for e in stored_events(repo, "shell")]
+    assert commands.count("true") == 1
+
+
+def test_bash_without_epochrealtime_says_once_that_it_records_nothing(
+    repo: Path, repetend: Repetend, spool: Path, tmp_path: Path
+) -> None:
+    """bash 4 has no EPOCHREALTIME; unset, bash 5 behaves as bash 4 would here."""
+    init = tmp_path / "init.bash"
+    done = interactive_bash(
+        repetend, repo, [f"source {init}", "true"], tmp_path, before=("unset EPOCHREALTIME",)
+    )
+    said = [line for line in done.stderr.splitlines() if line.startswith("repetend:")]
+    assert said == [
+        "repetend: shell integration needs bash 5 or later (this is bash "
+        f"{bash_version()}): commands are not recorded"
+    ]
+    assert not spool.exists() or not list(spool.iterdir())
+
+
+def bash_version() -> str:
+    return subprocess.run(
+        ["bash", "-c", "echo $BASH_VERSION"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_ignored_secret_and_outside_commands(
@@ -117,7 +172,7 @@ def test_zsh_records_commands(repo: Path, repetend: Repetend, spool: Path, tmp_p
     require_shell("zsh")
     init = tmp_path / "init.zsh"
     init.write_text(repetend("shell-init", "zsh").stdout)
-    script = f"source {init}\nfalse\ngit status >/dev/null\nexit\n"
+    script = f"source {init}\nfalse\n echo private\ngit status >/dev/null\nexit\n"
     subprocess.run(["zsh", "-f", "-i"], input=script, cwd=repo, capture_output=True, text=True)
     repetend("shell-flush")
     commands = [(e.payload["command"], e.payload["exit_status"]) for e in stored_events(repo)]
@@ -150,7 +205,8 @@ def test_fish_records_commands_with_status_duration_and_time(
 ) -> None:
     require_shell("fish")
     before = datetime.now(timezone.utc)
-    interactive_fish(repetend, repo, ["false", "sleep 0.2", "git status >/dev/null"], tmp_path)
+    lines = ["false", " echo private", "sleep 0.2", "git status >/dev/null"]
+    interactive_fish(repetend, repo, lines, tmp_path)
     after = datetime.now(timezone.utc)
     repetend("shell-flush")
     events = stored_events(repo)

@@ -244,3 +244,34 @@ def test_a_prose_family_that_round_trips_has_a_confidence_from_its_shown_parts(
     # an outline of headings and one slot per section: it writes little of an RFC
     assert parts["yield"] < 0.2
     assert shown["status"] == "rejected"
+
+
+def test_templates_list_shows_the_family_and_filters_by_confidence(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    listed = run_json(capsys, "templates", "list")
+    assert isinstance(listed, list)
+    assert {t["family"] for t in listed} == {"sensors/*.py", "manifests/*.json"}
+    lowest = min(t["confidence"] for t in listed)
+    kept = run_json(capsys, "templates", "list", "--min-confidence", str(lowest + 0.0001))
+    assert isinstance(kept, list) and len(kept) == len(listed) - 1
+    assert main(["templates", "list"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split()[-2:] == ["pattern", "family"]
+    assert {row.split()[-1] for row in rows} == {"sensors/*.py", "manifests/*.json"}
+    assert main(["templates", "list", "--min-confidence", "1"]) == 0
+    assert capsys.readouterr().out.startswith("No templates at that confidence (2 below it")
+
+
+def test_an_absolute_path_for_a_path_variable_is_refused_not_moved_into_a_folder(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, "mine", ".")
+    tid = template_id(capsys, "sensors/{{ slug }}.py")
+    assert main(["apply", tid, "--set", "slug=/tmp/evil", "--set", "name=E", "--dry-run"]) == 2
+    assert capsys.readouterr().err == (
+        "repetend: error: refused: slug = '/tmp/evil' is an absolute path; the file's path uses"
+        " it, so give a name inside the repository\n"
+    )
+    assert main(["apply", tid, "--set", "slug=fan", "--set", "name=/usr/bin/x", "--dry-run"]) == 0
