@@ -1,5 +1,7 @@
 """The `repetend` command line: parse, dispatch, and turn errors into exit codes.
 
+The top layer: it may import every package below it and does no work itself.
+
 Exit codes: 0 done, 1 a known error (one line on stderr), 2 bad usage or
 configuration, 3 a bug (the traceback goes to a log file that the message
 names), 130 interrupted. A reader that closes the pipe early (`| head -1`) ends

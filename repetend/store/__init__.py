@@ -1,4 +1,8 @@
-"""The event store: `open_store(config)` returns the configured backend."""
+"""The event store: `open_store(config)` returns the configured backend.
+
+Start with `base` (the `Store` protocol every backend implements). May import
+`config` and the base modules only: every layer above reads and writes through it.
+"""
 
 from __future__ import annotations
 
