@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from repetend.cli import cli
-from repetend.config import SETTINGS, load_config
+from repetend.config import load_config
 from repetend.errors import ConfigError
+from repetend.settings import SETTINGS
 
 
 def write(path: Path, text: str) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from repetend.config import SETTINGS
+from repetend.settings import SETTINGS
 from tests.conftest import REPO_ROOT
 
 

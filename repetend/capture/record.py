@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 from repetend.capture import event_spool
 from repetend.capture.opt_in import opted_in, user_data_dir
 from repetend.config import (
-    SETTINGS,
     Config,
     config_stamp,
     find_root,
@@ -36,6 +35,7 @@ from repetend.config import (
 from repetend.errors import ConfigError
 from repetend.events import Event, Execution, utcnow
 from repetend.redact import redact_text, redact_value
+from repetend.settings import SETTINGS
 from repetend.shapes import file_types
 from repetend.store import SQLiteStore, open_store
 

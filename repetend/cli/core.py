@@ -8,10 +8,11 @@ from datetime import timedelta
 import click
 
 from repetend.cli.context import AppContext, emit_json, table
-from repetend.config import SETTINGS, STATE_DIR
+from repetend.config import STATE_DIR
 from repetend.events import utcnow
 from repetend.fileio import atomic_write
 from repetend.patterns.files import FOLDERS
+from repetend.settings import SETTINGS
 
 pass_app = click.make_pass_decorator(AppContext)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

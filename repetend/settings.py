@@ -1,0 +1,165 @@
+"""The settings table: every configuration key with its type, default, range and meaning.
+
+`config` loads, validates and layers them; `repetend config` and the configuration
+reference (docs/configuration.md, checked by a test) list them. A stage that needs
+new keys adds its own group below and names it in `SETTINGS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: its type, default, allowed range and meaning."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def env_var(self) -> str:
+        """The environment variable that overrides this setting."""
+        return "REPETEND_" + self.name.upper()
+
+    def expected(self) -> str:
+        """Describe the values this setting accepts, for error messages."""
+        kind = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
+        text = kind.get(self.type, "a list of strings")
+        if self.minimum is not None and self.maximum is not None:
+            text += f" from {self.minimum:g} to {self.maximum:g}"
+        elif self.minimum is not None:
+            text += f" of at least {self.minimum:g}"
+        return text
+
+
+_CORE: tuple[Setting, ...] = (
+    Setting("min_examples", int, 3, "Similar examples needed before a candidate is made.", 2),
+    Setting("lookback_days", int, 30, "How far back miners look for evidence, in days.", 1),
+    Setting("retention_days", int, 90, "Events older than this are removed by `purge`.", 1),
+    Setting(
+        "auto_approve_threshold",
+        float,
+        0.75,
+        "Confidence at or above which a candidate is approved without review.",
+        0,
+        1,
+    ),
+    Setting(
+        "max_auto_approve_per_day",
+        int,
+        5,
+        "File templates approved automatically per day at most (the rest wait for review).",
+        0,
+    ),
+    Setting(
+        "auto_reject_threshold",
+        float,
+        0.0,
+        "Confidence below which a candidate is rejected without review (0 never rejects).",
+        0,
+        1,
+    ),
+    Setting(
+        "similarity_threshold",
+        float,
+        0.75,
+        "Signature similarity at or above which two executions or files are alike.",
+        0,
+        1,
+    ),
+    Setting("store", str, "", "Event store: a SQLite path (default .repetend/repetend.db)."),
+    Setting(
+        "capture_timeout",
+        float,
+        5.0,
+        "Seconds a capture point waits for a locked store before it warns and gives up.",
+        0,
+    ),
+    Setting("seconds_per_step", float, 30.0, "Fallback time a manual step costs.", 0),
+    Setting("hourly_rate", float, 100.0, "Cost of a developer hour, for savings estimates.", 0),
+    Setting("disable_plugins", list, [], "Plugin names (built-in or installed) not to load."),
+    Setting("redact_keys", list, [], "Extra input key names whose values are always redacted."),
+    Setting(
+        "strict",
+        bool,
+        False,
+        "The pre-commit hook stops a commit whose new file misses what its approved template"
+        " requires (otherwise it only warns).",
+    ),
+    Setting("watch_debounce_ms", int, 50, "Quiet time the watcher waits before acting.", 0, 5000),
+    Setting(
+        "repeat_threshold",
+        int,
+        3,
+        "Files of one kind created by hand within repeat_window_minutes that earn a"
+        " make-a-template suggestion.",
+        2,
+    ),
+    Setting("repeat_window_minutes", int, 30, "The window repeat_threshold counts in.", 1),
+    Setting(
+        "suggestion_window_minutes",
+        int,
+        60,
+        "A suggestion already shown is not shown again within this many minutes.",
+        0,
+    ),
+    Setting(
+        "ignore_commands",
+        list,
+        [],
+        "Shell-style patterns (`ls*`, `*vault*`) of commands that are never recorded.",
+    ),
+    Setting(
+        "sequence_approve_confidence",
+        float,
+        0.99,
+        "A sequence is auto-approved only above this confidence…",
+        0,
+        1,
+    ),
+    Setting(
+        "sequence_approve_occurrences",
+        int,
+        200,
+        "…and with at least this many occurrences…",
+        1,
+    ),
+    Setting(
+        "sequence_approve_savings",
+        float,
+        5000.0,
+        "…and at least these estimated savings (in the hourly_rate's currency).",
+        0,
+    ),
+    Setting(
+        "sequence_reject_confidence",
+        float,
+        0.95,
+        "A sequence below this confidence (or with a destructive step) is auto-rejected.",
+        0,
+        1,
+    ),
+    Setting(
+        "sequence_max_candidates",
+        int,
+        50,
+        "At most this many sequences are proposed per analysis (the most significant).",
+        1,
+    ),
+    Setting(
+        "mine_workers",
+        int,
+        0,
+        "Processes that learn file templates at once (0: one per core for large repositories).",
+        0,
+    ),
+)
+
+SETTINGS: tuple[Setting, ...] = (*_CORE,)
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
