@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from repetend.config import Config
 from repetend.errors import StoreError
-from repetend.store.base import PatternMetrics, SignatureGroup, Store
+from repetend.store.base import PatternMetrics, PatternUse, SignatureGroup, Store
 from repetend.store.sqlite import SQLiteStore
 
-__all__ = ["PatternMetrics", "SQLiteStore", "SignatureGroup", "Store", "open_store"]
+__all__ = ["PatternMetrics", "PatternUse", "SQLiteStore", "SignatureGroup", "Store", "open_store"]
 
 
 def open_store(config: Config, *, patience: float | None = None) -> SQLiteStore:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -48,6 +48,29 @@ class PatternMetrics:
     seconds_saved: float
     last_used_at: datetime | None
     confidence: float | None
+    workarounds: int = 0
+
+
+USE_OUTCOMES = ("success", "workaround", "failure")
+
+
+@dataclass(frozen=True)
+class PatternUse:
+    """One time a pattern did work: who used which version, how it went, what it saved.
+
+    `outcome` is one of `USE_OUTCOMES`; a workaround (the user edited the pattern's
+    fixed text) counts as neither a success nor a failure. `evidence` says how the
+    outcome was judged (files, exit codes, edited lines), JSON-serialisable.
+    """
+
+    pattern_id: str
+    outcome: str
+    version: str = ""
+    actor: str = "human"
+    seconds_saved: float = 0.0
+    evidence: dict[str, Any] = field(default_factory=dict)
+    at: datetime | None = None
+    id: int | None = None
 
 
 class Store(Protocol):
@@ -145,8 +168,23 @@ class Store(Protocol):
         """Status changes, oldest first."""
         ...
 
-    def record_use(self, pattern_id: str, *, success: bool, seconds_saved: float = 0.0) -> None:
-        """Count one use of a pattern."""
+    def record_use(self, use: PatternUse) -> int:
+        """Store one use and roll it into the pattern's metrics in the same transaction."""
+        ...
+
+    def uses(
+        self,
+        pattern_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[PatternUse]:
+        """Uses of one pattern (or all) in `[since, until)`, oldest first."""
+        ...
+
+    def all_metrics(self) -> list[PatternMetrics]:
+        """The metrics of every pattern that has been used, most used first."""
         ...
 
     def metrics(self, pattern_id: str) -> PatternMetrics | None:

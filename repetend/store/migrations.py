@@ -224,3 +224,24 @@ def m006_event_keys(db: sqlite3.Connection) -> None:
     # storing an event whose key is there already stores nothing. Older rows have none.
     db.execute("ALTER TABLE events ADD COLUMN key TEXT")
     db.execute("CREATE UNIQUE INDEX idx_events_key ON events (key) WHERE key IS NOT NULL")
+
+
+@migration
+def m007_pattern_uses(db: sqlite3.Connection) -> None:
+    # Every use of a pattern, kept (the metrics row is its running total): which version,
+    # who (human or agent), how it went and the evidence it was judged from.
+    db.execute(
+        """CREATE TABLE pattern_uses (
+            id INTEGER PRIMARY KEY,
+            pattern_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            seconds_saved REAL NOT NULL,
+            evidence TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_pattern_uses_pattern ON pattern_uses (pattern_id, created_at)")
+    db.execute("CREATE INDEX idx_pattern_uses_created ON pattern_uses (created_at)")
+    db.execute("ALTER TABLE pattern_metrics ADD COLUMN workarounds INTEGER NOT NULL DEFAULT 0")

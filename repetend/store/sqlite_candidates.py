@@ -1,4 +1,4 @@
-"""The candidates, the audit log and pattern metrics in SQLite."""
+"""The candidates and their audit log in SQLite."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 
 from repetend.errors import NotFoundError
 from repetend.events import AuditEntry, Candidate
-from repetend.store.base import PatternMetrics
 from repetend.store.rows import (
     audit,
     candidate_from_row,
@@ -21,7 +20,7 @@ from repetend.store.sqlite_connection import SQLiteConnection
 
 
 class CandidateTables(SQLiteConnection):
-    """What a store keeps of candidates and patterns: rows, their audit trail, their metrics."""
+    """What a store keeps of candidates and patterns: rows and their audit trail."""
 
     def find_candidate(self, kind: str, signature: str) -> Candidate | None:
         """The candidate already made from this evidence group, if any."""
@@ -127,38 +126,6 @@ class CandidateTables(SQLiteConnection):
         ]
 
     # -- metrics, counts, retention ---------------------------------------------------------
-
-    def record_use(self, pattern_id: str, *, success: bool, seconds_saved: float = 0.0) -> None:
-        """Count one use of a pattern."""
-        now = to_text(datetime.now(timezone.utc))
-        self._write(
-            lambda db: db.execute(
-                "INSERT INTO pattern_metrics (pattern_id, uses, successes, failures, seconds_saved,"
-                " last_used_at) VALUES (?, 1, ?, ?, ?, ?) ON CONFLICT (pattern_id) DO UPDATE SET"
-                " uses = uses + 1, successes = successes + excluded.successes,"
-                " failures = failures + excluded.failures,"
-                " seconds_saved = seconds_saved + excluded.seconds_saved,"
-                " last_used_at = excluded.last_used_at",
-                (pattern_id, int(success), int(not success), seconds_saved, now),
-            )
-        )
-
-    def metrics(self, pattern_id: str) -> PatternMetrics | None:
-        """The metrics of one pattern, if it has been used."""
-        rows = self._query("SELECT * FROM pattern_metrics WHERE pattern_id = ?", (pattern_id,))
-        if not rows:
-            return None
-        r = rows[0]
-        last = from_text(r["last_used_at"]) if r["last_used_at"] else None
-        return PatternMetrics(
-            r["pattern_id"],
-            r["uses"],
-            r["successes"],
-            r["failures"],
-            r["seconds_saved"],
-            last,
-            r["confidence"],
-        )
 
 
 def where_clause(clauses: list[str]) -> str:

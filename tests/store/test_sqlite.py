@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from repetend.errors import NotFoundError, StoreError
 from repetend.events import Candidate, Event, Execution, utcnow
+from repetend.store import PatternUse
 from repetend.store.sqlite import SQLiteStore
 
 
@@ -107,19 +108,33 @@ def test_a_spec_path_is_recorded_alone(store: SQLiteStore) -> None:
     assert len(store.audit_log(saved.id)) == 1  # only the creation
 
 
-def test_metrics_accumulate(store: SQLiteStore) -> None:
+def test_each_use_is_kept_and_rolled_into_the_metrics(store: SQLiteStore) -> None:
     assert store.metrics("P") is None
-    store.record_use("P", success=True, seconds_saved=30)
-    store.record_use("P", success=False)
+    monday = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
+    store.record_use(PatternUse("P", "success", "1.0.0", seconds_saved=30, at=monday))
+    store.record_use(PatternUse("P", "failure", "1.0.0", actor="agent", evidence={"exit": 1}))
+    store.record_use(PatternUse("P", "workaround", "1.1.0", evidence={"edited": ["line 3"]}))
+    store.record_use(PatternUse("Q", "success"))
     metrics = store.metrics("P")
     assert metrics is not None
-    assert (metrics.uses, metrics.successes, metrics.failures, metrics.seconds_saved) == (
-        2,
-        1,
-        1,
-        30,
-    )
-    assert metrics.last_used_at is not None
+    assert (metrics.uses, metrics.successes, metrics.failures, metrics.workarounds) == (3, 1, 1, 1)
+    assert metrics.seconds_saved == 30 and metrics.last_used_at is not None
+    uses = store.uses("P")
+    assert [(u.outcome, u.version, u.actor) for u in uses] == [
+        ("success", "1.0.0", "human"),
+        ("failure", "1.0.0", "agent"),
+        ("workaround", "1.1.0", "human"),
+    ]
+    assert uses[1].evidence == {"exit": 1} and uses[0].at == monday
+    assert [u.pattern_id for u in store.uses(until=monday + timedelta(hours=1))] == ["P"]
+    assert len(store.uses(since=monday + timedelta(hours=1))) == 3
+    assert [m.pattern_id for m in store.all_metrics()] == ["P", "Q"]
+
+
+def test_a_use_with_an_unknown_outcome_is_refused_and_counts_nothing(store: SQLiteStore) -> None:
+    with pytest.raises(StoreError, match="'maybe' is not one of success, workaround, failure"):
+        store.record_use(PatternUse("P", "maybe"))
+    assert store.metrics("P") is None and store.uses() == []
 
 
 def test_purge_counts_first_and_deletes_only_when_asked(store: SQLiteStore) -> None:

@@ -1,0 +1,121 @@
+"""Uses of patterns in SQLite: one row per use, rolled into `pattern_metrics` as it is stored."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+
+from repetend.errors import StoreError
+from repetend.store.base import USE_OUTCOMES, PatternMetrics, PatternUse
+from repetend.store.rows import from_text, to_text
+from repetend.store.sqlite_connection import SQLiteConnection
+
+_ROLL_UP = (
+    "INSERT INTO pattern_metrics (pattern_id, uses, successes, failures, workarounds,"
+    " seconds_saved, last_used_at) VALUES (?, 1, ?, ?, ?, ?, ?) ON CONFLICT (pattern_id)"
+    " DO UPDATE SET uses = uses + 1, successes = successes + excluded.successes,"
+    " failures = failures + excluded.failures, workarounds = workarounds + excluded.workarounds,"
+    " seconds_saved = seconds_saved + excluded.seconds_saved,"
+    " last_used_at = excluded.last_used_at"
+)
+
+
+class UseTables(SQLiteConnection):
+    """What a store keeps of pattern uses: each use, and each pattern's running totals."""
+
+    def record_use(self, use: PatternUse) -> int:
+        """Store one use and roll it into the pattern's metrics in the same transaction."""
+        if use.outcome not in USE_OUTCOMES:
+            raise StoreError(f"outcome {use.outcome!r} is not one of {', '.join(USE_OUTCOMES)}")
+        at = to_text(use.at or datetime.now(timezone.utc))
+        row = (
+            use.pattern_id,
+            use.version,
+            use.actor,
+            use.outcome,
+            use.seconds_saved,
+            json.dumps(use.evidence, sort_keys=True, default=str),
+            at,
+        )
+        flags = [int(use.outcome == outcome) for outcome in USE_OUTCOMES]
+
+        def write(db: sqlite3.Connection) -> int:
+            cursor = db.execute(
+                "INSERT INTO pattern_uses (pattern_id, version, actor, outcome, seconds_saved,"
+                " evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            db.execute(_ROLL_UP, (use.pattern_id, *flags, use.seconds_saved, at))
+            return int(cursor.lastrowid or 0)
+
+        return self._write(write)
+
+    def uses(
+        self,
+        pattern_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[PatternUse]:
+        """Uses of one pattern (or all) in `[since, until)`, oldest first."""
+        clauses, params = _use_filters(pattern_id, since, until)
+        sql = "SELECT * FROM pattern_uses" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql += " ORDER BY created_at, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_use_from_row(row) for row in self._query(sql, params)]
+
+    def metrics(self, pattern_id: str) -> PatternMetrics | None:
+        """The metrics of one pattern, if it has been used."""
+        rows = self._query("SELECT * FROM pattern_metrics WHERE pattern_id = ?", (pattern_id,))
+        return _metrics_from_row(rows[0]) if rows else None
+
+    def all_metrics(self) -> list[PatternMetrics]:
+        """The metrics of every pattern that has been used, most used first."""
+        rows = self._query("SELECT * FROM pattern_metrics ORDER BY uses DESC, pattern_id")
+        return [_metrics_from_row(row) for row in rows]
+
+
+def _use_filters(
+    pattern_id: str | None, since: datetime | None, until: datetime | None
+) -> tuple[list[str], list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    for clause, value in (
+        ("pattern_id = ?", pattern_id),
+        ("created_at >= ?", to_text(since) if since else None),
+        ("created_at < ?", to_text(until) if until else None),
+    ):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    return clauses, params
+
+
+def _use_from_row(row: sqlite3.Row) -> PatternUse:
+    return PatternUse(
+        pattern_id=row["pattern_id"],
+        outcome=row["outcome"],
+        version=row["version"],
+        actor=row["actor"],
+        seconds_saved=row["seconds_saved"],
+        evidence=json.loads(row["evidence"]),
+        at=from_text(row["created_at"]),
+        id=row["id"],
+    )
+
+
+def _metrics_from_row(row: sqlite3.Row) -> PatternMetrics:
+    last = from_text(row["last_used_at"]) if row["last_used_at"] else None
+    return PatternMetrics(
+        row["pattern_id"],
+        row["uses"],
+        row["successes"],
+        row["failures"],
+        row["seconds_saved"],
+        last,
+        row["confidence"],
+        row["workarounds"],
+    )
