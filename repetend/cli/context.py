@@ -53,6 +53,7 @@ class AppContext:
             from repetend.store import open_store
 
             self._store = open_store(self.config)
+            _index_specs(self._store, self.config)
             opened, self._on_store_open = self._on_store_open, None
             if opened is not None:
                 opened(self)
@@ -72,6 +73,7 @@ class AppContext:
             from repetend.store import SQLiteStore
 
             self._store = SQLiteStore(Path(":memory:"))
+            _index_specs(self._store, config)
         return self.store
 
     @property
@@ -95,6 +97,13 @@ class AppContext:
         """Close the store if it was opened."""
         if self._store is not None:
             self._store.close()
+
+
+def _index_specs(store: SQLiteStore, config: Config) -> None:
+    """Read the spec files the store does not know yet (git is the truth; see `spec_index`)."""
+    from repetend.patterns.spec_index import index_spec_files
+
+    index_spec_files(store, config)
 
 
 def emit_json(value: Any) -> None:

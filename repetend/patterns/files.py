@@ -33,6 +33,7 @@ def spec_document(candidate: Candidate) -> dict[str, Any]:
     head: dict[str, Any] = {
         "id": candidate.id,
         "kind": candidate.kind,
+        "signature": candidate.signature,
         "name": candidate.name,
         "description": candidate.description,
         "status": candidate.status,
@@ -43,8 +44,22 @@ def spec_document(candidate: Candidate) -> dict[str, Any]:
         "created_at": candidate.created_at.isoformat(timespec="seconds"),
         "updated_at": candidate.updated_at.isoformat(timespec="seconds"),
     }
-    body = {key: value for key, value in candidate.spec.items() if key not in head}
+    # The body's keys sorted: whoever writes a spec, the same pattern is the same text.
+    body = {key: candidate.spec[key] for key in sorted(candidate.spec) if key not in head}
     return {**head, **body}
+
+
+# What moves with every mine without a person changing anything: kept in the store, and a
+# spec file that differs only in these is left alone (no diff, no merge conflict, per commit).
+COUNTERS = (
+    "confidence",
+    "occurrences",
+    "updated_at",
+    "evidence",
+    "members",
+    "members_digest",
+    "companions",  # the other families beside this one: they change as the repository grows
+)
 
 
 def dump_yaml(document: Any) -> str:
@@ -59,13 +74,45 @@ def write_spec(patterns_dir: Path, candidate: Candidate, text: str | None = None
     """Write the spec into its status folder (moving it out of any other); return its path.
 
     `text` is the spec's YAML when the caller has made it already (see `spec_text`).
+    A spec already there that differs only in its `COUNTERS` is not rewritten.
     """
     target = status_folder(patterns_dir, candidate.status) / f"{candidate.id}.yaml"
     for status in FOLDERS:
         if status != candidate.status:
             _move(status_folder(patterns_dir, status), target.parent, candidate.id)
-    atomic_write(target, spec_text(candidate) if text is None else text)
+    text = spec_text(candidate) if text is None else text
+    if not _same_but_counters(target, text):
+        atomic_write(target, text)
     return target
+
+
+def remove_spec(patterns_dir: Path, status: str, pattern_id: str) -> None:
+    """Delete a pattern's spec and its folder of files from the folder of `status`."""
+    folder = status_folder(patterns_dir, status)
+    (folder / f"{pattern_id}.yaml").unlink(missing_ok=True)
+    shutil.rmtree(folder / pattern_id, ignore_errors=True)
+
+
+def _same_but_counters(target: Path, text: str) -> bool:
+    try:
+        old = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if old == text:
+        return True
+    import yaml  # only when a spec is there already and differs
+
+    try:
+        before, after = yaml.safe_load(old), yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return False
+    return _without_counters(before) == _without_counters(after)
+
+
+def _without_counters(document: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in document.items() if key not in COUNTERS}
 
 
 def spec_text(candidate: Candidate) -> str:

@@ -73,6 +73,17 @@ class PatternUse:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class SpecFile:
+    """A spec file as the store last read it: where, how big, when changed, what it held."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: str
+    pattern_id: str
+
+
 class Store(Protocol):
     """An event store backend."""
 
@@ -152,7 +163,8 @@ class Store(Protocol):
     def save_candidate(
         self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
     ) -> Candidate:
-        """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-NNN` id.
+        """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-<digest>` id
+        (see `rows.next_id`: unique across machines; older `-NNN` ids stay valid).
 
         A status change is written to the audit log in the same transaction.
         """
@@ -209,4 +221,16 @@ class Store(Protocol):
 
     def set_spec_path(self, candidate_id: str, spec_path: str) -> None:
         """Record where a candidate's spec file is, changing nothing else (no audit entry)."""
+        ...
+
+    def spec_files(self) -> dict[str, SpecFile]:
+        """Every indexed spec file by its path relative to the repository."""
+        ...
+
+    def note_spec_files(self, files: Iterable[SpecFile], gone: Iterable[str] = ()) -> None:
+        """Remember spec files as read now, and forget the paths in `gone`."""
+        ...
+
+    def rename_candidate(self, old_id: str, new_id: str) -> None:
+        """Give a candidate, its audit trail and its uses another id."""
         ...

@@ -245,3 +245,19 @@ def m007_pattern_uses(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX idx_pattern_uses_pattern ON pattern_uses (pattern_id, created_at)")
     db.execute("CREATE INDEX idx_pattern_uses_created ON pattern_uses (created_at)")
     db.execute("ALTER TABLE pattern_metrics ADD COLUMN workarounds INTEGER NOT NULL DEFAULT 0")
+
+
+@migration
+def m010_spec_files(db: sqlite3.Connection) -> None:
+    # The spec files under .repetend/patterns/ the store has read, by path: a command re-reads
+    # a file only when its size or mtime moved and then its digest, so pulled specs are
+    # indexed on the next command and unchanged ones cost a stat.
+    db.execute(
+        """CREATE TABLE spec_files (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            pattern_id TEXT NOT NULL
+        )"""
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
+from repetend.errors import StoreError
 from repetend.events import Candidate, Execution
 from repetend.shapes import ExecutionSignature
 
@@ -145,13 +147,21 @@ def candidate_from_row(row: sqlite3.Row) -> Candidate:
     )
 
 
-def next_id(db: sqlite3.Connection, moment: datetime) -> str:
-    prefix = f"AUTO-{moment.astimezone(timezone.utc):%Y%m%d}-"
-    row = db.execute(
-        "SELECT id FROM candidates WHERE id LIKE ? ORDER BY id DESC LIMIT 1", (prefix + "%",)
-    ).fetchone()
-    number = int(row[0].rsplit("-", 1)[1]) + 1 if row else 1
-    return f"{prefix}{number:03d}"
+def next_id(db: Any, moment: datetime, kind: str, signature: str) -> str:
+    """A new candidate's id, unique across machines: `AUTO-YYYYMMDD-` and a content digest.
+
+    The suffix is derived from the evidence group (kind and signature), so two clones that
+    mine different patterns never hand out the same id, and the same pattern mined on one
+    day gets the same id wherever it is mined. It grows in the rare case that a stored
+    candidate holds it already. Ids of the older `AUTO-YYYYMMDD-NNN` form stay valid.
+    """
+    day = f"AUTO-{moment.astimezone(timezone.utc):%Y%m%d}-"
+    digest = hashlib.blake2b(f"{kind}\0{signature}".encode(), digest_size=16).hexdigest()
+    for length in range(6, len(digest) + 1, 2):
+        candidate_id = day + digest[:length]
+        if db.execute("SELECT 1 FROM candidates WHERE id = ?", (candidate_id,)).fetchone() is None:
+            return candidate_id
+    raise StoreError(f"no free id for {kind} {signature!r} on {day[5:-1]}")
 
 
 def audit(

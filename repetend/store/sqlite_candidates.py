@@ -49,7 +49,7 @@ class CandidateTables(SQLiteConnection):
     def save_candidate(
         self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
     ) -> Candidate:
-        """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-NNN` id."""
+        """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-<digest>` id."""
 
         def save(db: sqlite3.Connection) -> Candidate:
             old = db.execute(
@@ -57,7 +57,9 @@ class CandidateTables(SQLiteConnection):
                 (candidate.id, candidate.kind, candidate.signature),
             ).fetchone()
             if old is None:
-                candidate.id = candidate.id or next_id(db, candidate.created_at)
+                candidate.id = candidate.id or next_id(
+                    db, candidate.created_at, candidate.kind, candidate.signature
+                )
                 insert_candidate(db, candidate)
                 audit(db, candidate.id, "", candidate.status, actor, note or "created")
             else:

@@ -149,7 +149,10 @@ def test_an_approved_pattern_keeps_its_reviewed_body_while_evidence_grows(repo: 
     [spec] = specs(repo, "approved")
     assert spec["invariants"] == {"encoding": "utf-8"}
     assert spec["version"] == draft["version"]
-    assert spec["occurrences"] == 9
+    # The committed file is left alone (no counter every commit touches); the store counts.
+    assert spec["occurrences"] == 3
+    shown = CliRunner().invoke(cli, ["candidates", "show", str(draft["id"]), "--json"])
+    assert json.loads(shown.output)["occurrences"] == 9
 
 
 def test_an_automatic_rejection_is_reconsidered_but_a_persons_is_kept(
@@ -168,4 +171,6 @@ def test_an_automatic_rejection_is_reconsidered_but_a_persons_is_kept(
         create_file(i)
     CliRunner().invoke(cli, ["detect"])
     [kept] = specs(repo)
-    assert kept["status"] == "rejected" and kept["occurrences"] == 24
+    assert kept["status"] == "rejected" and kept["occurrences"] == 6  # the file is left alone
+    shown = CliRunner().invoke(cli, ["candidates", "show", str(spec["id"]), "--json"])
+    assert json.loads(shown.output)["occurrences"] == 24

@@ -50,7 +50,10 @@ def mined(root: Path) -> list[dict[str, object]]:
 
 def listed(root: Path) -> dict[str, str]:
     """`repetend templates list --json` in `root`: id -> status."""
-    return {t["id"]: t["status"] for t in json.loads(repetend(root, "templates", "list", "--json").stdout)}
+    return {
+        t["id"]: t["status"]
+        for t in json.loads(repetend(root, "templates", "list", "--json").stdout)
+    }
 
 
 @pytest.fixture
@@ -152,9 +155,10 @@ def test_an_edited_spec_is_read_again_and_an_unchanged_one_is_not(
 
 
 def test_ids_are_unique_across_machines_and_branches_merge_without_conflict(
-    remote: Path, tmp_path: Path
+    shared: tuple[Path, str], remote: Path, tmp_path: Path
 ) -> None:
-    ana, ben = clone(remote, tmp_path / "ana"), clone(remote, tmp_path / "ben")
+    ana, _ = shared
+    ben = clone(remote, tmp_path / "ben")
     family(ana, "kind2")
     family(ben, "kind3")
     ids = {}
@@ -173,6 +177,7 @@ def test_ids_are_unique_across_machines_and_branches_merge_without_conflict(
     assert merged.returncode == 0, merged.stdout + merged.stderr
     shown = listed(ana)
     assert shown[ids["kind2"]] == "approved" and shown[ids["kind3"]] == "approved"
+    assert len(shown) == 4
 
 
 def test_a_spec_with_an_old_counter_id_keeps_working(repo: Path) -> None:

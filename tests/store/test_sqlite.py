@@ -77,7 +77,10 @@ def test_candidates_get_daily_ids_and_one_row_per_evidence_group(store: SQLiteSt
     first = store.save_candidate(candidate("a"))
     second = store.save_candidate(candidate("b"))
     day = utcnow().strftime("%Y%m%d")
-    assert (first.id, second.id) == (f"AUTO-{day}-001", f"AUTO-{day}-002")
+    assert first.id.startswith(f"AUTO-{day}-") and second.id.startswith(f"AUTO-{day}-")
+    assert first.id != second.id and len(first.id) == len(f"AUTO-{day}-") + 6
+    elsewhere = SQLiteStore(Path(":memory:"))  # another machine mining the same evidence
+    assert elsewhere.save_candidate(candidate("a")).id == first.id
     again = candidate("a")
     again.confidence = 0.9
     assert store.save_candidate(again).id == first.id

@@ -114,7 +114,9 @@ def drain_spools(store: Store, config: Config, manager: pluggy.PluginManager) ->
     from repetend.capture.agent import store_spooled_payloads
     from repetend.capture.pytest.store import store_waiting
     from repetend.capture.record import store_spooled
+    from repetend.patterns.spec_index import index_spec_files
 
+    index_spec_files(store, config)  # what a pull brought is known before commits propose
     done = drain_commits(store, config, manager)
     store_spooled(config.root, store_spooled_payloads)
     store_waiting(config.root)

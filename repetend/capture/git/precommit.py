@@ -70,6 +70,9 @@ def check(root: Path) -> int:
     left = max(timeout - (time.monotonic() - STARTED), 0.0)
     try:
         with store.budget(left):
+            from repetend.patterns.spec_index import index_spec_files
+
+            index_spec_files(store, config)  # a pulled approved spec is checked now
             manager = get_plugin_manager(config.disable_plugins)
             texts = staged_texts(root, added)
             problems = [

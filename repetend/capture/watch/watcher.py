@@ -36,6 +36,7 @@ from repetend.capture.watch.observer import (
 )
 from repetend.config import Config
 from repetend.patterns.lifecycle import propose
+from repetend.patterns.spec_index import index_spec_files
 from repetend.plugins.registry import call_hook
 from repetend.store.sqlite import SQLiteStore
 from repetend.suggest.present import SuggestionPresenter
@@ -171,6 +172,7 @@ class Watcher:
 
     def handle(self, first_seen: float, paths: set[str]) -> Changes:
         """Classify one batch of paths and act on it."""
+        index_spec_files(self.store, self.config)  # a pulled approved spec is suggested now
         relative = {r for r in (self._relative(p) for p in paths) if r and not is_noise(r)}
         relative -= ignored(self.root, sorted(relative))
         changes = classify(relative, self.known, self.root)
