@@ -70,7 +70,7 @@ def analyze(
 ) -> Analysis:
     """Mine the window, then propose (or, with `dry_run`, only classify) every sequence."""
     progress(f"reading the steps of the last {hours:g} h")
-    log = load_steps(store.path, utcnow() - timedelta(hours=hours))
+    log = load_steps(store, utcnow() - timedelta(hours=hours))
     result = Analysis(hours, log.events, len(log.sessions), len(log.labels), dry_run)
     progress(f"mining {log.events} steps in {len(log.sessions)} sessions")
     found = SequenceMiner(log, min_occurrences).mine(int(config.sequence_max_candidates))

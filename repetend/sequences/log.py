@@ -2,7 +2,7 @@
 
 Only events that carry a step label (commands and tool uses, labelled at
 capture) are read, and only their session, label, measured duration and
-destructive flag, extracted by SQLite itself, so a million events stay well
+destructive flag, extracted by the database itself, so a million events stay well
 inside memory: a session is a list of small integers. Pages are fetched by a
 reader thread on a read-only connection of its own while the previous page is
 being grouped: SQLite releases the GIL while it works, so reading and grouping
@@ -12,13 +12,12 @@ overlap instead of adding up.
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from repetend.errors import StoreError
 from repetend.store.rows import to_text
@@ -96,15 +95,25 @@ class StepLog:
         return fallback, False
 
 
-def load_steps(database: Path, since: datetime) -> StepLog:
+class StepSource(Protocol):
+    """A store that opens a connection of its own for a long read (SQLite or PostgreSQL)."""
+
+    location: str
+
+    def reader(self) -> AbstractContextManager[Any]:
+        """A read-only connection, used in the reader thread."""
+        ...
+
+
+def load_steps(store: StepSource, since: datetime) -> StepLog:
     """Every labelled step since `since`, grouped by session in the order they happened."""
     log = StepLog()
-    for page in _pages(database, to_text(since)):
+    for page in _pages(store, to_text(since)):
         log.add_rows(page)
     return log
 
 
-def _pages(database: Path, cutoff: str) -> Iterator[list[Any]]:
+def _pages(database: StepSource, cutoff: str) -> Iterator[list[Any]]:
     pages: queue.Queue[list[Any] | Exception | None] = queue.Queue(maxsize=3)
     reader = threading.Thread(target=_read, args=(database, cutoff, pages), daemon=True)
     reader.start()
@@ -113,15 +122,18 @@ def _pages(database: Path, cutoff: str) -> Iterator[list[Any]]:
         if page is None:
             break
         if isinstance(page, Exception):
-            raise StoreError(f"{database}: cannot read the event store ({page})") from page
+            raise StoreError(
+                f"{database.location}: cannot read the event store ({page})"
+            ) from page
         yield page
     reader.join()
 
 
-def _read(database: Path, cutoff: str, pages: queue.Queue[list[Any] | Exception | None]) -> None:
+def _read(
+    database: StepSource, cutoff: str, pages: queue.Queue[list[Any] | Exception | None]
+) -> None:
     try:
-        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with database.reader() as connection:
             last = 0
             while True:
                 rows = connection.execute(_QUERY, (last, cutoff, PAGE)).fetchall()
@@ -129,8 +141,6 @@ def _read(database: Path, cutoff: str, pages: queue.Queue[list[Any] | Exception 
                 if len(rows) < PAGE:
                     break
                 last = rows[-1][0]
-        finally:
-            connection.close()
     except Exception as error:  # handed to the consumer, which raises it as a StoreError
         pages.put(error)
         return

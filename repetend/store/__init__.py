@@ -7,11 +7,23 @@ Start with `base` (the `Store` protocol every backend implements). May import
 from __future__ import annotations
 
 from repetend.config import Config
-from repetend.errors import StoreError
 from repetend.store.base import PatternMetrics, PatternUse, SignatureGroup, Store
 from repetend.store.sqlite import SQLiteStore
 
-__all__ = ["PatternMetrics", "PatternUse", "SQLiteStore", "SignatureGroup", "Store", "open_store"]
+__all__ = [
+    "PatternMetrics",
+    "PatternUse",
+    "SQLiteStore",
+    "SignatureGroup",
+    "Store",
+    "is_postgres",
+    "open_store",
+]
+
+
+def is_postgres(address: str) -> bool:
+    """Whether a `store` setting names a PostgreSQL database rather than a SQLite file."""
+    return address.startswith(("postgres://", "postgresql://"))
 
 
 def open_store(config: Config, *, patience: float | None = None) -> SQLiteStore:
@@ -19,13 +31,16 @@ def open_store(config: Config, *, patience: float | None = None) -> SQLiteStore:
 
     `patience` is how many seconds a write waits for a locked database before
     failing (default: two minutes; capture points pass `capture_timeout`).
+    A `postgresql://` address opens the team store (the `postgres` extra); it is a
+    `SQLiteStore` too, since it runs the same methods through the dialect layer.
     """
     configured = str(config.values["store"])
-    if configured.startswith(("postgres://", "postgresql://")):
-        raise StoreError(
-            f"store: {configured.split('@')[-1]!r} is a PostgreSQL address; this version of"
-            " repetend ships only the SQLite backend (set store to a file path)"
-        )
+    if is_postgres(configured):
+        from repetend.store.postgres import PostgreSQLStore
+
+        if patience is None:
+            return PostgreSQLStore(configured)
+        return PostgreSQLStore(configured, patience=patience)
     if patience is None:
         return SQLiteStore(config.store_path)
     return SQLiteStore(config.store_path, patience=patience)

@@ -25,7 +25,9 @@ def applied(connection: sqlite3.Connection) -> list[str]:
     connection.execute(
         "CREATE TABLE IF NOT EXISTS _repetend_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
     )
-    rows = connection.execute("SELECT name FROM _repetend_migrations ORDER BY rowid").fetchall()
+    rows = connection.execute(
+        "SELECT name FROM _repetend_migrations ORDER BY applied_at, name"
+    ).fetchall()
     return [row[0] for row in rows]
 
 

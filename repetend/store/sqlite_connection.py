@@ -151,6 +151,16 @@ class SQLiteConnection:
         """Read rows with `?` parameters, for features that keep tables of their own."""
         return self._query(sql, params)
 
+    @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection of its own, for a long read in another thread."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
 
 def _needs_migration(connection: sqlite3.Connection) -> bool:
     from repetend.store.migrations import MIGRATIONS

@@ -1,8 +1,7 @@
-"""The SQLite store through its public methods."""
+"""The store through its public methods, on each backend (see conftest: SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,13 +11,6 @@ from repetend.errors import NotFoundError, StoreError
 from repetend.events import Candidate, Event, Execution, utcnow
 from repetend.store import PatternUse
 from repetend.store.sqlite import SQLiteStore
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    opened = SQLiteStore(tmp_path / ".repetend" / "repetend.db")
-    yield opened
-    opened.close()
 
 
 def execution(
