@@ -73,7 +73,12 @@ _CORE: tuple[Setting, ...] = (
         0,
         1,
     ),
-    Setting("store", str, "", "Event store: a SQLite path (default .repetend/repetend.db)."),
+    Setting(
+        "store",
+        str,
+        "",
+        "Event store: a SQLite path (default .repetend/repetend.db) or a postgresql:// address.",
+    ),
     Setting(
         "capture_timeout",
         float,
@@ -161,5 +166,28 @@ _CORE: tuple[Setting, ...] = (
     ),
 )
 
-SETTINGS: tuple[Setting, ...] = (*_CORE,)
+# The team store (docs/teams.md): where `repetend sync` and the post-commit drain push events.
+_TEAM = (
+    Setting(
+        "team_store",
+        str,
+        "",
+        "The team's PostgreSQL store (postgresql://…) that sync pushes events to ('' keeps"
+        " everything on this machine).",
+    ),
+    Setting(
+        "team_identity",
+        str,
+        "hashed",
+        "How synced events name who made them: hashed (a digest of user and machine) or named.",
+    ),
+    Setting(
+        "team_share_commands",
+        bool,
+        True,
+        "Whether sync shares the commands the shell captured (false keeps them on this machine).",
+    ),
+)
+
+SETTINGS: tuple[Setting, ...] = (*_CORE, *_TEAM)
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -18,8 +18,26 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL cluster for this session, or a skip (a failure where CI requires it)."""
+    try:
+        import psycopg  # noqa: F401  (the postgres extra, part of the test extra)
+
+        cluster = start_cluster()
+    except (NoCluster, ImportError) as error:
+        if os.environ.get("REQUIRE_POSTGRES_TESTS"):
+            pytest.fail(f"PostgreSQL is required here (REQUIRE_POSTGRES_TESTS): {error}")
+        pytest.skip(f"no PostgreSQL server here: {error}")
+    yield cluster
+    cluster.remove()
 
 
 class NoCluster(RuntimeError):

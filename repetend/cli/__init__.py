@@ -61,6 +61,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.templates",
         "Export a template for another tool (Copier: copier.yml with a question per variable).",
     ),
+    "sync": (
+        "repetend.cli.sync",
+        "Push this machine's captured events to the team store (`team_store`), each once.",
+    ),
     "hooks": (
         "repetend.cli.hooks",
         "Capture at `git commit`: install, remove and inspect repetend's git hooks.",

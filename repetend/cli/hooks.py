@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -14,6 +14,10 @@ from repetend.capture.git.spool import enqueue, pending
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import ConfigError, RepetendError, StoreError
+
+if TYPE_CHECKING:
+    from repetend.config import Config
+    from repetend.store.base import Store
 
 
 @click.group()
@@ -207,6 +211,7 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
     store = open_store(config, patience=float(config.capture_timeout))
     try:
         done = drain_spools(store, config, get_plugin_manager(config.disable_plugins))
+        sync_in_background(store, config)
     except StoreError as error:
         click.echo(f"repetend: warning: {error}; the rest waits for the next drain", err=True)
         return
@@ -216,6 +221,31 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
         emit_json({"ingested": done})
     elif not quiet:
         click.echo(f"ingested {done} commit(s)")
+
+
+def sync_in_background(store: Store, config: Config) -> None:
+    """Push to the team store when one is set; a failure warns once per outage, then waits.
+
+    The drain runs detached from the commit, so the commit never waits for this.
+    """
+    if not str(config.team_store):
+        return
+    from repetend.team.sync import open_team_store, push
+
+    try:
+        team = open_team_store(config, patience=float(config.capture_timeout))
+        try:
+            push(store, team, config)
+        finally:
+            team.close()
+    except RepetendError as error:
+        if not store.sync_value("failing"):
+            click.echo(
+                f"repetend: warning: not synced yet ({error}); the next drain retries", err=True
+            )
+        store.set_sync_value("failing", str(error))
+        return
+    store.set_sync_value("failing", "")
 
 
 def drain_before_command(app: AppContext) -> None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from repetend.errors import StoreError
@@ -122,9 +122,7 @@ def _pages(database: StepSource, cutoff: str) -> Iterator[list[Any]]:
         if page is None:
             break
         if isinstance(page, Exception):
-            raise StoreError(
-                f"{database.location}: cannot read the event store ({page})"
-            ) from page
+            raise StoreError(f"{database.location}: cannot read the event store ({page})") from page
         yield page
     reader.join()
 

@@ -6,6 +6,8 @@ Start with `base` (the `Store` protocol every backend implements). May import
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from repetend.config import Config
 from repetend.store.base import PatternMetrics, PatternUse, SignatureGroup, Store
 from repetend.store.sqlite import SQLiteStore
@@ -17,6 +19,7 @@ __all__ = [
     "SignatureGroup",
     "Store",
     "is_postgres",
+    "open_address",
     "open_store",
 ]
 
@@ -36,11 +39,16 @@ def open_store(config: Config, *, patience: float | None = None) -> SQLiteStore:
     """
     configured = str(config.values["store"])
     if is_postgres(configured):
+        return open_address(configured, config.root, patience=patience)
+    return open_address(str(config.store_path), config.root, patience=patience)
+
+
+def open_address(address: str, root: Path, *, patience: float | None = None) -> SQLiteStore:
+    """The store at a `postgresql://` address or a SQLite path (relative to `root`)."""
+    options = {} if patience is None else {"patience": patience}
+    if is_postgres(address):
         from repetend.store.postgres import PostgreSQLStore
 
-        if patience is None:
-            return PostgreSQLStore(configured)
-        return PostgreSQLStore(configured, patience=patience)
-    if patience is None:
-        return SQLiteStore(config.store_path)
-    return SQLiteStore(config.store_path, patience=patience)
+        return PostgreSQLStore(address, **options)
+    path = Path(address).expanduser()
+    return SQLiteStore(path if path.is_absolute() else root / path, **options)

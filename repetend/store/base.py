@@ -234,3 +234,19 @@ class Store(Protocol):
     def rename_candidate(self, old_id: str, new_id: str) -> None:
         """Give a candidate, its audit trail and its uses another id."""
         ...
+
+    def unsent(self, table: str, after_id: int, limit: int) -> list[dict[str, Any]]:
+        """Rows of `table` (events or executions) with an id above `after_id`, oldest first."""
+        ...
+
+    def sync_value(self, name: str) -> str:
+        """One value of this store's sync bookkeeping ('' when unset)."""
+        ...
+
+    def set_sync_value(self, name: str, value: str) -> None:
+        """Set one value of this store's sync bookkeeping."""
+        ...
+
+    def receive(self, table: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Store rows sent by a machine (each with its `sync_key`); return how many were new."""
+        ...

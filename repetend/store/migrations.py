@@ -263,3 +263,20 @@ def m010_spec_files(db: sqlite3.Connection) -> None:
             pattern_id TEXT NOT NULL
         )"""
     )
+
+
+@migration
+def m010_team_sync(db: sqlite3.Connection) -> None:
+    # Who and where of each event and execution, as the team store keeps them (empty on a
+    # machine's own store), and `sync_key`: the pushing store's id and the row's id there, so
+    # a batch sent twice (a drain killed after the push) is stored once.
+    for table in ("events", "executions"):
+        for column in ("user_name", "machine", "remote", "branch"):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN sync_key TEXT")
+        db.execute(
+            f"CREATE UNIQUE INDEX idx_{table}_sync_key ON {table} (sync_key)"
+            " WHERE sync_key IS NOT NULL"
+        )
+    # This store's own sync bookkeeping: its id, and the last row sent to each team store.
+    db.execute("CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -25,12 +25,13 @@ from repetend.store.rows import (
 from repetend.store.sqlite_candidates import CandidateTables, where_clause
 from repetend.store.sqlite_connection import LOCK_PATIENCE
 from repetend.store.sqlite_specs import SpecTables
+from repetend.store.sqlite_sync import SyncTables
 from repetend.store.sqlite_uses import UseTables
 
 __all__ = ["LOCK_PATIENCE", "SQLiteStore"]
 
 
-class SQLiteStore(CandidateTables, UseTables, SpecTables):
+class SQLiteStore(CandidateTables, UseTables, SpecTables, SyncTables):
     """A store in one SQLite file."""
 
     # -- executions and events --------------------------------------------------------------

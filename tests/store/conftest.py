@@ -9,31 +9,16 @@ has installed PostgreSQL): then it fails.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from repetend.store.sqlite import SQLiteStore
-from tests.pg_cluster import Cluster, NoCluster, start_cluster
+from tests.pg_cluster import Cluster, pg_cluster
 
 BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """A PostgreSQL cluster for this session, or a skip (a failure where CI requires it)."""
-    try:
-        import psycopg  # noqa: F401  (the postgres extra, part of the test extra)
-
-        cluster = start_cluster()
-    except (NoCluster, ImportError) as error:
-        if os.environ.get("REQUIRE_POSTGRES_TESTS"):
-            pytest.fail(f"PostgreSQL is required here (REQUIRE_POSTGRES_TESTS): {error}")
-        pytest.skip(f"no PostgreSQL server here: {error}")
-    yield cluster
-    cluster.remove()
+__all__ = ["open_address", "pg_cluster"]  # pg_cluster: the session fixture, shared
 
 
 @pytest.fixture(params=BACKENDS)
