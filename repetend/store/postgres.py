@@ -69,7 +69,7 @@ class PostgreSQLConnection:
             psycopg.connect(self.url, connect_timeout=max(int(wait), 1)).close()
         except psycopg.Error as error:
             raise StoreError(
-                f"{self.location}: cannot reach the team store ({_line(error)})"
+                f"{self.location}: cannot reach the PostgreSQL team store ({_line(error)})"
             ) from error
         _quiet_pool_log()
         try:
@@ -85,12 +85,13 @@ class PostgreSQLConnection:
             pool.open(wait=True, timeout=wait)
         except Exception as error:
             raise StoreError(
-                f"{self.location}: cannot reach the team store ({_line(error)})"
+                f"{self.location}: cannot reach the PostgreSQL team store ({_line(error)})"
             ) from error
         return pool
 
     def _unreachable(self, error: BaseException) -> StoreError:
-        return StoreError(f"{self.location}: cannot reach the team store ({_line(error)})")
+        reason = _line(error)
+        return StoreError(f"{self.location}: cannot reach the PostgreSQL team store ({reason})")
 
     def _schema(self) -> str:
         with self._pool.connection() as connection:

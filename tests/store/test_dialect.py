@@ -91,7 +91,7 @@ def test_an_unreachable_server_is_one_line_naming_it_without_the_password(tmp_pa
     from repetend.store.postgres import PostgreSQLStore
 
     address = f"postgresql://ana:secret@/team?host={tmp_path}&port=1"
-    with pytest.raises(StoreError, match="cannot reach the team store") as raised:
+    with pytest.raises(StoreError, match="cannot reach the PostgreSQL team store") as raised:
         PostgreSQLStore(address, patience=1)
     assert "secret" not in str(raised.value) and "ana@" in str(raised.value)
 
@@ -107,5 +107,5 @@ def test_the_command_line_says_so_in_one_line_and_exits_1(tmp_path: Path) -> Non
         text=True,
     )
     assert done.returncode == 1, done.stderr
-    assert done.stderr.count("\n") == 1 and "cannot reach the team store" in done.stderr
+    assert done.stderr.count("\n") == 1 and "cannot reach the PostgreSQL team store" in done.stderr
     assert "secret" not in done.stderr
