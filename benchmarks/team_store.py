@@ -135,7 +135,11 @@ def commit_cost(cluster: Cluster, folder: Path, commits: int = 15) -> float:
                 ["git", "commit", "-q", "-m", f"c{n}"], cwd=root, check=True, env=environment()
             )
             times[root].append(time.perf_counter() - started)
-            time.sleep(0.3)  # the detached drain (and its sync) runs between commits
+            # The detached drain (and its sync) must not share the next commit's CPU.
+            _quiet(root)
+            if root == team:
+                _arrived(url, n + 1)
+            time.sleep(0.2)
     medians = {root: statistics.median(values) * 1000 for root, values in times.items()}
     extra = medians[team] - medians[plain]
     arrived = _arrived(url, commits)
@@ -145,6 +149,16 @@ def commit_cost(cluster: Cluster, folder: Path, commits: int = 15) -> float:
         f" sync's foreground cost {extra:+.1f} ms; {arrived} of {commits} commits synced"
     )
     return extra
+
+
+def _quiet(root: Path, patience: float = 30.0) -> None:
+    """Wait until the commit spool is empty and no drain is running."""
+    spool = root / ".repetend" / "spool"
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        if not spool.is_dir() or not any(p.is_file() for p in spool.rglob("*")):
+            return
+        time.sleep(0.05)
 
 
 def _arrived(url: str, commits: int, patience: float = 30.0) -> int:

@@ -247,6 +247,10 @@ class Store(Protocol):
         """Set one value of this store's sync bookkeeping."""
         ...
 
+    def first_sync_value(self, name: str, value: str) -> str:
+        """Set `name` to `value` unless it is set already; return what it holds (atomic)."""
+        ...
+
     def receive(self, table: str, rows: Sequence[dict[str, Any]]) -> int:
         """Store rows sent by a machine (each with its `sync_key`); return how many were new."""
         ...

@@ -48,6 +48,20 @@ class SyncTables(SQLiteConnection):
             )
         )
 
+    def first_sync_value(self, name: str, value: str) -> str:
+        """Set `name` to `value` unless it is set already; return what it holds (atomic)."""
+
+        def write(db: Any) -> str:
+            db.execute(
+                "INSERT INTO sync_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                (name, value),
+            )
+            return str(
+                db.execute("SELECT value FROM sync_state WHERE name = ?", (name,)).fetchone()[0]
+            )
+
+        return self._write(write)
+
     def receive(self, table: str, rows: Sequence[dict[str, Any]]) -> int:
         """Store rows sent by a machine (each with its `sync_key`); return how many were new."""
         _check(table)

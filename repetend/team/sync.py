@@ -75,11 +75,8 @@ def push(local: Store, team: Store, config: Config) -> Pushed:
 
 def _store_id(local: Store) -> str:
     """This store's own id: made at its first push, never reused by another store."""
-    known = local.sync_value("store_id")
-    if not known:
-        known = uuid.uuid4().hex
-        local.set_sync_value("store_id", known)
-    return known
+    # Two syncs starting at once in one repository must agree on it: the first one written wins.
+    return local.sync_value("store_id") or local.first_sync_value("store_id", uuid.uuid4().hex)
 
 
 def _outgoing(
