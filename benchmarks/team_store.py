@@ -66,16 +66,21 @@ def sync_at_once(cluster: Cluster, folder: Path, machines: int, per_machine: int
     codes = [run.wait(timeout=600) for run in runs]
     elapsed = time.perf_counter() - started
     team = PostgreSQLStore(url)
-    rows, keys = team.query("SELECT COUNT(*), COUNT(DISTINCT sync_key) FROM events")[0]
+    # An event is one machine's (its store id, the first part of sync_key) and one command.
+    rows, distinct, stores = team.query(
+        "SELECT COUNT(*), COUNT(DISTINCT (split_part(sync_key, ':', 1), payload)),"
+        " COUNT(DISTINCT split_part(sync_key, ':', 1)) FROM events"
+    )[0]
     team.close()
     expected = machines * per_machine
-    lost, doubled = expected - keys, rows - keys
+    lost, doubled = expected - distinct, rows - distinct
     print(
         f"sync at once: {machines} machines x {per_machine:,} events, 2 syncs each at once:"
-        f" {rows:,} rows stored, {lost} lost, {doubled} duplicated, exit codes {set(codes)},"
-        f" {elapsed:.1f} s ({expected / elapsed:,.0f} events/s)"
+        f" {rows:,} rows stored from {stores} stores, {lost} lost, {doubled} duplicated,"
+        f" exit codes {set(codes)}, {elapsed:.1f} s ({expected / elapsed:,.0f} events/s)"
     )
-    return rows == expected and lost == 0 and doubled == 0 and set(codes) == {0}
+    exact = rows == expected and stores == machines and lost == 0 and doubled == 0
+    return exact and set(codes) == {0}
 
 
 def analyze_both(cluster: Cluster, folder: Path, count: int) -> float:

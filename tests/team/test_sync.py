@@ -135,3 +135,22 @@ def test_two_machines_pushing_the_same_rows_twice_store_each_once(
         local.close()
         team.close()
     assert first.sent["events"] == 3 and second.sent["events"] == 0 and second.already == 3
+
+
+def test_two_syncs_started_at_once_in_one_repository_send_each_row_once(
+    repo: Path, pg_cluster: Cluster
+) -> None:
+    import subprocess
+    import sys
+
+    url = pg_cluster.url()
+    write(repo, ".repetend/config.yaml", f"team_store: '{url}'\n")
+    _record(repo, *[f"make {n}" for n in range(300)])
+    syncs = [
+        subprocess.Popen([sys.executable, "-m", "repetend", "sync"], cwd=repo) for _ in range(3)
+    ]
+    assert [s.wait(timeout=120) for s in syncs] == [0, 0, 0]
+    [(rows, stores)] = team_rows(
+        url, "SELECT COUNT(*), COUNT(DISTINCT split_part(sync_key, ':', 1)) FROM events"
+    )
+    assert (rows, stores) == (301, 1)
