@@ -43,6 +43,8 @@ def shown_address(url: str) -> str:
 class PostgreSQLConnection:
     """A pool of connections to one database (and schema), written in locked transactions."""
 
+    dialect = "postgresql"
+
     def __init__(self, url: str, *, patience: float = LOCK_PATIENCE) -> None:
         self.url = url
         self.location = shown_address(url)

@@ -35,6 +35,8 @@ logs/
 class SQLiteConnection:
     """One SQLite file, opened, migrated, written in retried transactions."""
 
+    dialect = "sqlite"  # the SQL the store's statements are written in (see `dialect`)
+
     def __init__(self, path: Path, *, patience: float = LOCK_PATIENCE) -> None:
         self.path = path
         self.location = str(path)

@@ -109,3 +109,27 @@ def test_the_command_line_says_so_in_one_line_and_exits_1(tmp_path: Path) -> Non
     assert done.returncode == 1, done.stderr
     assert done.stderr.count("\n") == 1 and "cannot reach the PostgreSQL team store" in done.stderr
     assert "secret" not in done.stderr
+
+
+def test_the_steps_analyze_reads_are_the_same_on_both_backends(store: SQLiteStore) -> None:
+    from datetime import timedelta
+
+    from repetend.events import Event, utcnow
+    from repetend.sequences.log import load_steps
+
+    labels = ["git add", "git commit", "git push"] * 3
+    store.add_events(
+        [
+            Event(
+                "shell",
+                "command",
+                {"step": label, "duration_ms": 1500.0, "destructive": label == "git push"},
+                session=f"s{n // 3}",
+            )
+            for n, label in enumerate(labels)
+        ]
+    )
+    log = load_steps(store, utcnow() - timedelta(hours=1))
+    assert log.labels == ["git add", "git commit", "git push"] and log.events == 9
+    assert log.sessions == [[0, 1, 2]] * 3 and log.destructive == {2}
+    assert log.seconds(0, 30.0) == (1.5, True)
