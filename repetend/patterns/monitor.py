@@ -32,8 +32,9 @@ def after_use(store: Store, config: Config, manager: pluggy.PluginManager, use: 
     candidate = store.get_candidate(use.pattern_id)
     if candidate is None or candidate.status not in WATCHED:
         return
-    at = use.at or now()
+    at = now()  # the circuit's clock (injectable), while uses keep the time they were stored
     circuit = store.circuit(candidate.id)
+    checked = use.evidence.get("source") == "check"  # a check renders nothing: it only counts
     trial = bool(use.evidence.get("trial")) and circuit.state == breaker.OPEN
     if use.outcome == "failure" and trial:
         quarantine(store, config, manager, candidate, "its half-open trial use failed", "HIGH")
@@ -43,7 +44,7 @@ def after_use(store: Store, config: Config, manager: pluggy.PluginManager, use: 
         opened = updated.state == breaker.OPEN and circuit.state != breaker.OPEN
         if opened and _opened(store, config, manager, candidate, updated.reason):
             return
-    elif circuit.failures or trial:
+    elif (circuit.failures and not checked) or trial:
         breaker.reset(store, candidate.id)
         if trial:
             say(manager, config, candidate, f"{candidate.id}: trial use passed; circuit closed")

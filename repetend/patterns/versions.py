@@ -48,6 +48,13 @@ def kept_versions(config: Config, pattern_id: str) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: parts(item[0]))
 
 
+def later_version(config: Config, candidate: Candidate) -> str | None:
+    """The newest kept version after the candidate's own (proposed, or rolled back from)."""
+    current = parts(semver(candidate.spec.get("version")))
+    later = [v for v, _ in kept_versions(config, candidate.id) if parts(v) > current]
+    return later[-1] if later else None
+
+
 def archive(config: Config, candidate: Candidate) -> Path:
     """Keep the candidate's spec (and template folder) as they are now under its version."""
     source = status_folder(config.patterns_dir, candidate.status)
@@ -60,6 +67,9 @@ def archive(config: Config, candidate: Candidate) -> Path:
 def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
     """Write relearned `fresh` as the next version of `approved`, a draft with a diff."""
     version = next_minor(semver(approved.spec.get("version")))
+    kept = {v for v, _ in kept_versions(config, approved.id)}
+    while version in kept:  # a kept version is never written over
+        version = next_minor(version)
     draft = replace(
         fresh, id=approved.id, status="draft", created_at=approved.created_at, spec=dict(fresh.spec)
     )

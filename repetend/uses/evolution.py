@@ -64,7 +64,10 @@ def track(
         return None
     uses = current_uses(store, candidate)
     cases = edge_cases(uses)
-    proposed = candidate.spec.get("proposed_version")
+    from repetend.patterns.versions import later_version
+
+    # A later version kept already (proposed, or rolled back from) answers these edge cases.
+    proposed = candidate.spec.get("proposed_version") or later_version(config, candidate)
     if not proposed and len(cases) >= int(config.edge_cases_for_version):
         proposed = _propose(store, config, manager, candidate, cases)
     report = evolution_report(config, candidate, uses, cases, proposed)

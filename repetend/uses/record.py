@@ -75,11 +75,6 @@ def remember_renders(store: Store, renders: list[Render]) -> None:
 
 def record(store: Store, config: Config, manager: pluggy.PluginManager, use: PatternUse) -> None:
     """Store one judged use (metrics in the same transaction), then let the measures act."""
-    from dataclasses import replace
-
-    from repetend.patterns.clock import now
-
-    use = replace(use, at=use.at or now())
     store.record_use(use)
     from repetend.patterns.monitor import after_use
 
