@@ -30,6 +30,7 @@ def standing(store: Store, config: Config, candidate: Candidate) -> dict[str, An
         },
         "circuit": circuit.describe(store.circuit(candidate.id), config),
         "monitoring": {
+            "auto_approved": _auto_approved(store, candidate.id),
             "first_uses": f"{len(watched)} of {window}",
             "failures": sum(u.outcome == "failure" for u in watched),
             "quarantine_above": f"{float(config.quarantine_failure_rate):.0%}",
@@ -40,6 +41,12 @@ def standing(store: Store, config: Config, candidate: Candidate) -> dict[str, An
             "proposed": candidate.spec.get("proposed_version"),
         },
     }
+
+
+def _auto_approved(store: Store, pattern_id: str) -> bool:
+    """Whether the last approval was repetend's own (aggressive mode), not a person's."""
+    approvals = [e for e in store.audit_log(pattern_id) if e.to_status == "approved"]
+    return bool(approvals) and approvals[-1].actor.startswith("repetend")
 
 
 def open_circuits(store: Store, config: Config) -> list[str]:

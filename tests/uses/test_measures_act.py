@@ -75,6 +75,7 @@ def test_a_person_fixes_and_reapproves_a_quarantined_template(repo: Path, templa
     committed(repo, "fresh", clock(10))
     standing = shown(repo, template)
     assert standing["monitoring"] == {  # a fresh window since the new approval
+        "auto_approved": False,
         "first_uses": "1 of 10",
         "failures": 0,
         "quarantine_above": "40%",
@@ -159,3 +160,28 @@ def test_an_approved_pattern_unused_for_a_week_is_a_medium_alert_once(
         text=True,
     )
     assert "MEDIUM" not in again.stdout + again.stderr
+
+
+def test_an_auto_approved_template_is_monitored_through_its_first_uses(repo: Path) -> None:
+    from tests.capture.git.gitrepo import commit
+    from tests.uses.conftest import SLUGS, sensor
+
+    for slug in SLUGS:
+        write(repo, f"sensors/{slug}.py", sensor(slug))
+    commit(repo, "sensors")
+    repetend(repo, "hooks", "install")
+    (repo / ".repetend" / "config.yaml").write_text("auto_approve_threshold: 0.3\n")
+    [family] = json.loads(repetend(repo, "mine", ".", "--json").stdout)["families"]
+    template = str(family["id"])
+    assert family["status"] == "approved"  # aggressive mode: confidence 0.40 >= 0.3
+    apply(repo, template, *[f"auto{n}" for n in range(4)])
+    for n in (1, 3):
+        (repo / "sensors" / f"auto{n}.py").unlink()
+    committed(repo, "four", clock(0))
+    monitoring = shown(repo, template)["monitoring"]
+    assert monitoring == {
+        "auto_approved": True,
+        "first_uses": "4 of 10",
+        "failures": 2,
+        "quarantine_above": "40%",
+    }
