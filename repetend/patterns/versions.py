@@ -66,9 +66,10 @@ def archive(config: Config, candidate: Candidate) -> Path:
 
 def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
     """Write relearned `fresh` as the next version of `approved`, a draft with a diff."""
-    version = next_minor(semver(approved.spec.get("version")))
-    kept = {v for v, _ in kept_versions(config, approved.id)}
-    while version in kept:  # a kept version is never written over
+    pending = approved.spec.get(PROPOSED)  # a newer relearning replaces a draft not yet approved
+    version = str(pending) if pending else next_minor(semver(approved.spec.get("version")))
+    kept = {v for v, status in kept_versions(config, approved.id) if status == "approved"}
+    while version in kept:  # an approved version is never written over
         version = next_minor(version)
     draft = replace(
         fresh, id=approved.id, status="draft", created_at=approved.created_at, spec=dict(fresh.spec)

@@ -185,3 +185,28 @@ def test_an_auto_approved_template_is_monitored_through_its_first_uses(repo: Pat
         "failures": 2,
         "quarantine_above": "40%",
     }
+
+
+def test_an_open_circuit_is_not_suggested_until_half_open(
+    repo: Path, template: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from repetend.config import load_config
+    from repetend.plugins.registry import call_hook, get_plugin_manager
+    from repetend.plugins.types import SuggestionContext
+    from repetend.store import open_store
+
+    open_the_circuit(repo, template)
+    new = write(repo, "sensors/new_one.py", "")
+    config = load_config(repo)
+    manager = get_plugin_manager()
+
+    def suggested(seconds: float) -> list[str]:
+        monkeypatch.setenv("REPETEND_CLOCK", clock(seconds)["REPETEND_CLOCK"])
+        store = open_store(config)
+        context = SuggestionContext("file-created", repo, new, {"config": config}, store=store)
+        answers = call_hook(manager, "repetend_suggest", context=context)
+        store.close()
+        return [s.pattern_id for answer in answers for s in answer]
+
+    assert template not in suggested(30)
+    assert template in suggested(61)  # half-open: the next use is its trial

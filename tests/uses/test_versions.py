@@ -82,6 +82,9 @@ def test_relearning_an_approved_template_proposes_a_version_instead_of_changing_
     from tests.capture.git.gitrepo import run
 
     run(repo, "git", "commit", "-qam", "retries", "--no-verify")
+    from tests.capture.git.gitrepo import spool_empty, wait_for
+
+    wait_for(lambda: spool_empty(repo))  # the commit's ingest may relearn it first
     repetend(repo, "mine", ".")
     after = pattern_files(repo, template)[f"{template}/sensors/{{{{ slug }}}}.py.jinja"]
     assert after == before
