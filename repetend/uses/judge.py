@@ -218,13 +218,16 @@ def _judge_hand_made(
         return []
     texts = committed_texts(root, sha, list(fitting))
     warned = store.checks(fitting)
+    judged = f"judged:{sha}"  # a commit ingested again (its store was locked) counts once
     uses = []
     for path, found in fitting.items():
-        if path in texts:
-            for candidate, item in found:
-                use = _checked_use(candidate, item, path, texts[path], warned.get(path), root)
-                record(store, config, manager, use)
-                uses.append(use)
+        if path not in texts or warned.get(path, ("", False))[0] == judged:
+            continue
+        for candidate, item in found:
+            use = _checked_use(candidate, item, path, texts[path], warned.get(path), root)
+            record(store, config, manager, use)
+            uses.append(use)
+        store.note_checks([(path, judged, bool(warned.get(path, ("", False))[1]))])
     return uses
 
 

@@ -210,3 +210,27 @@ def test_an_open_circuit_is_not_suggested_until_half_open(
 
     assert template not in suggested(30)
     assert template in suggested(61)  # half-open: the next use is its trial
+
+
+def test_past_its_first_uses_a_failure_rate_above_half_is_critical_and_quarantines(
+    repo: Path, template: str
+) -> None:
+    outcomes = ["success"] * 10 + ["failure", "failure", "success"] * 4
+    slugs = [f"s{n}" for n in range(len(outcomes))]
+    apply(repo, template, *slugs)
+    for slug, outcome in zip(slugs, outcomes, strict=True):
+        if outcome == "failure":
+            (repo / "sensors" / f"{slug}.py").unlink()
+    committed(repo, "many", clock(0))
+    assert [u["outcome"] for u in uses(repo)] == outcomes
+    # Worked out by hand: the last ten first hold 5 failures at use 17 (HIGH, > 40%),
+    # then 6 at use 18 (CRITICAL, > 50%).
+    import sqlite3
+
+    db = sqlite3.connect(repo / ".repetend" / "repetend.db")
+    levels = [row[0] for row in db.execute("SELECT level FROM pattern_alerts ORDER BY id")]
+    db.close()
+    assert levels == ["HIGH", "CRITICAL"]
+    after = shown(repo, template)
+    assert after["status"] == "quarantined"
+    assert after["history"][-1]["note"] == "60% of its last 10 uses failed"  # type: ignore[index]

@@ -113,3 +113,20 @@ def test_time_saved_is_measured_from_hand_made_members_when_the_watcher_saw_them
     [use] = uses(repo)
     assert use["seconds_saved"] == 6 * 60.0  # the median of 4, 6 and 20 minutes
     assert use["evidence"]["seconds_source"] == "measured: median of 3 members made by hand"
+
+
+def test_a_commit_judged_again_counts_its_hand_made_members_once(repo: Path, template: str) -> None:
+    from repetend.capture.git.postcommit import ingest_commit
+    from repetend.config import load_config
+    from repetend.plugins.registry import get_plugin_manager
+    from repetend.store import open_store
+    from tests.capture.git.gitrepo import run
+
+    write(repo, "sensors/bad.py", '"""Bad."""\n')
+    committed(repo, "bad")
+    sha = run(repo, "git", "rev-parse", "HEAD").stdout.strip()
+    config = load_config(repo)
+    store = open_store(config)
+    ingest_commit(sha, store, config, get_plugin_manager())  # as a drain after a locked store
+    store.close()
+    assert [u["outcome"] for u in uses(repo)] == ["failure"]
