@@ -145,8 +145,12 @@ def judge_text(
 
 
 def rendered_fixed_lines(render: Render, candidate: Candidate | None, root: Path) -> list[str]:
-    """The template's whole fixed lines (no Jinja2 in them) that this render wrote."""
-    source = template_source(candidate, render.template_path, root)
+    """The template's whole fixed lines (no Jinja2 in them) that this render wrote.
+
+    The source is the version that rendered it: the kept one in history when the
+    pattern has moved to another version since.
+    """
+    source = _kept_source(render, root) or template_source(candidate, render.template_path, root)
     ours = set(render.lines)
     fixed: list[str] = []
     for line in source.splitlines():
@@ -156,6 +160,18 @@ def rendered_fixed_lines(render: Render, candidate: Candidate | None, root: Path
         if line_digest(stripped) in ours and stripped not in fixed:
             fixed.append(stripped)
     return fixed
+
+
+def _kept_source(render: Render, root: Path) -> str:
+    from repetend.config import STATE_DIR
+    from repetend.patterns.versions import HISTORY
+
+    folder = root / STATE_DIR / "patterns" / HISTORY / render.pattern_id / render.version
+    try:
+        path = folder / render.pattern_id / f"{render.template_path}.jinja"
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def template_source(candidate: Candidate | None, template_path: str, root: Path) -> str:
