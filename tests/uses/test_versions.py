@@ -110,3 +110,23 @@ def test_when_a_new_versions_circuit_opens_the_last_good_version_comes_back(
     assert standing["circuit"]["state"] == "closed"  # type: ignore[index]
     assert pattern_files(repo, template) == before
     assert shown(repo, template)["uses"]["failures"] == 3  # type: ignore[index]
+
+
+def test_a_second_relearning_replaces_the_pending_proposal(repo: Path, template: str) -> None:
+    from tests.capture.git.gitrepo import run, spool_empty, wait_for
+
+    for retries in (5, 7):
+        for slug in ("air_quality", "door_lock", "motion_sensor", "smart_plug"):
+            path = repo / "sensors" / f"{slug}.py"
+            text = path.read_text()
+            path.write_text(
+                text.replace("retries = 3", "retries = 5").replace("= 5", f"= {retries}")
+            )
+        run(repo, "git", "commit", "-qam", f"retries {retries}", "--no-verify")
+        wait_for(lambda: spool_empty(repo))
+        repetend(repo, "mine", ".")
+    versions = shown(repo, template)["versions"]
+    assert versions["proposed"] == "1.1.0"  # type: ignore[index]
+    assert versions["kept"] == ["1.0.0 (approved)", "1.1.0 (draft)"]  # type: ignore[index]
+    diff = (repo / ".repetend/patterns/history" / template / "1.1.0" / "diff.patch").read_text()
+    assert "+    retries = 7" in diff
