@@ -20,6 +20,7 @@ from repetend.fileio import atomic_write
 from repetend.patterns.clock import now
 from repetend.patterns.monitor import current_uses
 from repetend.patterns.semver import semver
+from repetend.private_files import private_dir
 from repetend.store.base import PatternUse, Store
 
 if TYPE_CHECKING:
@@ -73,7 +74,10 @@ def track(
     report = evolution_report(config, candidate, uses, cases, proposed)
     from repetend.patterns.files import dump_yaml
 
-    atomic_write(report_path(config, pattern_id), dump_yaml(report))
+    # It quotes lines people wrote (redacted): a private file, as captured text is.
+    path = report_path(config, pattern_id)
+    private_dir(path.parent)
+    atomic_write(path, dump_yaml(report), mode=0o600)
     return report
 
 

@@ -39,8 +39,10 @@ def test_edits_inside_values_succeed_edits_of_fixed_text_are_workarounds(
     [edited] = fan_use["evidence"]["files"]
     assert edited["gone"] == ["poll_seconds = 30"]
     assert edited["edited_lines"] == ["    poll_seconds = 5"]
-    report = (repo / ".repetend" / "reports" / "evolution" / f"{template}.yaml").read_text()
+    path = repo / ".repetend" / "reports" / "evolution" / f"{template}.yaml"
+    report = path.read_text()
     assert "sensors/fan.py" in report and "poll_seconds = 5" in report  # kept as an edge case
+    assert path.stat().st_mode & 0o777 == 0o600  # it quotes what a person wrote
 
 
 def test_deleted_and_rewritten_renders_are_failures(repo: Path, template: str) -> None:
