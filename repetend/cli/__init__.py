@@ -90,6 +90,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "Show what was captured: commits, tests, commands, tool uses, suggestions.",
     ),
     "log": ("repetend.cli.events", "The same as `repetend events`: what was captured."),
+    "validate": (
+        "repetend.cli.validate",
+        "Check pattern specs and template folders: schema, files, ids, and the ground truth.",
+    ),
     "analyze": (
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",
