@@ -94,6 +94,14 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.validate",
         "Check pattern specs and template folders: schema, files, ids, and the ground truth.",
     ),
+    "report": (
+        "repetend.cli.reports",
+        "Write the weekly report of pattern use to .repetend/reports/weekly/.",
+    ),
+    "archive": (
+        "repetend.cli.reports",
+        "Archive approved patterns nobody has used for a while (a dry run without --apply).",
+    ),
     "analyze": (
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",
