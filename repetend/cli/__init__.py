@@ -48,6 +48,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "Run every detector now over the captured evidence and propose candidates.",
     ),
     "candidates": ("repetend.cli.candidates", "Review what the detectors proposed."),
+    "review": (
+        "repetend.cli.review",
+        "Step through pending candidates and approve, reject, skip or quarantine each.",
+    ),
     "mine": (
         "repetend.cli.templates",
         "Find families of files made to the same shape and learn a template for each.",
