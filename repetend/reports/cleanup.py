@@ -14,7 +14,8 @@ import pluggy
 
 from repetend.config import Config
 from repetend.patterns.lifecycle import review
-from repetend.reports.weekly import Underused, underused
+from repetend.reports.figures import Underused
+from repetend.reports.weekly import underused
 from repetend.store.base import Store
 
 

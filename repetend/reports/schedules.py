@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repetend.fileio import atomic_write
-from repetend.reports.weekly import ARCHIVE_DAYS
+from repetend.reports.actions import ARCHIVE_DAYS
 
 WORKFLOW_PATH = Path(".github/workflows/repetend.yml")
 DETECT_CRON = "0 */6 * * *"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from repetend.fileio import atomic_write
-from repetend.reports.weekly import PatternWeek, WeeklyReport, value
+from repetend.reports.figures import PatternWeek, WeeklyReport, value
 
 ANTI_PATTERNS_EMPTY = (
     "None seen this week. Anti-patterns are failures that recur (the same error signature"

@@ -46,13 +46,25 @@ def spec_files(paths: list[Path], patterns_dir: Path) -> list[Path]:
     """The spec files that `paths` name, each once, in order."""
     found: dict[Path, None] = {}
     for path in paths:
-        if path.is_dir() and _spec_of(path, patterns_dir) is None:
-            found.update(dict.fromkeys(sorted(_specs_under(path))))
-        elif (spec := _spec_of(path, patterns_dir)) is not None:
+        spec = _spec_of(path, patterns_dir)
+        if spec is not None:
             found[spec] = None
+        elif _elsewhere_in(path, patterns_dir):
+            continue  # history, anti-patterns, …: kept beside the specs, not specs themselves
+        elif path.is_dir():
+            found.update(dict.fromkeys(sorted(_specs_under(path))))
         elif path.suffix in (".yaml", ".yml"):
             found[path] = None
     return list(found)
+
+
+def _elsewhere_in(path: Path, patterns_dir: Path) -> bool:
+    """Whether `path` is inside the patterns folder, but not a status folder or in one."""
+    try:
+        parts = path.resolve().relative_to(patterns_dir.resolve()).parts
+    except ValueError:
+        return False
+    return bool(parts) and parts[0] not in FOLDERS.values()
 
 
 def _specs_under(folder: Path) -> list[Path]:
@@ -84,6 +96,8 @@ def _spec_of(path: Path, patterns_dir: Path) -> Path | None:
         return None
     if len(parts) < 2 or parts[0] not in FOLDERS.values():
         return None
+    if len(parts) == 2 and path.suffix != ".yaml" and not path.is_dir():
+        return None  # a file of its own in a status folder (a README, .gitkeep): no spec
     name = parts[1].removesuffix(".yaml")
     return patterns_dir / parts[0] / f"{name}.yaml"
 

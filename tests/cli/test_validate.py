@@ -198,3 +198,21 @@ def test_a_real_process_exits_1_with_the_lines_on_stdout(
         f"{APPROVED / tid}.yaml:status: rejected but the spec is in approved/, not rejected/\n"
     )
     assert done.stderr == "1 problem(s) in 1 of 2 spec(s)\n"
+
+
+def test_files_beside_the_specs_are_not_taken_for_specs(
+    sensors: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tid = approved_sensors(capsys)
+    patterns = sensors / ".repetend" / "patterns"
+    others = [
+        patterns / "history" / tid / "1.0.0" / f"{tid}.yaml",
+        patterns / "anti_patterns" / "registry.yaml",
+        patterns / "approved" / "README.md",
+    ]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not: a spec\n")
+    assert validate(capsys, *map(str, others)) == (0, [])
+    assert validate(capsys) == (0, [])
+    assert validate(capsys, str(patterns / "anti_patterns")) == (0, [])
