@@ -109,6 +109,20 @@ class Circuit:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class AntiPatternRecord:
+    """A failure that recurs, as the `anti_patterns` table keeps it (failure learning fills it)."""
+
+    signature: str
+    kind: str
+    description: str
+    occurrences: int
+    status: str
+    first_seen: datetime
+    last_seen: datetime
+    evidence: Any = None
+
+
 class Store(Protocol):
     """An event store backend."""
 
@@ -221,6 +235,12 @@ class Store(Protocol):
 
     def all_metrics(self) -> list[PatternMetrics]:
         """The metrics of every pattern that has been used, most used first."""
+        ...
+
+    def anti_patterns_seen(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[AntiPatternRecord]:
+        """Anti-patterns last seen in `[since, until)`, the most frequent first."""
         ...
 
     def metrics(self, pattern_id: str) -> PatternMetrics | None:
