@@ -226,7 +226,8 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
     is_flag=True,
     help="Overwrite files that exist; apply a pattern whose circuit is open or is quarantined.",
 )
-@click.option("--via", default="apply", hidden=True)  # the watcher's fill says `watch`
+# Who applies: `repetend apply` itself, or the watcher's fill (recorded with the use).
+@click.option("--via", type=click.Choice(["apply", "watch"]), default="apply", hidden=True)
 @click.option(
     "--ask/--no-ask",
     default=None,
