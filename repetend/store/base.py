@@ -73,6 +73,21 @@ class PatternUse:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class AntiPattern:
+    """A failure pattern the failure learner found: what goes wrong, how often, since when."""
+
+    id: int
+    signature: str
+    kind: str
+    description: str
+    occurrences: int
+    evidence: Any
+    status: str
+    first_seen: datetime
+    last_seen: datetime
+
+
 class Store(Protocol):
     """An event store backend."""
 
@@ -135,6 +150,25 @@ class Store(Protocol):
         session: str | None = None,
     ) -> Iterator[Event]:
         """Yield stored events matching every filter given, oldest first."""
+        ...
+
+    def events_by_id(
+        self,
+        *,
+        after: int = 0,
+        before: int | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Event]:
+        """Up to `limit` events with `after < id < before`, by id (the order they were stored).
+
+        The live dashboard follows the store with it: an id never repeats, while
+        `created_at` is the capture point's time and may be older than the write.
+        """
+        ...
+
+    def anti_patterns(self, *, limit: int | None = None, offset: int = 0) -> list[AntiPattern]:
+        """Failure patterns, most recently seen first."""
         ...
 
     def find_candidate(self, kind: str, signature: str) -> Candidate | None:

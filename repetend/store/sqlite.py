@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from repetend.events import Event, Execution
-from repetend.store.base import PURGEABLE, SignatureGroup
+from repetend.store.base import PURGEABLE, AntiPattern, SignatureGroup
 from repetend.store.rows import (
     dumps,
     execution_from_row,
@@ -193,17 +193,30 @@ class SQLiteStore(CandidateTables, UseTables):
                 params.append(value)
         sql = "SELECT * FROM events" + where_clause(where) + " ORDER BY created_at, id"
         for row in self._query(sql, params):
-            yield Event(
-                source=row["source"],
-                kind=row["kind"],
-                payload=json.loads(row["payload"]),
-                session=row["session"],
-                tool_name=row["tool_name"],
-                actor=row["actor"],
-                created_at=from_text(row["created_at"]),
-                id=row["id"],
-                key=row["key"] or "",
-            )
+            yield _event(row)
+
+    def events_by_id(
+        self,
+        *,
+        after: int = 0,
+        before: int | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Event]:
+        """Up to `limit` events with `after < id < before`, by id (the order they were stored)."""
+        where, params = ["id > ?"], [after]
+        if before is not None:
+            where.append("id < ?")
+            params.append(before)
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT * FROM events{where_clause(where)} ORDER BY id {order} LIMIT ?"
+        return [_event(row) for row in self._query(sql, [*params, limit])]
+
+    def anti_patterns(self, *, limit: int | None = None, offset: int = 0) -> list[AntiPattern]:
+        """Failure patterns, most recently seen first."""
+        sql = "SELECT * FROM anti_patterns ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
+        rows = self._query(sql, (-1 if limit is None else limit, offset))
+        return [_anti_pattern(row) for row in rows]
 
     # -- candidates and their audit trail ---------------------------------------------------
 
@@ -238,6 +251,34 @@ class SQLiteStore(CandidateTables, UseTables):
             }
 
         return self._write(delete)
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(
+        source=row["source"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        session=row["session"],
+        tool_name=row["tool_name"],
+        actor=row["actor"],
+        created_at=from_text(row["created_at"]),
+        id=row["id"],
+        key=row["key"] or "",
+    )
+
+
+def _anti_pattern(row: sqlite3.Row) -> AntiPattern:
+    return AntiPattern(
+        id=row["id"],
+        signature=row["signature"],
+        kind=row["kind"],
+        description=row["description"],
+        occurrences=row["occurrences"],
+        evidence=json.loads(row["evidence"]),
+        status=row["status"],
+        first_seen=from_text(row["first_seen"]),
+        last_seen=from_text(row["last_seen"]),
+    )
 
 
 def _old(table: str) -> str:

@@ -1,0 +1,87 @@
+"""What the dashboard changes or renders: review decisions and `apply --dry-run` previews.
+
+Both go through the same calls as the command line (`patterns.lifecycle.review`,
+`templates.apply.plan_rows`), so a decision taken here is audited and its spec file
+moves, and a preview is exactly what `apply` would write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import HTTPException
+
+from repetend.dashboard import models, queries
+from repetend.dashboard.app import Dashboard
+from repetend.errors import NotFoundError, RepetendError
+from repetend.events import Candidate
+
+# The decision routes: name -> (the status it sets, what it does).
+DECISIONS = {
+    "approve": ("approved", "Approve a pattern: it is used from now on."),
+    "reject": ("rejected", "Reject a pattern: it is not proposed again for the same evidence."),
+    "quarantine": ("quarantined", "Quarantine a pattern: kept, but not used until reviewed."),
+}
+
+
+def decide(
+    board: Dashboard, pattern_id: str, status: str, decision: models.Decision
+) -> models.DecisionResult:
+    """Set the status through `review` (audit log, spec moved, notifiers told) and say so."""
+    from repetend.patterns.lifecycle import review
+
+    store = board.store()
+    actor = decision.actor.strip() or f"{board.user} (dashboard)"
+    updated = review(
+        store, board.config, board.manager, pattern_id, status, actor=actor, note=decision.note
+    )
+    board.feed.publish(
+        models.Activity(
+            id=0,
+            source="dashboard",
+            kind="review",
+            actor=actor,
+            session="",
+            summary=f"{pattern_id} is now {status}"
+            + (f": {decision.note}" if decision.note else ""),
+            at=updated.updated_at,
+        )
+    )
+    return models.DecisionResult(
+        id=updated.id,
+        status=updated.status,
+        spec_path=updated.spec_path,
+        history=queries.audit(store.audit_log(pattern_id)),
+    )
+
+
+def file_template(board: Dashboard, pattern_id: str) -> Candidate:
+    """The file template `pattern_id`, or a 404."""
+    found = board.store().get_candidate(pattern_id)
+    if found is None or found.kind != "file-template":
+        raise NotFoundError(f"no file template {pattern_id!r}")
+    return found
+
+
+def preview_files(
+    board: Dashboard, pattern_id: str, values: dict[str, str]
+) -> list[models.PreviewFile]:
+    """The files `apply --dry-run` would write for `values` (empty values left unset)."""
+    from repetend.templates.apply import plan_rows
+
+    candidate = file_template(board, pattern_id)
+    given = {name: value for name, value in values.items() if value != ""}
+    root = board.config.root.resolve()
+    try:
+        planned = plan_rows(candidate, [given], board.config.root)
+    except RepetendError as error:  # a missing or unusable value: bad input, said as apply says it
+        raise HTTPException(status_code=400, detail=str(error)) from error
+    return [
+        models.PreviewFile(path=_relative(p.path, root), text=p.text, exists=p.exists)
+        for p in planned
+    ]
+
+
+def _relative(path: Path, root: Path) -> str:
+    target = path.resolve()
+    return target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
