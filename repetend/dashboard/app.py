@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import getpass
+import sys
 import threading
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -21,8 +23,10 @@ from repetend.config import Config
 from repetend.dashboard.feed import Feed
 from repetend.dashboard.security import Access, Guard
 from repetend.errors import NotFoundError, RepetendError, UsageError
+from repetend.events import Event
 from repetend.store import SQLiteStore, open_store
 
+DRAIN_EVERY = 1.0  # seconds between looks at the commit spool
 STATIC = Path(str(files("repetend.dashboard") / "static"))
 
 
@@ -38,10 +42,25 @@ class Dashboard:
     _local: threading.local = field(default_factory=threading.local)
 
     def __post_init__(self) -> None:
-        self.feed = Feed(
-            lambda after, limit: self.store().events_by_id(after=after, limit=limit),
-            self._newest_id,
-        )
+        self.feed = Feed(self.follow, self._newest_id)
+        self._drained_at = 0.0
+
+    def follow(self, after: int, limit: int) -> list[Event]:
+        """Events stored after id `after`, once the commits git hooks spooled are in."""
+        if time.monotonic() - self._drained_at >= DRAIN_EVERY:
+            self._drained_at = time.monotonic()
+            self._drain()
+        return self.store().events_by_id(after=after, limit=limit)
+
+    def _drain(self) -> None:
+        # The post-commit hook spools a commit for the next command; the dashboard is one.
+        from repetend.capture.git.postcommit import drain_spools, spooled
+
+        try:
+            if not self.config.disabled and spooled(self.config):
+                drain_spools(self.store(), self.config, self.manager)
+        except Exception as error:  # capture fails open; the next poll tries again
+            print(f"repetend: warning: spooled commits not ingested ({error})", file=sys.stderr)
 
     def store(self) -> SQLiteStore:
         """This thread's connection to the store (SQLite connections stay in their thread)."""
