@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from repetend.dashboard import models, queries
-from repetend.dashboard.app import Dashboard, dashboard_of
+from repetend.dashboard.board import Dashboard, dashboard_of
 from repetend.dashboard.decisions import DECISIONS, decide, preview_files
 from repetend.errors import NotFoundError
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from repetend.dashboard import models, queries
-from repetend.dashboard.app import Dashboard
+from repetend.dashboard.board import Dashboard
 from repetend.errors import NotFoundError, RepetendError
 from repetend.events import Candidate
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from repetend.dashboard import queries
-from repetend.dashboard.app import Dashboard
+from repetend.dashboard.board import Dashboard
 from repetend.errors import NotFoundError
 from repetend.events import Candidate, utcnow
 from repetend.store.base import Store

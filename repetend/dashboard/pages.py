@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from repetend.dashboard import page_data, queries
-from repetend.dashboard.app import Dashboard, dashboard_of, json_safe
+from repetend.dashboard.board import Dashboard, dashboard_of, json_safe
 
 router = APIRouter(include_in_schema=False)
 Board = Annotated[Dashboard, Depends(dashboard_of)]

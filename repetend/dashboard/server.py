@@ -18,7 +18,8 @@ import pluggy
 import uvicorn
 
 from repetend.config import Config
-from repetend.dashboard.app import Dashboard, create_app
+from repetend.dashboard.app import create_app
+from repetend.dashboard.board import Dashboard
 from repetend.dashboard.security import Access
 from repetend.errors import UsageError
 
