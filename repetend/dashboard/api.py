@@ -160,6 +160,7 @@ async def event_stream(
 ) -> StreamingResponse:
     """Server-sent events (`event: activity`, JSON data) as events are captured.
 
+    Each event's data is an `Activity`; a decision taken in the dashboard comes with no id.
     A reconnecting client sends `Last-Event-ID` and first gets what it missed (up to 100).
     """
     backlog = []

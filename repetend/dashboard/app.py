@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -18,11 +18,12 @@ from repetend.dashboard.pages import router as page_router
 from repetend.dashboard.security import Guard
 from repetend.errors import NotFoundError, RepetendError, UsageError
 
+Lifespan = Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]
 STATIC = Path(str(files("repetend.dashboard") / "static"))
 
 
 def create_app(dashboard: Dashboard) -> Guard:
-    """The application, wrapped in its guard (see `security`)."""
+    """The application for `dashboard`, wrapped in its guard (see `security`)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -32,6 +33,13 @@ def create_app(dashboard: Dashboard) -> Guard:
         with contextlib.suppress(asyncio.CancelledError):
             await poller
 
+    app = application(lifespan)
+    app.state.dashboard = dashboard
+    return Guard(app, dashboard.access)
+
+
+def application(lifespan: Lifespan | None = None) -> FastAPI:
+    """The routes, static files and error handlers (the OpenAPI schema comes from here)."""
     app = FastAPI(
         title="repetend dashboard API",
         version="1",
@@ -41,12 +49,11 @@ def create_app(dashboard: Dashboard) -> Guard:
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
     )
-    app.state.dashboard = dashboard
     app.include_router(api_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(RepetendError, _repetend_error)
-    return Guard(app, dashboard.access)
+    return app
 
 
 async def _repetend_error(request: Request, error: Exception) -> JSONResponse:

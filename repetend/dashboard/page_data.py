@@ -33,7 +33,7 @@ def overview(store: Store) -> dict[str, Any]:
     active = queries.active(store)
     drafts = store.candidates(status="draft")
     since = utcnow() - timedelta(weeks=WEEKS_CHARTED)
-    weeks = queries.series(store.uses(since=since), "week")
+    weeks = queries.series(store.use_days(since=since), "week")
     chart = {
         "weeks": [w.start.isoformat() for w in weeks],
         "uses": [w.uses for w in weeks],

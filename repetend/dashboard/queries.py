@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
 from repetend.dashboard import models
-from repetend.events import AuditEntry, Candidate, Event, utcnow
-from repetend.store.base import PatternMetrics, PatternUse, Store
+from repetend.events import AuditEntry, Candidate, Event
+from repetend.store.base import PatternMetrics, Store, UseDay
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -95,30 +95,26 @@ def stats(
     store: Store, pattern_id: str, bucket: Literal["day", "week"], since: datetime | None
 ) -> models.PatternStats:
     """A pattern's totals and its uses per day or week."""
-    uses = store.uses(pattern_id, since=since)
     return models.PatternStats(
         pattern_id=pattern_id,
         totals=metrics(store.metrics(pattern_id)),
         bucket=bucket,
-        series=series(uses, bucket),
+        series=series(store.use_days(pattern_id, since=since), bucket),
     )
 
 
-def series(uses: Sequence[PatternUse], bucket: Literal["day", "week"]) -> list[models.StatsBucket]:
-    """Uses summed per day or per ISO week (from Monday), oldest first."""
+def series(days: Sequence[UseDay], bucket: Literal["day", "week"]) -> list[models.StatsBucket]:
+    """Daily sums of uses summed again per day or per ISO week (from Monday), oldest first."""
     sums: dict[date, models.StatsBucket] = {}
-    for use in uses:
-        start = bucket_start((use.at or utcnow()).date(), bucket)
+    for day in days:
+        start = bucket_start(day.day, bucket)
         row = sums.get(start) or sums.setdefault(start, _empty_bucket(start))
-        row.uses += 1
-        row.seconds_saved += use.seconds_saved
-        if use.outcome in OUTCOME_FIELDS:
-            field = OUTCOME_FIELDS[use.outcome]
-            setattr(row, field, getattr(row, field) + 1)
+        row.uses += day.uses
+        row.successes += day.successes
+        row.failures += day.failures
+        row.workarounds += day.workarounds
+        row.seconds_saved += day.seconds_saved
     return [sums[start] for start in sorted(sums)]
-
-
-OUTCOME_FIELDS = {"success": "successes", "failure": "failures", "workaround": "workarounds"}
 
 
 def _empty_bucket(start: date) -> models.StatsBucket:

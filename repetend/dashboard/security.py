@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -126,10 +127,14 @@ class Guard:
         session = found[0] if found else self.access.new_session(authorised=bool(bearer))
         scope.setdefault("state", {})["csrf"] = self.access.csrf(session)
         fresh = None if found else _cookie(session)
+        began = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                # How long the server took to answer (a browser's devtools show it too).
+                spent = f"app;dur={(time.perf_counter() - began) * 1000:.1f}".encode()
                 message["headers"] = [*message.get("headers", []), *HEADERS]
+                message["headers"].append((b"server-timing", spent))
                 if fresh is not None:
                     message["headers"].append(fresh)
             await send(message)

@@ -74,6 +74,18 @@ class PatternUse:
 
 
 @dataclass(frozen=True)
+class UseDay:
+    """The uses of a pattern (or of all) on one UTC day, summed by outcome."""
+
+    day: date
+    uses: int
+    successes: int
+    failures: int
+    workarounds: int
+    seconds_saved: float
+
+
+@dataclass(frozen=True)
 class AntiPattern:
     """A failure pattern the failure learner found: what goes wrong, how often, since when."""
 
@@ -215,6 +227,16 @@ class Store(Protocol):
         limit: int | None = None,
     ) -> list[PatternUse]:
         """Uses of one pattern (or all) in `[since, until)`, oldest first."""
+        ...
+
+    def use_days(
+        self,
+        pattern_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[UseDay]:
+        """Uses of one pattern (or all) in `[since, until)` summed per UTC day, oldest first."""
         ...
 
     def all_metrics(self) -> list[PatternMetrics]:
