@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,12 +88,18 @@ def start(root: Path) -> tuple[subprocess.Popen[str], str, int]:
 
 
 def page_times(
-    host: str, port: int, paths: list[str], runs: int
+    host: str, port: int, paths: list[str], runs: int, write: Callable[[], None] | None = None
 ) -> dict[str, tuple[list[float], list[float]]]:
-    """Per path, `runs` times: the server's time (its Server-Timing) and the client's (ms)."""
+    """Per path, `runs` times: the server's time (its Server-Timing) and the client's (ms).
+
+    With `write`, it runs before each request (another process capturing meanwhile), so
+    nothing the server kept from an earlier read is still good.
+    """
     times: dict[str, tuple[list[float], list[float]]] = {path: ([], []) for path in paths}
     for n in range(runs + 3):
         for path in paths:
+            if write is not None:
+                write()
             connection = http.client.HTTPConnection(host, port, timeout=30)
             began = time.perf_counter()
             connection.request("GET", path)
@@ -184,15 +191,22 @@ def report(root: Path, host: str, port: int, pid: int, ids: list[str], runs: int
         f"/api/patterns/{ids[0]}/stats",
         "/api/events",
     ]
-    times = page_times(host, port, paths, runs)
-    print(f"{'page':<52}{'server p50':>11}{'p95':>7}{'client p95':>11}")
-    for path, (server, client) in times.items():
-        print(
-            f"{path:<52}{percentile(server, 0.5):>11.1f}{percentile(server, 0.95):>7.1f}"
-            f"{percentile(client, 0.95):>11.1f}"
-        )
-    worst = max(percentile(server, 0.95) for server, _ in times.values())
-    print(f"worst page p95 {worst:.1f} ms (target <= 200): {'ok' if worst <= 200 else 'MISSED'}")
+    import repetend
+
+    def capture() -> None:
+        repetend.record_event("git", "commit", {"subject": "meanwhile"}, root=root)
+
+    for label, write in (("store unchanged", None), ("a capture before each request", capture)):
+        times = page_times(host, port, paths, runs, write)
+        print(f"\n{label}:\n{'page':<52}{'server p50':>11}{'p95':>7}{'client p95':>11}")
+        for path, (server, client) in times.items():
+            print(
+                f"{path:<52}{percentile(server, 0.5):>11.1f}{percentile(server, 0.95):>7.1f}"
+                f"{percentile(client, 0.95):>11.1f}"
+            )
+        worst = max(percentile(server, 0.95) for server, _ in times.values())
+        verdict = "ok" if worst <= 200 else "MISSED"
+        print(f"worst page p95 {worst:.1f} ms (target <= 200): {verdict}")
     delays = stream_delays(root, host, port, runs)
     p95 = percentile(delays, 0.95)
     print(f"stream: {len(delays)}/{runs} delivered, p50 {percentile(delays, 0.5):.0f} ms,"

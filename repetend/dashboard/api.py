@@ -40,7 +40,10 @@ def active_patterns(
     board: Board, limit: Limit = 50, offset: Offset = 0
 ) -> models.Page[models.Pattern]:
     """Approved patterns with their metrics, most used first."""
-    found = queries.active(board.store())
+    found = board.cached(
+        "active",
+        lambda _: queries.active(board.candidates(status="approved"), board.metrics_by_id()),
+    )
     reason = "No approved patterns yet: approve a candidate (see /api/patterns/candidates)."
     return queries.cut(found, limit, offset, reason)
 
@@ -53,10 +56,10 @@ def candidate_patterns(
     kind: Annotated[str | None, Query(description="Only this kind (file-template, …).")] = None,
 ) -> models.Page[models.Candidate]:
     """Candidates waiting for review (status draft), newest first, with their evidence."""
-    store = board.store()
-    found = store.candidates(status="draft", kind=kind)
+    found = board.candidates(status="draft", kind=kind)
     shown = found[offset : offset + limit]
-    items = [queries.candidate(c, store.metrics(c.id)) for c in shown]
+    metrics = board.metrics_by_id()
+    items = [queries.candidate(c, metrics.get(c.id)) for c in shown]
     reason = "Nothing waits for review: capture some work, then run `repetend detect` or `mine`."
     return queries.page(items, len(found), limit, offset, reason)
 

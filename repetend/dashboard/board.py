@@ -6,6 +6,7 @@ import getpass
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,8 @@ from fastapi import Request
 from repetend.config import Config
 from repetend.dashboard.feed import Feed
 from repetend.dashboard.security import Access
-from repetend.events import Event
-from repetend.store import SQLiteStore, open_store
+from repetend.events import Candidate, Event
+from repetend.store import PatternMetrics, SQLiteStore, open_store
 
 DRAIN_EVERY = 1.0  # seconds between looks at the commit spool
 
@@ -50,6 +51,7 @@ class Dashboard:
         try:
             if not self.config.disabled and spooled(self.config):
                 drain_spools(self.store(), self.config, self.manager)
+                self.forget()
         except Exception as error:  # capture fails open; the next poll tries again
             print(f"repetend: warning: spooled commits not ingested ({error})", file=sys.stderr)
 
@@ -59,6 +61,42 @@ class Dashboard:
         if store is None:
             store = self._local.store = open_store(self.config)
         return store
+
+    def candidates(self, *, status: str | None = None, kind: str | None = None) -> list[Candidate]:
+        """The store's candidates (newest first), read again only once the store changed."""
+        every: list[Candidate] = self.cached("candidates", lambda store: store.candidates())
+        return [
+            c
+            for c in every
+            if (status is None or c.status == status) and (kind is None or c.kind == kind)
+        ]
+
+    def metrics_by_id(self) -> dict[str, PatternMetrics]:
+        """Every used pattern's metrics by id, read again only once the store changed."""
+        found: dict[str, PatternMetrics] = self.cached(
+            "metrics", lambda store: {m.pattern_id: m for m in store.all_metrics()}
+        )
+        return found
+
+    def cached(self, key: str, read: Callable[[SQLiteStore], Any]) -> Any:
+        """`read(store)`, kept per thread until another connection writes to the store.
+
+        A write through this thread's own connection does not change what `data_version`
+        says to it: whoever writes calls `forget`.
+        """
+        store = self.store()
+        version = store.data_version()
+        cache: dict[str, Any] = self._local.__dict__.setdefault("cache", {})
+        if cache.get("") != version:
+            cache.clear()
+            cache[""] = version
+        if key not in cache:
+            cache[key] = read(store)
+        return cache[key]
+
+    def forget(self) -> None:
+        """Drop what this thread keeps (after it wrote to the store itself)."""
+        self._local.__dict__.pop("cache", None)
 
     def _newest_id(self) -> int:
         newest = self.store().events_by_id(limit=1, newest_first=True)

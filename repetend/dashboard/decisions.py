@@ -32,9 +32,12 @@ def decide(
 
     store = board.store()
     actor = decision.actor.strip() or f"{board.user} (dashboard)"
-    updated = review(
-        store, board.config, board.manager, pattern_id, status, actor=actor, note=decision.note
-    )
+    try:
+        updated = review(
+            store, board.config, board.manager, pattern_id, status, actor=actor, note=decision.note
+        )
+    finally:
+        board.forget()  # this thread wrote: what it kept is stale
     board.feed.publish(
         models.Activity(
             id=0,

@@ -12,7 +12,6 @@ from repetend.dashboard import queries
 from repetend.dashboard.board import Dashboard
 from repetend.errors import NotFoundError
 from repetend.events import Candidate, utcnow
-from repetend.store.base import Store
 
 WEEKS_CHARTED = 12
 MEMBERS_SHOWN = 3
@@ -28,10 +27,11 @@ NO_RECOVERY = (
 )
 
 
-def overview(store: Store) -> dict[str, Any]:
+def overview(board: Dashboard) -> dict[str, Any]:
     """Counts, the active patterns, uses and hours saved per week, alerts."""
-    active = queries.active(store)
-    drafts = store.candidates(status="draft")
+    store = board.store()
+    active = queries.active(board.candidates(status="approved"), board.metrics_by_id())
+    drafts = board.candidates(status="draft")
     since = utcnow() - timedelta(weeks=WEEKS_CHARTED)
     weeks = queries.series(store.use_days(since=since), "week")
     chart = {
@@ -45,18 +45,18 @@ def overview(store: Store) -> dict[str, Any]:
         "active_total": len(active),
         "drafts": len(drafts),
         "chart": chart,
-        "alerts": alerts(store, active, len(drafts)),
+        "alerts": alerts(board, active, len(drafts)),
     }
 
 
-def alerts(store: Store, active: list[Any], drafts: int) -> list[str]:
+def alerts(board: Dashboard, active: list[Any], drafts: int) -> list[str]:
     """What needs a person: failing patterns, quarantined ones, drafts waiting."""
     found = [
         f"{p.id} ({p.name}) failed {p.metrics.failures} of {p.metrics.uses} uses"
         for p in active
         if p.metrics.uses >= 3 and p.metrics.failures * 2 > p.metrics.uses
     ]
-    quarantined = store.candidates(status="quarantined")
+    quarantined = board.candidates(status="quarantined")
     if quarantined:
         found.append(f"{len(quarantined)} pattern(s) quarantined: review them in the library")
     if drafts:
@@ -65,13 +65,13 @@ def alerts(store: Store, active: list[Any], drafts: int) -> list[str]:
 
 
 def library(
-    store: Store, *, q: str, kind: str, status: str, folder: str, min_confidence: float
+    board: Dashboard, *, q: str, kind: str, status: str, folder: str, min_confidence: float
 ) -> list[Candidate]:
     """Patterns matching every filter given, newest first."""
     needle = q.strip().lower()
     return [
         c
-        for c in store.candidates(status=status or None, kind=kind or None)
+        for c in board.candidates(status=status or None, kind=kind or None)
         if c.confidence >= min_confidence
         and (not needle or needle in f"{c.id} {c.name} {c.description}".lower())
         and (not folder or _folder_of(c).startswith(folder.strip("/")))
@@ -120,7 +120,7 @@ def marked(text: str) -> list[tuple[str, bool]]:
 def candidates(board: Dashboard, *, offset: int, selected_id: str) -> dict[str, Any]:
     """A page of drafts, the one selected with its evidence, and the latest decisions."""
     store = board.store()
-    drafts = store.candidates(status="draft")
+    drafts = board.candidates(status="draft")
     listing = queries.cut(drafts, 50, offset, "Nothing waits for review.")
     chosen = next((c for c in drafts if c.id == selected_id), None) or (
         listing.items[0] if listing.items else None
@@ -164,13 +164,14 @@ def anti_patterns(board: Dashboard, offset: int) -> dict[str, Any]:
     store = board.store()
     rows = store.anti_patterns(limit=50, offset=offset)
     total = store.counts()["anti_patterns"]
-    recovery = store.candidates(kind="recovery")
+    recovery = board.candidates(kind="recovery")
+    metrics = board.metrics_by_id()
     return {
         "failures": queries.page(
             [r for r in rows if "flaky" not in r.kind], total, 50, offset, NO_FAILURES
         ),
         "flaky": [r for r in rows if "flaky" in r.kind],
-        "recovery": [queries.pattern(c, store.metrics(c.id)) for c in recovery],
+        "recovery": [queries.pattern(c, metrics.get(c.id)) for c in recovery],
         "explain": {"failures": NO_FAILURES, "flaky": NO_FLAKY, "recovery": NO_RECOVERY},
     }
 

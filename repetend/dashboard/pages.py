@@ -44,7 +44,7 @@ def home() -> RedirectResponse:
 @router.get("/dashboard/overview")
 def overview(request: Request, board: Board) -> HTMLResponse:
     """Active patterns, uses and time saved per week, recent activity, alerts."""
-    return render(request, board, "overview.html", **page_data.overview(board.store()))
+    return render(request, board, "overview.html", **page_data.overview(board))
 
 
 @router.get("/dashboard/library")
@@ -60,7 +60,7 @@ def library(
 ) -> HTMLResponse:
     """Every pattern, searched and filtered."""
     filters = {"q": q, "kind": kind, "status": status, "folder": folder}
-    found = page_data.library(board.store(), min_confidence=min_confidence, **filters)
+    found = page_data.library(board, min_confidence=min_confidence, **filters)
     shown = queries.cut(found, 50, offset)
     return render(
         request,

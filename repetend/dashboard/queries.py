@@ -83,10 +83,8 @@ def _fields(c: Candidate) -> dict[str, Any]:
     }
 
 
-def active(store: Store) -> list[models.Pattern]:
+def active(approved: Sequence[Candidate], by_id: dict[str, PatternMetrics]) -> list[models.Pattern]:
     """Approved patterns with their metrics, most used first, then newest."""
-    by_id = {m.pattern_id: m for m in store.all_metrics()}
-    approved = store.candidates(status="approved")
     rows = [pattern(c, by_id.get(c.id)) for c in approved]
     return sorted(rows, key=lambda p: -p.metrics.uses)  # stable: newest first among equals
 

@@ -251,6 +251,14 @@ class Store(Protocol):
         """Rows per table."""
         ...
 
+    def data_version(self) -> int:
+        """A number that changes once another connection has written to the store.
+
+        A reader that keeps what it read (the dashboard) asks it to know when to read again;
+        its own writes it must account for itself.
+        """
+        ...
+
     def purge(self, before: datetime, *, dry_run: bool = True) -> dict[str, int]:
         """Remove (or, dry, count) rows older than `before` in the purgeable tables."""
         ...

@@ -232,6 +232,10 @@ class SQLiteStore(CandidateTables, UseTables):
         )
         return {t: int(self._query(f"SELECT COUNT(*) FROM {t}")[0][0]) for t in tables}
 
+    def data_version(self) -> int:
+        """A number that changes once another connection has written to the store."""
+        return int(self._query("PRAGMA data_version")[0][0])
+
     def purge(self, before: datetime, *, dry_run: bool = True) -> dict[str, int]:
         """Remove (or, dry, count) rows older than `before` in the purgeable tables."""
         cutoff = to_text(before)
