@@ -109,6 +109,11 @@ SETUPS: dict[tuple[str, str], Callable[[Path], None]] = {
         "docs/hooks.md",
         f"$ repetend hooks install\npre-commit: installed at {HOME}/.git/hooks/pre-commit",
     ): lambda root: None,
+    (
+        "docs/reports.md",
+        "$ repetend report --week 2026-W60\n"
+        "repetend: error: --week: 2026 has no week 60 (its ISO weeks are 1 to 53)",
+    ): lambda root: None,
 }
 # The others, and why they cannot run here as written.
 NOT_RUN = {
@@ -118,6 +123,8 @@ NOT_RUN = {
     "docs/templates.md": "on GitHub's starter-workflows, ids of an earlier mine",
     "docs/hooks.md": "a watcher or a commit in a repository with approved templates",
     "docs/capture.md": "a command with nothing to show, or output abbreviated ([...])",
+    "docs/reports.md": "forms with [options] and comments, not transcripts",
+    "docs/validation.md": "forms with [options] and PATH…, not transcripts",
 }
 
 

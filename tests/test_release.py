@@ -42,6 +42,7 @@ def test_the_distributions_build_and_pass_twine_check(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
     names = zipfile.ZipFile(wheel[0]).namelist()
     assert "repetend/py.typed" in names
+    assert "repetend/patterns/spec.schema.json" in names  # `repetend validate` reads it
     assert not any(name.startswith("tests/") for name in names)
 
 

@@ -48,6 +48,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "Run every detector now over the captured evidence and propose candidates.",
     ),
     "candidates": ("repetend.cli.candidates", "Review what the detectors proposed."),
+    "review": (
+        "repetend.cli.review",
+        "Step through pending candidates and approve, reject, skip or quarantine each.",
+    ),
     "mine": (
         "repetend.cli.templates",
         "Find families of files made to the same shape and learn a template for each.",
@@ -90,6 +94,18 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "Show what was captured: commits, tests, commands, tool uses, suggestions.",
     ),
     "log": ("repetend.cli.events", "The same as `repetend events`: what was captured."),
+    "validate": (
+        "repetend.cli.validate",
+        "Check pattern specs and template folders: schema, files, ids, and the ground truth.",
+    ),
+    "report": (
+        "repetend.cli.reports",
+        "Write the weekly report of pattern use to .repetend/reports/weekly/.",
+    ),
+    "archive": (
+        "repetend.cli.reports",
+        "Archive approved patterns nobody has used for a while (a dry run without --apply).",
+    ),
     "analyze": (
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 import click
 
@@ -19,14 +20,24 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON f
 
 
 @click.command()
+@click.option(
+    "--ci",
+    type=click.Choice(["github"]),
+    help="Also write the CI schedules: github writes .github/workflows/repetend.yml.",
+)
 @json_option
 @pass_app
-def init(app: AppContext, as_json: bool) -> None:
+def init(app: AppContext, ci: str | None, as_json: bool) -> None:
     """Set up .repetend/ in this repository: the store, pattern folders and a config file.
 
+    With --ci github, also .github/workflows/repetend.yml: detection every 6
+    hours, the weekly report, and the monthly clean-up (archive patterns unused
+    for 90 days, purge).
+
     \b
-    Example:
+    Examples:
       cd my-project && repetend init
+      repetend init --ci github
     Safe to run again: nothing that exists is changed.
     """
     config = app.config
@@ -37,16 +48,29 @@ def init(app: AppContext, as_json: bool) -> None:
     created = not config_file.exists()
     if created:
         atomic_write(config_file, _config_template())
+    workflow = _write_workflow(app) if ci else None
     if as_json:
         places = {"state_dir": config.state_dir, "store": config.store_path}
         places |= {"patterns": config.patterns_dir, "config": config_file}
-        emit_json({**{k: str(v) for k, v in places.items()}, "config_created": created})
+        found = {**{k: str(v) for k, v in places.items()}, "config_created": created}
+        if workflow:
+            found |= {"workflow": str(workflow[0]), "workflow_created": workflow[1]}
+        emit_json(found)
         return
     click.echo(f"repetend is set up in {config.state_dir}")
     click.echo(f"  store:    {config.store_path}")
     click.echo(f"  patterns: {config.patterns_dir}")
     click.echo(f"  config:   {config_file}")
+    if workflow:
+        kept = "" if workflow[1] else " (kept: it exists)"
+        click.echo(f"  workflow: {workflow[0]}{kept}")
     click.echo("Next: record executions with repetend.record(...), then run `repetend detect`.")
+
+
+def _write_workflow(app: AppContext) -> tuple[Path, bool]:
+    from repetend.reports.schedules import write_workflow
+
+    return write_workflow(app.config.root)
 
 
 def _config_template() -> str:

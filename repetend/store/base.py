@@ -86,18 +86,18 @@ class UseDay:
 
 
 @dataclass(frozen=True)
-class AntiPattern:
-    """A failure pattern the failure learner found: what goes wrong, how often, since when."""
+class AntiPatternRecord:
+    """A failure that recurs, as the `anti_patterns` table keeps it (failure learning fills it)."""
 
-    id: int
     signature: str
     kind: str
     description: str
     occurrences: int
-    evidence: Any
     status: str
     first_seen: datetime
     last_seen: datetime
+    evidence: Any = None
+    id: int | None = None
 
 
 class Store(Protocol):
@@ -179,7 +179,9 @@ class Store(Protocol):
         """
         ...
 
-    def anti_patterns(self, *, limit: int | None = None, offset: int = 0) -> list[AntiPattern]:
+    def anti_patterns(
+        self, *, limit: int | None = None, offset: int = 0
+    ) -> list[AntiPatternRecord]:
         """Failure patterns, most recently seen first."""
         ...
 
@@ -241,6 +243,12 @@ class Store(Protocol):
 
     def all_metrics(self) -> list[PatternMetrics]:
         """The metrics of every pattern that has been used, most used first."""
+        ...
+
+    def anti_patterns_seen(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[AntiPatternRecord]:
+        """Anti-patterns last seen in `[since, until)`, the most frequent first."""
         ...
 
     def metrics(self, pattern_id: str) -> PatternMetrics | None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from repetend.events import Event, Execution
-from repetend.store.base import PURGEABLE, AntiPattern, SignatureGroup
+from repetend.store.base import PURGEABLE, SignatureGroup
 from repetend.store.rows import (
     dumps,
     execution_from_row,
@@ -24,12 +24,13 @@ from repetend.store.rows import (
 )
 from repetend.store.sqlite_candidates import CandidateTables, where_clause
 from repetend.store.sqlite_connection import LOCK_PATIENCE
+from repetend.store.sqlite_reports import ReportTables
 from repetend.store.sqlite_uses import UseTables
 
 __all__ = ["LOCK_PATIENCE", "SQLiteStore"]
 
 
-class SQLiteStore(CandidateTables, UseTables):
+class SQLiteStore(CandidateTables, UseTables, ReportTables):
     """A store in one SQLite file."""
 
     # -- executions and events --------------------------------------------------------------
@@ -212,12 +213,6 @@ class SQLiteStore(CandidateTables, UseTables):
         sql = f"SELECT * FROM events{where_clause(where)} ORDER BY id {order} LIMIT ?"
         return [_event(row) for row in self._query(sql, [*params, limit])]
 
-    def anti_patterns(self, *, limit: int | None = None, offset: int = 0) -> list[AntiPattern]:
-        """Failure patterns, most recently seen first."""
-        sql = "SELECT * FROM anti_patterns ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
-        rows = self._query(sql, (-1 if limit is None else limit, offset))
-        return [_anti_pattern(row) for row in rows]
-
     # -- candidates and their audit trail ---------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -268,20 +263,6 @@ def _event(row: sqlite3.Row) -> Event:
         created_at=from_text(row["created_at"]),
         id=row["id"],
         key=row["key"] or "",
-    )
-
-
-def _anti_pattern(row: sqlite3.Row) -> AntiPattern:
-    return AntiPattern(
-        id=row["id"],
-        signature=row["signature"],
-        kind=row["kind"],
-        description=row["description"],
-        occurrences=row["occurrences"],
-        evidence=json.loads(row["evidence"]),
-        status=row["status"],
-        first_seen=from_text(row["first_seen"]),
-        last_seen=from_text(row["last_seen"]),
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.capture.git.gitrepo import events, run, spool_empty, wait_for, write
+from tests.capture.git.gitrepo import REPETEND, events, run, spool_empty, wait_for, write
 from tests.conftest import REPO_ROOT
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
@@ -100,3 +100,37 @@ def test_installed_framework_hooks_check_and_capture_real_commits(
     (commit,) = events(plugged, "git")
     assert commit["added"] == [".pre-commit-config.yaml", "services/web.toml"]
     assert commit["subject"] == "web"
+
+
+def test_the_validate_hook_blocks_a_commit_whose_template_breaks_its_members(
+    repo: Path, hook_repo: tuple[Path, str], framework_home: None
+) -> None:
+    from tests.cli.conftest import SENSORS, sensor_module
+
+    for slug, (title, _tags) in SENSORS.items():
+        write(repo, f"sensors/{slug}.py", sensor_module(slug, title))
+    run(repo, "git", "add", "-A")
+    run(repo, "git", "commit", "-qm", "sensors")
+    run(repo, *REPETEND, "mine", ".")
+    (draft,) = (repo / ".repetend" / "patterns" / "drafts").glob("AUTO-*.yaml")
+    run(repo, *REPETEND, "candidates", "approve", draft.stem)
+    path, sha = hook_repo
+    write(repo, ".pre-commit-config.yaml", _config(path, sha, "repetend-validate"))
+    run(repo, *PRE_COMMIT, "install")
+    run(repo, "git", "add", "-A")
+    done = run(repo, "git", "commit", "-m", "approve the sensor template", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    jinja = next((repo / ".repetend" / "patterns" / "approved" / draft.stem).rglob("*.jinja"))
+    jinja.write_text(jinja.read_text().replace("(Entity):", "(Entity, Base):"))
+    run(repo, "git", "add", "-A")
+    done = run(repo, "git", "commit", "-m", "a broken edit", check=False)
+    assert done.returncode == 1
+    spec = f".repetend/patterns/approved/{draft.stem}.yaml"
+    output = done.stdout + done.stderr  # git shows the hook's output on stderr
+    assert f"{spec}:members.0: sensors/air_quality.py is no longer reproduced" in output
+    assert "Failed" in output
+
+
+def _config(path: Path, sha: str, *hooks: str) -> str:
+    listed = "".join(f"  - id: {hook}\n" for hook in hooks)
+    return f"repos:\n- repo: {path}\n  rev: {sha}\n  hooks:\n{listed}"
