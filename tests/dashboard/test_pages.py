@@ -111,6 +111,10 @@ def test_every_page_loads_without_a_blocked_asset_or_script_error(
         wait_for(lambda: text_of(browser, "#live-state") == "live")
         assert problems(browser) == [], name
         assert screenshot(browser, name, tmp_path).stat().st_size > 10_000
+    browser.get(f"{served.url}/dashboard/library/{first}")
+    assert text_of(browser, "h1").startswith(first)
+    assert problems(browser) == []
+    screenshot(browser, "pattern", tmp_path)
     browser.get(served.url + "/")
     assert browser.current_url == served.url + "/dashboard/overview"
 
@@ -188,3 +192,19 @@ def test_markup_in_a_mined_file_shows_as_text(served: Served, browser: Any) -> N
         if path.startswith("/dashboard/candidates"):
             members = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "pre.member")]
             assert len(members) == 3 and all(mined in m for m in members)
+
+
+def test_the_new_file_form_previews_what_apply_would_write(served: Served, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    sensor = next(d["id"] for d in drafts(served.root) if d["name"].startswith("sensors"))
+    browser.get(f"{served.url}/dashboard/library/{sensor}")
+    browser.find_element(By.NAME, "slug").send_keys("omega")
+    browser.find_element(By.CSS_SELECTOR, "#preview-form button").click()
+    wait_for(lambda: text_of(browser, "#preview-result .error"))
+    assert "missing required variable" in text_of(browser, "#preview-result .error")
+    browser.find_element(By.NAME, "classes").send_keys("class omega")
+    browser.find_element(By.CSS_SELECTOR, "#preview-form button").click()
+    wait_for(lambda: "sensors/omega.py" in text_of(browser, "#preview-result figcaption"))
+    assert 'name = "omega"' in text_of(browser, "#preview-result pre")
+    assert not (served.root / "sensors" / "omega.py").exists()
