@@ -161,5 +161,60 @@ _CORE: tuple[Setting, ...] = (
     ),
 )
 
-SETTINGS: tuple[Setting, ...] = (*_CORE,)
+# The use loop: what the measures of a pattern's uses do (quarantine, circuit, alerts, versions).
+_LOOP: tuple[Setting, ...] = (
+    Setting("quarantine_uses", int, 10, "A pattern's first uses (since approval) watched.", 1),
+    Setting(
+        "quarantine_failure_rate",
+        float,
+        0.4,
+        "More failures than this share of quarantine_uses quarantines the pattern.",
+        0,
+        1,
+    ),
+    Setting("circuit_failures", int, 3, "Failures in a row that open a pattern's circuit.", 1),
+    Setting(
+        "circuit_half_open_seconds",
+        float,
+        60.0,
+        "Seconds an open circuit waits before its next use is a trial (half-open).",
+        0,
+    ),
+    Setting(
+        "alert_critical_rate",
+        float,
+        0.5,
+        "Failure rate of the last quarantine_uses uses above which a CRITICAL alert"
+        " quarantines the pattern.",
+        0,
+        1,
+    ),
+    Setting(
+        "alert_high_rate",
+        float,
+        0.4,
+        "Failure rate of the last quarantine_uses uses above which a HIGH alert is sent.",
+        0,
+        1,
+    ),
+    Setting("unused_alert_days", int, 7, "An approved pattern unused this long: MEDIUM alert.", 1),
+    Setting(
+        "evolution_success_rate",
+        float,
+        0.8,
+        "A pattern whose success rate is below this is flagged by the evolution tracker.",
+        0,
+        1,
+    ),
+    Setting(
+        "edge_cases_for_version",
+        int,
+        5,
+        "Edge cases (hand edits of fixed text, members the template misses) that propose"
+        " the next version.",
+        1,
+    ),
+)
+
+SETTINGS: tuple[Setting, ...] = (*_CORE, *_LOOP)
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

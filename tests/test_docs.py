@@ -123,6 +123,7 @@ NOT_RUN = {
     "docs/templates.md": "on GitHub's starter-workflows, ids of an earlier mine",
     "docs/hooks.md": "a watcher or a commit in a repository with approved templates",
     "docs/capture.md": "a command with nothing to show, or output abbreviated ([...])",
+    "docs/loop.md": "a template whose circuit opened, or one with two approved versions",
     "docs/reports.md": "forms with [options] and comments, not transcripts",
     "docs/validation.md": "forms with [options] and PATH…, not transcripts",
 }

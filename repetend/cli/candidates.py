@@ -24,10 +24,12 @@ def detect(app: AppContext, as_json: bool) -> None:
       repetend detect && repetend candidates list
     """
     from repetend.patterns.lifecycle import run_detectors
+    from repetend.patterns.monitor import unused_alerts
 
     if app.say_if_off():
         return
     proposals = run_detectors(app.store, app.config, app.manager)
+    unused_alerts(app.store, app.config, app.manager)  # MEDIUM: approved, unused for a week
     if as_json:
         emit_json(
             [
@@ -104,8 +106,14 @@ def show(app: AppContext, candidate_id: str, as_json: bool) -> None:
         for e in app.store.audit_log(candidate_id)
     ]
     from repetend.patterns.files import dump_yaml, spec_document
+    from repetend.patterns.standing import standing
 
-    document = {**spec_document(candidate), "spec_path": candidate.spec_path, "history": history}
+    document = {
+        **spec_document(candidate),
+        "spec_path": candidate.spec_path,
+        "history": history,
+        **standing(app.store, app.config, candidate),
+    }
     if as_json:
         emit_json(document)
     else:
@@ -159,6 +167,44 @@ candidates.add_command(
 candidates.add_command(
     _review_command("reopen", "draft", "Put a reviewed candidate back to draft for review.")
 )
+
+
+@candidates.command("rollback")
+@click.argument("candidate_id", shell_complete=complete_candidate_ids)
+@click.option("--to", "to", metavar="VERSION", help="The kept version (default: the previous).")
+@click.option("--actor", default="", help="Who decides (default: $USER).")
+@json_option
+@pass_app
+def rollback(app: AppContext, candidate_id: str, to: str | None, actor: str, as_json: bool) -> None:
+    """Restore an earlier approved version of a pattern, byte for byte, from its history.
+
+    Every approved version is kept under .repetend/patterns/history/<id>/<version>/.
+
+    \b
+    Examples:
+      repetend candidates rollback AUTO-20261121-001
+      repetend candidates rollback AUTO-20261121-001 --to 1.0.0
+    """
+    import getpass
+
+    from repetend.patterns.circuit import reset
+    from repetend.patterns.lifecycle import notify
+    from repetend.patterns.semver import semver
+    from repetend.patterns.versions import rollback as restore
+
+    candidate = _get(app, candidate_id)
+    who = actor or getpass.getuser()
+    old = semver(candidate.spec.get("version"))
+    note = f"rolled back from {old} by {who}"
+    restored = restore(app.store, app.config, candidate, to, actor=who, note=note)
+    reset(app.store, candidate_id)
+    new = semver(restored.spec.get("version"))
+    message = f"{candidate_id} rolled back from {old} to {new}: {restored.spec_path}"
+    notify(app.manager, app.config, "status", message, restored, caller_reports=True)
+    if as_json:
+        emit_json({**_summary(restored), "from": old, "version": new})
+    else:
+        click.echo(message)
 
 
 def _get(app: AppContext, candidate_id: str) -> Candidate:

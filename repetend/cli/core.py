@@ -94,6 +94,7 @@ def status(app: AppContext, as_json: bool) -> None:
     config = app.config
     counts = app.read_store.counts()
     by_status = Counter(c.status for c in app.read_store.candidates())
+    uses, opened = _use_loop(app)
     report = {
         "root": str(config.root),
         "store": str(config.store_path),
@@ -101,6 +102,8 @@ def status(app: AppContext, as_json: bool) -> None:
         "disabled_by": config.disabled_by,
         "counts": counts,
         "candidates": dict(by_status),
+        "uses": uses,
+        "circuits_open": opened,
     }
     if as_json:
         emit_json(report)
@@ -112,6 +115,15 @@ def status(app: AppContext, as_json: bool) -> None:
     click.echo(f"executions: {counts['executions']}   events: {counts['events']}")
     summary = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())) or "none yet"
     click.echo(f"candidates: {summary}")
+    click.echo(f"uses:       {uses}   circuits open: {', '.join(opened) or 'none'}")
+
+
+def _use_loop(app: AppContext) -> tuple[int, list[str]]:
+    """Uses recorded, and the patterns whose circuit is open (see docs/loop.md)."""
+    from repetend.patterns.standing import open_circuits
+
+    store = app.read_store
+    return sum(m.uses for m in store.all_metrics()), open_circuits(store, app.config)
 
 
 @click.command("config")

@@ -221,7 +221,13 @@ def show_template(app: AppContext, template_id: str, as_json: bool) -> None:
 @click.option(
     "--dry-run", is_flag=True, help="Print the files that would be written, write nothing."
 )
-@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite files that exist; apply a pattern whose circuit is open or is quarantined.",
+)
+# Who applies: `repetend apply` itself, or the watcher's fill (recorded with the use).
+@click.option("--via", type=click.Choice(["apply", "watch"]), default="apply", hidden=True)
 @click.option(
     "--ask/--no-ask",
     default=None,
@@ -237,6 +243,7 @@ def apply(
     like: Path | None,
     dry_run: bool,
     force: bool,
+    via: str,
     ask: bool | None,
     as_json: bool,
 ) -> None:
@@ -260,8 +267,10 @@ def apply(
     """
     from repetend.cli.answers import ask_for_missing
     from repetend.templates.apply import plan_rows, write
+    from repetend.uses.record import gate
 
     candidate = _template(app, template_id)
+    trial = gate(app.store, app.config, candidate, force=force)
     batches = _value_sets(settings, values_file)
     if like is not None:  # copy-and-edit: the member's values, changed where given
         start = like_values(app, candidate, like)
@@ -270,10 +279,29 @@ def apply(
     planned = plan_rows(candidate, batches, app.config.root)
     if not dry_run:
         write(planned, force=force, root=app.config.root)
+        _remember(app, candidate, planned, via, trial)
     root = app.config.root.resolve()
     from repetend.cli.file_reports import report_planned
 
     report_planned(candidate.id, planned, root, dry_run=dry_run, as_json=as_json)
+
+
+def _remember(
+    app: AppContext, candidate: Candidate, planned: list[Any], via: str, trial: bool
+) -> None:
+    """Keep what was written, for the commit that judges it (a use; see docs/loop.md)."""
+    from repetend.capture.commands import default_actor
+    from repetend.uses.record import remember_applied
+
+    remember_applied(
+        app.store,
+        candidate,
+        planned,
+        app.config.root,
+        source=via,
+        actor=default_actor(),
+        trial=trial,
+    )
 
 
 def _value_sets(settings: tuple[str, ...], values_file: Path | None) -> list[dict[str, Any]]:

@@ -77,10 +77,22 @@ def suggest(context: SuggestionContext) -> list[Suggestion] | None:
     if context.trigger != "file-created" or context.path is None or context.store is None:
         return None
     relative = _relative(context.path, context.root)
-    found = [_suggestion(c, relative) for c in _approved(context.store) if _matches(c, relative)]
+    usable = _in_service(context, _approved(context.store))
+    found = [_suggestion(c, relative) for c in usable if _matches(c, relative)]
     if not found:
         found = _family_suggestions(context.store, relative)
     return found or None
+
+
+def _in_service(context: SuggestionContext, found: list[Candidate]) -> list[Candidate]:
+    """The templates whose circuit is not open (see `repetend.patterns.circuit`)."""
+    from repetend.config import load_config
+    from repetend.patterns.circuit import in_service
+
+    config = context.details.get("config")
+    config = config if isinstance(config, Config) else load_config(context.root)
+    assert context.store is not None
+    return [c for c in found if in_service(context.store, config, c.id)]
 
 
 def _suggestion(candidate: Candidate, relative: str) -> Suggestion:

@@ -14,6 +14,7 @@ from typing import Any
 
 from repetend.events import Candidate
 from repetend.fileio import atomic_write
+from repetend.patterns.semver import semver
 
 FOLDERS = {
     "draft": "drafts",
@@ -36,7 +37,7 @@ def spec_document(candidate: Candidate) -> dict[str, Any]:
         "name": candidate.name,
         "description": candidate.description,
         "status": candidate.status,
-        "version": int(candidate.spec.get("version", 1)),
+        "version": semver(candidate.spec.get("version")),
         "confidence": {"score": candidate.confidence, "parts": dict(candidate.confidence_parts)},
         "occurrences": candidate.occurrences,
         "destructive": candidate.destructive,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pluggy
 
@@ -15,6 +16,7 @@ from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate, utcnow
 from repetend.fileio import overlapping
 from repetend.patterns.files import spec_text, write_spec
+from repetend.patterns.semver import next_minor, semver
 from repetend.plugins.registry import call_hook
 from repetend.plugins.types import Notification, Verdict
 from repetend.store.base import Store
@@ -105,12 +107,13 @@ def _save(
     old_status = existing.status if existing else ""
     frozen = existing is not None and _decided(store, existing)
     if existing is not None and frozen:
+        _propose_version(existing, candidate, config)
         candidate = _keep_reviewed_body(existing, candidate)
     elif existing is not None:
         candidate.id, candidate.created_at = existing.id, existing.created_at
-        version = int(existing.spec.get("version", 1))
+        version = semver(existing.spec.get("version"))
         changed = existing.spec.get("body_digest") != candidate.spec.get("body_digest")
-        candidate.spec["version"] = version + 1 if changed else version
+        candidate.spec["version"] = next_minor(version) if changed else version
     candidate.updated_at = utcnow()
     verdict = None
     if frozen:
@@ -170,6 +173,26 @@ def _decided(store: Store, existing: Candidate) -> bool:
     return bool(history) and not history[-1].actor.startswith("repetend")
 
 
+def _propose_version(existing: Candidate, fresh: Candidate, config: Config) -> None:
+    """Relearning an approved pattern proposes its next version; the approved body stays.
+
+    The new body is written as a draft under `history/<id>/<next version>/` with a
+    diff (see `versions`); the same relearned body is not proposed twice.
+    """
+    digest = fresh.spec.get("body_digest")
+    if existing.status != "approved" or digest is None:
+        return
+    if digest in (existing.spec.get("body_digest"), existing.spec.get("proposed_digest")):
+        return
+    from repetend.patterns import versions
+
+    if not (
+        versions.history_dir(config, existing.id) / semver(existing.spec.get("version"))
+    ).is_dir():
+        versions.archive(config, existing)  # the approved version is kept before anything moves
+    versions.propose_next(config, existing, fresh)
+
+
 def _keep_reviewed_body(existing: Candidate, fresh: Candidate) -> Candidate:
     """A reviewed pattern keeps the body a person reviewed; only its evidence moves on.
 
@@ -213,6 +236,8 @@ def review(
     current = store.get_candidate(candidate_id)
     if current is None:
         raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
+    if current.status == status == "approved" and current.spec.get("proposed_version"):
+        return _promote(store, config, manager, current, actor, caller_reports)
     if current.status == status:
         raise UsageError(f"{candidate_id} is already {status}")
     updated = store.set_status(candidate_id, status, actor=actor, note=note)
@@ -227,7 +252,39 @@ def review(
         updated,
         caller_reports=caller_reports,
     )
+    _after_review(store, config, current.status, updated)
     return updated
+
+
+def _after_review(store: Store, config: Config, before: str, updated: Candidate) -> None:
+    """An approval starts afresh (circuit closed, version kept); quarantine's report goes."""
+    from repetend.patterns import circuit, versions
+    from repetend.patterns.quarantine_report import remove_failure_report
+
+    if before == "quarantined":
+        remove_failure_report(config, updated.id)
+    if updated.status == "approved":
+        circuit.reset(store, updated.id)
+        versions.archive(config, updated)
+
+
+def _promote(
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    current: Candidate,
+    actor: str,
+    caller_reports: bool,
+) -> Candidate:
+    """Approve an approved pattern's proposed next version."""
+    from repetend.patterns import circuit, versions
+
+    version = current.spec.get("proposed_version")
+    promoted = versions.promote(store, config, current, actor=actor)
+    circuit.reset(store, current.id)
+    message = f"{current.id} version {version} is now approved by {actor}: {promoted.spec_path}"
+    notify(manager, config, "status", message, promoted, caller_reports=caller_reports)
+    return promoted
 
 
 def notify(
@@ -238,9 +295,12 @@ def notify(
     candidate: Candidate | None = None,
     *,
     caller_reports: bool = False,
+    level: Literal["info", "warning"] = "info",
 ) -> None:
     """Send one notification through every notifier plugin (see `Notification`)."""
-    notification = Notification(event, message, candidate, caller_reports=caller_reports)
+    notification = Notification(
+        event, message, candidate, level=level, caller_reports=caller_reports
+    )
     call_hook(manager, "repetend_notify", notification=notification, config=config)
 
 

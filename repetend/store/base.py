@@ -73,6 +73,42 @@ class PatternUse:
     id: int | None = None
 
 
+@dataclass
+class Render:
+    """One file a pattern rendered, kept until the commit that judges it.
+
+    `lines` are digests of the rendered lines (the text itself is not kept);
+    `batch` groups the files of one set of values (one use); `outcome` is ""
+    until judged, then one of `USE_OUTCOMES`; `trial` marks a half-open circuit's trial.
+    """
+
+    pattern_id: str
+    path: str
+    digest: str
+    lines: list[str]
+    batch: str = ""
+    version: str = ""
+    template_path: str = ""
+    source: str = "apply"
+    actor: str = "human"
+    trial: bool = False
+    at: datetime | None = None
+    outcome: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Circuit:
+    """A pattern's circuit breaker: `closed`, or `open` since `opened_at`; failures in a row."""
+
+    pattern_id: str
+    state: str = "closed"
+    failures: int = 0
+    opened_at: datetime | None = None
+    reason: str = ""
+
+
 @dataclass(frozen=True)
 class UseDay:
     """The uses of a pattern (or of all) on one UTC day, summed by outcome."""
@@ -253,6 +289,48 @@ class Store(Protocol):
 
     def metrics(self, pattern_id: str) -> PatternMetrics | None:
         """The metrics of one pattern, if it has been used."""
+        ...
+
+    def add_renders(self, renders: Sequence[Render]) -> None:
+        """Keep files a pattern rendered until a commit judges them."""
+        ...
+
+    def pending_renders(self, paths: Iterable[str] | None = None) -> list[Render]:
+        """Renders not judged yet (of these paths, or all), oldest first."""
+        ...
+
+    def batch_renders(self, batch: str) -> list[Render]:
+        """Every render of one batch (one use), judged or not."""
+        ...
+
+    def judge_render(self, render_id: int, outcome: str, evidence: dict[str, Any]) -> None:
+        """Set a render's outcome and the evidence it was judged from."""
+        ...
+
+    def circuit(self, pattern_id: str) -> Circuit:
+        """A pattern's circuit breaker (closed, no failures, when none is kept)."""
+        ...
+
+    def save_circuit(self, circuit: Circuit) -> None:
+        """Keep a pattern's circuit breaker state."""
+        ...
+
+    def add_alert(
+        self, pattern_id: str, level: str, message: str, *, at: datetime | None = None
+    ) -> None:
+        """Keep an alert that was sent (at `at`, default now)."""
+        ...
+
+    def alerts(self, pattern_id: str | None = None) -> list[tuple[str, str, str, datetime]]:
+        """Alerts sent (pattern id, level, message, when), oldest first."""
+        ...
+
+    def note_checks(self, checks: Sequence[tuple[str, str, bool]]) -> None:
+        """Keep what the pre-commit check said of each file: (path, staged blob, warned)."""
+        ...
+
+    def checks(self, paths: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """What the pre-commit check last said of each of these paths: (blob, warned)."""
         ...
 
     def counts(self) -> dict[str, int]:

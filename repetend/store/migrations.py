@@ -245,3 +245,61 @@ def m007_pattern_uses(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX idx_pattern_uses_pattern ON pattern_uses (pattern_id, created_at)")
     db.execute("CREATE INDEX idx_pattern_uses_created ON pattern_uses (created_at)")
     db.execute("ALTER TABLE pattern_metrics ADD COLUMN workarounds INTEGER NOT NULL DEFAULT 0")
+
+
+@migration
+def m008_use_loop(db: sqlite3.Connection) -> None:
+    # What `apply` rendered, waiting for the commit that judges it (outcome '' until then):
+    # the digests of the text and of each line, never the text itself.
+    db.execute(
+        """CREATE TABLE pattern_renders (
+            id INTEGER PRIMARY KEY,
+            batch TEXT NOT NULL,
+            pattern_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            path TEXT NOT NULL,
+            template_path TEXT NOT NULL,
+            source TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            lines TEXT NOT NULL,
+            trial INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            judged_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_pattern_renders_path ON pattern_renders (path, outcome)")
+    db.execute("CREATE INDEX idx_pattern_renders_batch ON pattern_renders (batch)")
+    # Each pattern's circuit breaker: closed, or open since `opened_at` (half-open later).
+    db.execute(
+        """CREATE TABLE pattern_circuits (
+            pattern_id TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            opened_at TEXT,
+            reason TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    # Alerts sent, so one is not sent again while it still holds.
+    db.execute(
+        """CREATE TABLE pattern_alerts (
+            id INTEGER PRIMARY KEY,
+            pattern_id TEXT NOT NULL,
+            level TEXT NOT NULL,
+            message TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_pattern_alerts_pattern ON pattern_alerts (pattern_id, level)")
+    # Files the pre-commit check warned about (or passed), by path and staged blob.
+    db.execute(
+        """CREATE TABLE commit_checks (
+            path TEXT PRIMARY KEY,
+            blob TEXT NOT NULL,
+            warned INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )

@@ -24,13 +24,14 @@ from repetend.store.rows import (
 )
 from repetend.store.sqlite_candidates import CandidateTables, where_clause
 from repetend.store.sqlite_connection import LOCK_PATIENCE
+from repetend.store.sqlite_loop import LoopTables
 from repetend.store.sqlite_reports import ReportTables
 from repetend.store.sqlite_uses import UseTables
 
 __all__ = ["LOCK_PATIENCE", "SQLiteStore"]
 
 
-class SQLiteStore(CandidateTables, UseTables, ReportTables):
+class SQLiteStore(CandidateTables, UseTables, LoopTables, ReportTables):
     """A store in one SQLite file."""
 
     # -- executions and events --------------------------------------------------------------

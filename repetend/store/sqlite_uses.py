@@ -48,7 +48,8 @@ class UseTables(SQLiteConnection):
             json.dumps(use.evidence, sort_keys=True, default=str),
             at,
         )
-        flags = [int(use.outcome == outcome) for outcome in USE_OUTCOMES]
+        # In the columns' order: successes, failures, workarounds.
+        flags = [int(use.outcome == outcome) for outcome in ("success", "failure", "workaround")]
 
         def write(db: sqlite3.Connection) -> int:
             cursor = db.execute(

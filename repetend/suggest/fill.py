@@ -72,7 +72,7 @@ class FillOffer:
         aside = path.with_name(f".{path.name}{ASIDE_SUFFIX}")
         path.replace(aside)
         try:
-            output = self._apply(suggestion, *answers)
+            output = self._apply(suggestion, *answers, *_via(suggestion))
         except (subprocess.SubprocessError, OSError) as error:
             aside.replace(path)
             self.echo(f"repetend: could not fill {path.name}: {_last_line(error)}")
@@ -109,6 +109,11 @@ class FillOffer:
             check=True,
         )
         return result.stdout
+
+
+def _via(suggestion: Suggestion) -> tuple[str, ...]:
+    """`repetend apply` records the use as the watcher's (a plugin's command has its own say)."""
+    return ("--via=watch",) if shlex.split(suggestion.command)[1:2] == ["apply"] else ()
 
 
 def _answers(suggestion: Suggestion) -> tuple[str, ...]:

@@ -79,7 +79,7 @@ def test_detect_is_idempotent(repo: Path) -> None:
     second = CliRunner().invoke(cli, ["detect", "--json"])
     assert json.loads(first.stdout) == json.loads(second.stdout)
     [spec] = specs(repo)
-    assert spec["version"] == 1
+    assert spec["version"] == "1.0.0"
 
 
 def test_near_signatures_merge_and_distant_ones_do_not(repo: Path) -> None:

@@ -131,6 +131,15 @@ def test_each_use_is_kept_and_rolled_into_the_metrics(store: SQLiteStore) -> Non
     assert [m.pattern_id for m in store.all_metrics()] == ["P", "Q"]
 
 
+def test_each_outcome_is_counted_in_its_own_column(store: SQLiteStore) -> None:
+    for outcome, times in (("success", 1), ("failure", 2), ("workaround", 3)):
+        for _ in range(times):
+            store.record_use(PatternUse("P", outcome))
+    metrics = store.metrics("P")
+    assert metrics is not None
+    assert (metrics.successes, metrics.failures, metrics.workarounds) == (1, 2, 3)
+
+
 def test_a_use_with_an_unknown_outcome_is_refused_and_counts_nothing(store: SQLiteStore) -> None:
     with pytest.raises(StoreError, match="'maybe' is not one of success, workaround, failure"):
         store.record_use(PatternUse("P", "maybe"))

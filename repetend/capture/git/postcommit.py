@@ -40,6 +40,10 @@ def ingest_commit(
         )
         candidates = [candidate for answer in answers for candidate in answer]
         proposals = propose(candidates, store, config, manager) if candidates else []
+    from repetend.uses.judge import judge_commit_safely
+
+    lists = (changes.added, changes.modified, changes.deleted)
+    judge_commit_safely(root, sha, lists, store, config, manager)  # the uses this commit settles
     event = Event(source="git", kind="commit", payload=commit_payload(changes))
     if not record_events([event], root=root, keep=False):
         raise StoreError(f"commit {sha[:12]} left in the spool for the next drain")

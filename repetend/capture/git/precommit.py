@@ -79,6 +79,9 @@ def check(root: Path) -> int:
             ]
             for line in problems:
                 sys.stderr.write(f"repetend: warning: {line}\n")
+            from repetend.uses.checks import note_warnings
+
+            note_warnings(store, added, problems)  # a file committed anyway counts against it
             if len(added) >= 2:
                 _propose_families_or_say(root, added, texts, store, config, manager)
     finally:
