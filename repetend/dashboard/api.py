@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from repetend.dashboard import models, queries
 from repetend.dashboard.board import Dashboard, dashboard_of
-from repetend.dashboard.decisions import DECISIONS, decide, preview_files
+from repetend.dashboard.decisions import DECISIONS, decide, preview_files, roll_back
 from repetend.errors import NotFoundError
 
 router = APIRouter(prefix="/api")
@@ -113,6 +113,16 @@ def _decision_route(name: str) -> None:
 
 for _name in DECISIONS:
     _decision_route(_name)
+
+
+@router.post("/patterns/{pattern_id}/rollback", tags=["review"])
+def rollback(board: Board, pattern_id: str, given: models.Rollback) -> models.DecisionResult:
+    """Restore an earlier approved version, byte for byte, from the pattern's history.
+
+    The same call as `repetend candidates rollback`: the circuit breaker is reset and the
+    audit log says who rolled back from which version, with the note.
+    """
+    return roll_back(board, pattern_id, given.to, given)
 
 
 @router.post("/patterns/{pattern_id}/preview", tags=["patterns"])

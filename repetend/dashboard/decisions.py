@@ -7,6 +7,7 @@ moves, and a preview is exactly what `apply` would write.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import HTTPException
@@ -15,6 +16,7 @@ from repetend.dashboard import models, queries
 from repetend.dashboard.board import Dashboard
 from repetend.errors import NotFoundError, RepetendError
 from repetend.events import Candidate
+from repetend.store.base import Store
 
 # The decision routes: name -> (the status it sets, what it does).
 DECISIONS = {
@@ -38,23 +40,52 @@ def decide(
         )
     finally:
         board.forget()  # this thread wrote: what it kept is stale
-    board.feed.publish(
-        models.Activity(
-            id=0,
-            source="dashboard",
-            kind="review",
-            actor=actor,
-            session="",
-            summary=f"{pattern_id} is now {status}"
-            + (f": {decision.note}" if decision.note else ""),
-            at=updated.updated_at,
-        )
+    summary = f"{pattern_id} is now {status}" + (f": {decision.note}" if decision.note else "")
+    board.feed.publish(_news(actor, summary, updated.updated_at))
+    return _result(store, updated)
+
+
+def roll_back(
+    board: Dashboard, pattern_id: str, to: str | None, decision: models.Decision
+) -> models.DecisionResult:
+    """Restore a kept approved version as `repetend candidates rollback` does, and say so."""
+    from repetend.patterns.circuit import reset
+    from repetend.patterns.lifecycle import notify
+    from repetend.patterns.semver import semver
+    from repetend.patterns.versions import rollback
+
+    store = board.store()
+    candidate = store.get_candidate(pattern_id)
+    if candidate is None:
+        raise NotFoundError(f"no candidate {pattern_id!r}")
+    actor = decision.actor.strip() or f"{board.user} (dashboard)"
+    old = semver(candidate.spec.get("version"))
+    note = f"rolled back from {old} by {actor}" + (f": {decision.note}" if decision.note else "")
+    try:
+        restored = rollback(store, board.config, candidate, to, actor=actor, note=note)
+        reset(store, pattern_id)
+    finally:
+        board.forget()
+    new = semver(restored.spec.get("version"))
+    message = f"{pattern_id} rolled back from {old} to {new}: {restored.spec_path}"
+    notify(board.manager, board.config, "status", message, restored)
+    board.feed.publish(_news(actor, message, restored.updated_at))
+    return _result(store, restored)
+
+
+def _news(actor: str, summary: str, at: datetime) -> models.Activity:
+    return models.Activity(
+        id=0, source="dashboard", kind="review", actor=actor, session="", summary=summary, at=at
     )
+
+
+def _result(store: Store, updated: Candidate) -> models.DecisionResult:
     return models.DecisionResult(
         id=updated.id,
         status=updated.status,
         spec_path=updated.spec_path,
-        history=queries.audit(store.audit_log(pattern_id)),
+        version=str(updated.spec.get("version", "")),
+        history=queries.audit(store.audit_log(updated.id)),
     )
 
 

@@ -100,12 +100,19 @@ class AuditRecord(BaseModel):
 
 
 class DecisionResult(BaseModel):
-    """The pattern after a decision, and its audit trail."""
+    """The pattern after a decision, its version, and its audit trail."""
 
     id: str
     status: str
     spec_path: str
+    version: str
     history: list[AuditRecord]
+
+
+class Rollback(Decision):
+    """A rollback: to which kept approved version (default: the one before the current)."""
+
+    to: str | None = Field(default=None, max_length=40, description="A kept version, e.g. 1.0.0.")
 
 
 class AntiPattern(BaseModel):
