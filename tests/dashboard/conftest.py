@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ SENSOR = '''class {name}Sensor:
     def read(self) -> int:
         return 42
 '''
+CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromedriver")
 DEVICE = '[device]\nname = "{name}"\nkind = "lamp"\nport = 8{n}\n'
 
 
@@ -168,3 +170,32 @@ def served(mined: Path) -> Iterator[Served]:
     yield running
     if running.process.poll() is None:
         stop(running)
+
+
+def require_browser() -> None:
+    """Go on only where Chromium and its driver are installed (a failure where CI promised)."""
+    missing = [path for path in CHROMIUM if shutil.which(path) is None]
+    if not missing:
+        return
+    if os.environ.get("REQUIRE_BROWSER_TESTS"):
+        pytest.fail(f"{', '.join(missing)} missing, but REQUIRE_BROWSER_TESTS says it must be")
+    pytest.skip(f"{', '.join(missing)} not installed here")
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """A headless Chromium that keeps its console log."""
+    require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM[0]
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1280,900", "--disable-gpu", "--hide-scrollbars"):  # fmt: skip
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMIUM[1]))
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()

@@ -8,9 +8,7 @@ go to docs/images/ (what docs/dashboard.md shows); otherwise to the test's tmp f
 from __future__ import annotations
 
 import os
-import shutil
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,6 @@ from repetend.store import PatternUse, SQLiteStore
 from tests.dashboard.conftest import Served, drafts
 from tests.dashboard.test_api import capture
 
-CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromedriver")
 DOCS_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 PAGES = {
     "overview": ("/dashboard/overview", "Overview"),
@@ -30,35 +27,6 @@ PAGES = {
     "candidates": ("/dashboard/candidates", "Candidates"),
     "anti-patterns": ("/dashboard/anti-patterns", "Anti-patterns"),
 }
-
-
-def require_browser() -> None:
-    """Go on only where Chromium and its driver are installed (a failure where CI promised)."""
-    missing = [path for path in CHROMIUM if shutil.which(path) is None]
-    if not missing:
-        return
-    if os.environ.get("REQUIRE_BROWSER_TESTS"):
-        pytest.fail(f"{', '.join(missing)} missing, but REQUIRE_BROWSER_TESTS says it must be")
-    pytest.skip(f"{', '.join(missing)} not installed here")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """A headless Chromium that keeps its console log."""
-    require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM[0]
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                     "--window-size=1280,900", "--disable-gpu", "--hide-scrollbars"):  # fmt: skip
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMIUM[1]))
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
 
 
 def wait_for(condition: Any, seconds: float = 5.0) -> Any:

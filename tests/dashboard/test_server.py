@@ -90,3 +90,19 @@ def test_open_opens_the_address_in_the_browser(
         assert opened.read_text().strip() == served.url + "/"
     finally:
         stop(served)
+
+
+def test_without_the_extra_it_says_what_to_install(mined: Path) -> None:
+    # As if FastAPI were not installed: importing it fails, as it would.
+    code = (
+        "import sys; sys.modules['fastapi'] = None\n"
+        "from repetend.cli import main; sys.exit(main(['dashboard']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=mined, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "repetend: error: the dashboard needs its extra (fastapi is missing):"
+        ' pip install "repetend[dashboard]"\n'
+    )

@@ -113,6 +113,25 @@ function startPreview() {
   });
 }
 
+// -- pattern page: roll back to a kept version ------------------------------------------
+function startRollback() {
+  const form = document.getElementById("rollback-form");
+  if (!form) return;
+  const out = document.getElementById("rollback-result");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(new FormData(form).entries());
+    const body = { note: fields.note, to: fields.to || null };
+    try {
+      const done = await post(`/api/patterns/${encodeURIComponent(form.dataset.pattern)}/rollback`, body);
+      out.textContent = `${done.id} is at version ${done.version}`;
+      document.getElementById("version").textContent = done.version;
+    } catch (error) {
+      out.textContent = `Not done: ${error.message}`;
+    }
+  });
+}
+
 // -- overview chart -------------------------------------------------------------------------
 function startChart() {
   const holder = document.getElementById("weekly-chart");
@@ -133,5 +152,6 @@ document.addEventListener("DOMContentLoaded", () => {
   startLivePanel();
   startReview();
   startPreview();
+  startRollback();
   startChart();
 });
