@@ -106,3 +106,19 @@ def test_without_the_extra_it_says_what_to_install(mined: Path) -> None:
         "repetend: error: the dashboard needs its extra (fastapi is missing):"
         ' pip install "repetend[dashboard]"\n'
     )
+
+
+def test_ctrl_c_stops_it_while_a_live_stream_is_open(mined: Path) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    served = start(mined)
+    where = urlsplit(served.url)
+    stream = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
+    stream.request("GET", "/api/events/stream")
+    assert stream.getresponse().status == 200
+    began = time.monotonic()
+    code, out = stop(served)
+    stream.close()
+    assert code == 0 and "stopped" in out
+    assert time.monotonic() - began < 5
