@@ -114,6 +114,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",
     ),
+    "dashboard": (
+        "repetend.cli.dashboard",
+        "Serve the web dashboard: patterns, their use, candidates to review, live activity.",
+    ),
 }
 
 

@@ -110,6 +110,18 @@ class Circuit:
 
 
 @dataclass(frozen=True)
+class UseDay:
+    """The uses of a pattern (or of all) on one UTC day, summed by outcome."""
+
+    day: date
+    uses: int
+    successes: int
+    failures: int
+    workarounds: int
+    seconds_saved: float
+
+
+@dataclass(frozen=True)
 class AntiPatternRecord:
     """A failure that recurs, as the `anti_patterns` table keeps it (failure learning fills it)."""
 
@@ -121,6 +133,7 @@ class AntiPatternRecord:
     first_seen: datetime
     last_seen: datetime
     evidence: Any = None
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +211,27 @@ class Store(Protocol):
         """Yield stored events matching every filter given, oldest first."""
         ...
 
+    def events_by_id(
+        self,
+        *,
+        after: int = 0,
+        before: int | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Event]:
+        """Up to `limit` events with `after < id < before`, by id (the order they were stored).
+
+        The live dashboard follows the store with it: an id never repeats, while
+        `created_at` is the capture point's time and may be older than the write.
+        """
+        ...
+
+    def anti_patterns(
+        self, *, limit: int | None = None, offset: int = 0
+    ) -> list[AntiPatternRecord]:
+        """Failure patterns, most recently seen first."""
+        ...
+
     def find_candidate(self, kind: str, signature: str) -> Candidate | None:
         """The candidate already made from this evidence group, if any."""
         ...
@@ -243,6 +277,16 @@ class Store(Protocol):
         limit: int | None = None,
     ) -> list[PatternUse]:
         """Uses of one pattern (or all) in `[since, until)`, oldest first."""
+        ...
+
+    def use_days(
+        self,
+        pattern_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[UseDay]:
+        """Uses of one pattern (or all) in `[since, until)` summed per UTC day, oldest first."""
         ...
 
     def all_metrics(self) -> list[PatternMetrics]:
@@ -303,6 +347,14 @@ class Store(Protocol):
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes once another connection has written to the store.
+
+        A reader that keeps what it read (the dashboard) asks it to know when to read again;
+        its own writes it must account for itself.
+        """
         ...
 
     def purge(self, before: datetime, *, dry_run: bool = True) -> dict[str, int]:

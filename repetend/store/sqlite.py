@@ -197,17 +197,24 @@ class SQLiteStore(CandidateTables, UseTables, LoopTables, ReportTables, SpecTabl
                 params.append(value)
         sql = "SELECT * FROM events" + where_clause(where) + " ORDER BY created_at, id"
         for row in self._query(sql, params):
-            yield Event(
-                source=row["source"],
-                kind=row["kind"],
-                payload=json.loads(row["payload"]),
-                session=row["session"],
-                tool_name=row["tool_name"],
-                actor=row["actor"],
-                created_at=from_text(row["created_at"]),
-                id=row["id"],
-                key=row["key"] or "",
-            )
+            yield _event(row)
+
+    def events_by_id(
+        self,
+        *,
+        after: int = 0,
+        before: int | None = None,
+        limit: int = 100,
+        newest_first: bool = False,
+    ) -> list[Event]:
+        """Up to `limit` events with `after < id < before`, by id (the order they were stored)."""
+        where, params = ["id > ?"], [after]
+        if before is not None:
+            where.append("id < ?")
+            params.append(before)
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT * FROM events{where_clause(where)} ORDER BY id {order} LIMIT ?"
+        return [_event(row) for row in self._query(sql, [*params, limit])]
 
     # -- candidates and their audit trail ---------------------------------------------------
 
@@ -222,6 +229,10 @@ class SQLiteStore(CandidateTables, UseTables, LoopTables, ReportTables, SpecTabl
             "audit_log",
         )
         return {t: int(self._query(f"SELECT COUNT(*) FROM {t}")[0][0]) for t in tables}
+
+    def data_version(self) -> int:
+        """A number that changes once another connection has written to the store."""
+        return int(self._query("PRAGMA data_version")[0][0])
 
     def purge(self, before: datetime, *, dry_run: bool = True) -> dict[str, int]:
         """Remove (or, dry, count) rows older than `before` in the purgeable tables."""
@@ -242,6 +253,20 @@ class SQLiteStore(CandidateTables, UseTables, LoopTables, ReportTables, SpecTabl
             }
 
         return self._write(delete)
+
+
+def _event(row: sqlite3.Row) -> Event:
+    return Event(
+        source=row["source"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        session=row["session"],
+        tool_name=row["tool_name"],
+        actor=row["actor"],
+        created_at=from_text(row["created_at"]),
+        id=row["id"],
+        key=row["key"] or "",
+    )
 
 
 def _old(table: str) -> str:

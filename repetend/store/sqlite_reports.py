@@ -29,6 +29,14 @@ class ReportTables(SQLiteConnection):
         sql = f"SELECT * FROM anti_patterns{where} ORDER BY occurrences DESC, signature"
         return [_record(row) for row in self._query(sql, params)]
 
+    def anti_patterns(
+        self, *, limit: int | None = None, offset: int = 0
+    ) -> list[AntiPatternRecord]:
+        """Failure patterns, most recently seen first."""
+        sql = "SELECT * FROM anti_patterns ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
+        rows = self._query(sql, (-1 if limit is None else limit, offset))
+        return [_record(row) for row in rows]
+
 
 def _record(row: sqlite3.Row) -> AntiPatternRecord:
     evidence = json.loads(row["evidence"]) if row["evidence"] else {}
@@ -41,4 +49,5 @@ def _record(row: sqlite3.Row) -> AntiPatternRecord:
         first_seen=from_text(row["first_seen"]),
         last_seen=from_text(row["last_seen"]),
         evidence=evidence,
+        id=row["id"],
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from repetend.errors import StoreError
-from repetend.store.base import USE_OUTCOMES, PatternMetrics, PatternUse
+from repetend.store.base import USE_OUTCOMES, PatternMetrics, PatternUse, UseDay
 from repetend.store.rows import from_text, to_text
 from repetend.store.sqlite_connection import SQLiteConnection
 
@@ -18,6 +18,16 @@ _ROLL_UP = (
     " failures = failures + excluded.failures, workarounds = workarounds + excluded.workarounds,"
     " seconds_saved = seconds_saved + excluded.seconds_saved,"
     " last_used_at = excluded.last_used_at"
+)
+
+# Times are ISO-8601 text in UTC, so the first ten characters are the day (portable SQL).
+_USE_DAYS = (
+    "SELECT substr(created_at, 1, 10) AS day, COUNT(*) AS uses,"
+    " SUM(CASE WHEN outcome = 'success' THEN 1 ELSE 0 END) AS successes,"
+    " SUM(CASE WHEN outcome = 'failure' THEN 1 ELSE 0 END) AS failures,"
+    " SUM(CASE WHEN outcome = 'workaround' THEN 1 ELSE 0 END) AS workarounds,"
+    " SUM(seconds_saved) AS seconds_saved FROM pattern_uses{where}"
+    " GROUP BY substr(created_at, 1, 10) ORDER BY day"
 )
 
 
@@ -67,6 +77,23 @@ class UseTables(SQLiteConnection):
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_use_from_row(row) for row in self._query(sql, params)]
+
+    def use_days(
+        self,
+        pattern_id: str | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[UseDay]:
+        """Uses of one pattern (or all) in `[since, until)` summed per UTC day, oldest first."""
+        clauses, params = _use_filters(pattern_id, since, until)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._query(_USE_DAYS.format(where=where), params)
+        return [
+            UseDay(date.fromisoformat(r["day"]), r["uses"], r["successes"], r["failures"],
+                   r["workarounds"], r["seconds_saved"])
+            for r in rows
+        ]  # fmt: skip
 
     def metrics(self, pattern_id: str) -> PatternMetrics | None:
         """The metrics of one pattern, if it has been used."""
