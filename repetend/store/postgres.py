@@ -194,6 +194,15 @@ class PostgreSQLConnection:
 class PostgreSQLStore(PostgreSQLConnection, SQLiteStore):
     """A store in a PostgreSQL database: the SQLite store's methods on the PostgreSQL connection."""
 
+    def data_version(self) -> int:
+        """A number that changes once the database has been written to (by anyone).
+
+        SQLite's `PRAGMA data_version` has no PostgreSQL twin; the write-ahead log's
+        position moves with every committed write, which is all a cache needs to know.
+        """
+        rows = self._query("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
+        return int(rows[0][0])
+
 
 def _line(error: BaseException) -> str:
     """The first line of a driver's message (libpq's run over several)."""
