@@ -8,11 +8,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from repetend.events import AuditEntry, Candidate, Event, Execution
+from repetend.store.records import (
+    USE_OUTCOMES as USE_OUTCOMES,
+)
+from repetend.store.records import (
+    AntiPatternRecord as AntiPatternRecord,
+)
+from repetend.store.records import (
+    Circuit as Circuit,
+)
+from repetend.store.records import (
+    PatternMetrics as PatternMetrics,
+)
+from repetend.store.records import (
+    PatternUse as PatternUse,
+)
+from repetend.store.records import (
+    Render as Render,
+)
+from repetend.store.records import (
+    SignatureGroup as SignatureGroup,
+)
+from repetend.store.records import (
+    SpecFile as SpecFile,
+)
+from repetend.store.records import (
+    UseDay as UseDay,
+)
 
 # The tables `purge` trims by age, with the column that dates each row.
 # Table -> its time column. `tool_use_pending` holds agent tool uses whose PreToolUse
@@ -23,128 +49,6 @@ PURGEABLE = {
     "audit_log": "created_at",
     "tool_use_pending": "started_at",
 }
-
-
-@dataclass(frozen=True)
-class SignatureGroup:
-    """Executions that share one signature digest: how many, how many succeeded, and when."""
-
-    signature: str
-    kind: str
-    count: int
-    successes: int
-    first_seen: datetime
-    last_seen: datetime
-
-
-@dataclass(frozen=True)
-class PatternMetrics:
-    """How a pattern has done in use."""
-
-    pattern_id: str
-    uses: int
-    successes: int
-    failures: int
-    seconds_saved: float
-    last_used_at: datetime | None
-    confidence: float | None
-    workarounds: int = 0
-
-
-USE_OUTCOMES = ("success", "workaround", "failure")
-
-
-@dataclass(frozen=True)
-class PatternUse:
-    """One time a pattern did work: who used which version, how it went, what it saved.
-
-    `outcome` is one of `USE_OUTCOMES`; a workaround (the user edited the pattern's
-    fixed text) counts as neither a success nor a failure. `evidence` says how the
-    outcome was judged (files, exit codes, edited lines), JSON-serialisable.
-    """
-
-    pattern_id: str
-    outcome: str
-    version: str = ""
-    actor: str = "human"
-    seconds_saved: float = 0.0
-    evidence: dict[str, Any] = field(default_factory=dict)
-    at: datetime | None = None
-    id: int | None = None
-
-
-@dataclass
-class Render:
-    """One file a pattern rendered, kept until the commit that judges it.
-
-    `lines` are digests of the rendered lines (the text itself is not kept);
-    `batch` groups the files of one set of values (one use); `outcome` is ""
-    until judged, then one of `USE_OUTCOMES`; `trial` marks a half-open circuit's trial.
-    """
-
-    pattern_id: str
-    path: str
-    digest: str
-    lines: list[str]
-    batch: str = ""
-    version: str = ""
-    template_path: str = ""
-    source: str = "apply"
-    actor: str = "human"
-    trial: bool = False
-    at: datetime | None = None
-    outcome: str = ""
-    evidence: dict[str, Any] = field(default_factory=dict)
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class Circuit:
-    """A pattern's circuit breaker: `closed`, or `open` since `opened_at`; failures in a row."""
-
-    pattern_id: str
-    state: str = "closed"
-    failures: int = 0
-    opened_at: datetime | None = None
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class UseDay:
-    """The uses of a pattern (or of all) on one UTC day, summed by outcome."""
-
-    day: date
-    uses: int
-    successes: int
-    failures: int
-    workarounds: int
-    seconds_saved: float
-
-
-@dataclass(frozen=True)
-class AntiPatternRecord:
-    """A failure that recurs, as the `anti_patterns` table keeps it (failure learning fills it)."""
-
-    signature: str
-    kind: str
-    description: str
-    occurrences: int
-    status: str
-    first_seen: datetime
-    last_seen: datetime
-    evidence: Any = None
-    id: int | None = None
-
-
-@dataclass(frozen=True)
-class SpecFile:
-    """A spec file as the store last read it: where, how big, when changed, what it held."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    digest: str
-    pattern_id: str
 
 
 class Store(Protocol):
