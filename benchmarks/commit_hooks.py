@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import threading
@@ -132,36 +133,73 @@ def back_to_back(plain: Path, hooked: Path, commits: int) -> None:
     )
 
 
-def framework(folder: Path, files: int, commits: int) -> None:
-    """repetend's hooks through the pre-commit framework, against one trivial local hook."""
-    trivial = make_repo(folder / "framework-trivial", files)
-    ours = make_repo(folder / "framework-repetend", files)
-    (trivial / ".pre-commit-config.yaml").write_text(
-        "repos:\n- repo: local\n  hooks:\n  - id: trivial\n    name: trivial\n"
-        "    entry: 'true'\n    language: system\n    pass_filenames: false\n"
-    )
-    (ours / ".pre-commit-config.yaml").write_text(
+FRAMEWORK_ENTRIES = {
+    "framework, trivial hook": None,  # the anchor
+    "framework, `true` at both stages": "true",  # the framework's cost for hooks like ours
+    "framework, repetend CLI": "repetend hooks run",  # the entry before repetend-hook
+    "framework, repetend-hook": "repetend-hook",
+}
+FRAMEWORK_CASES = ("modified", "new")
+
+
+def framework_config(entry: str | None) -> str:
+    """A `repo: local` .pre-commit-config.yaml: one trivial hook, or repetend's two hooks."""
+    if entry is None:
+        return (
+            "repos:\n- repo: local\n  hooks:\n  - id: trivial\n    name: trivial\n"
+            "    entry: 'true'\n    language: system\n    pass_filenames: false\n"
+        )
+    return (
         "repos:\n- repo: local\n  hooks:\n"
-        "  - {id: repetend-propose, name: repetend, entry: repetend hooks run pre-commit,\n"
+        f"  - {{id: repetend-propose, name: repetend, entry: {entry} pre-commit,\n"
         "     language: system, stages: [pre-commit], pass_filenames: false}\n"
-        "  - {id: repetend-capture, name: repetend, entry: repetend hooks run post-commit,\n"
+        f"  - {{id: repetend-capture, name: repetend, entry: {entry} post-commit,\n"
         "     language: system, stages: [post-commit], always_run: true, pass_filenames: false}\n"
     )
-    for root in (trivial, ours):
+
+
+def framework(folder: Path, files: int, commits: int) -> None:
+    """repetend's hooks through the pre-commit framework, against one trivial local hook.
+
+    Four repositories, commits alternated between them (the order rotates): the
+    framework running one trivial hook (the anchor), `true` as both of repetend's
+    hooks (what the framework itself costs for two stages), repetend's hooks entered through
+    the command line (`repetend hooks run`, the entry before `repetend-hook`), and
+    through `repetend-hook`. Medians and [quartiles], ms; added = over the anchor.
+    """
+    repos = {}
+    for n, (name, entry) in enumerate(FRAMEWORK_ENTRIES.items()):
+        root = make_repo(folder / f"framework-{n}", files)
+        (root / ".pre-commit-config.yaml").write_text(framework_config(entry))
         sh(root, "git", "add", ".pre-commit-config.yaml")
         sh(root, "git", "commit", "-q", "--no-verify", "-m", "pre-commit config")
         sh(root, sys.executable, "-m", "pre_commit", "install", "-t", "pre-commit",
            "-t", "post-commit")  # fmt: skip
-    base, hooks = [], []
-    for i in range(commits):
-        base.append(commit_one(trivial, "new", i))
-        hooks.append(commit_one(ours, "new", i))
-        wait_until_drained(ours)
-    b, h = median(base), median(hooks)
-    print(
-        f"{'pre-commit framework':<24}{b:>8.1f}ms{h:>8.1f}ms{h - b:>7.1f}ms{h / b:>7.2f}"
-        "   (baseline: the framework with one trivial hook)"
-    )
+        repos[name] = root
+    names = list(repos)
+    for case in FRAMEWORK_CASES:
+        times: dict[str, list[float]] = {name: [] for name in names}
+        for i in range(commits):
+            turn = i % len(names)
+            for name in names[turn:] + names[:turn]:
+                times[name].append(commit_one(repos[name], case, i))
+                if FRAMEWORK_ENTRIES[name] not in (None, "true"):
+                    wait_until_drained(repos[name])
+        anchor = median(times[names[0]])
+        print(f"pre-commit framework, {case} file ({commits} commits each, {files} files)")
+        for name in names:
+            low, high = quartiles(times[name])
+            m = median(times[name])
+            print(
+                f"  {name:<26}{m:>8.1f}ms [{low:.0f}-{high:.0f}]{m - anchor:>+8.1f}ms"
+                f"{m / anchor:>7.2f}x the anchor"
+            )
+
+
+def quartiles(values: list[float]) -> tuple[float, float]:
+    """The first and third quartiles."""
+    cuts = statistics.quantiles(values, n=4)
+    return cuts[0], cuts[2]
 
 
 def main() -> None:
@@ -170,9 +208,16 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--commits", type=int, default=30)
     parser.add_argument("--back-to-back", type=int, default=20)
+    parser.add_argument("--framework-commits", type=int, default=10)
+    parser.add_argument(
+        "--only", choices=("framework", "back-to-back"), help="run only that part (faster)"
+    )
     options = parser.parse_args()
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     with tempfile.TemporaryDirectory() as folder:
+        if options.only == "framework":
+            framework(Path(folder), options.files, options.framework_commits)
+            return
         plain = make_repo(Path(folder) / "plain", options.files)
         hooked = make_repo(Path(folder) / "hooked", options.files)
         config = hooked / ".repetend" / "config.yaml"
@@ -181,16 +226,19 @@ def main() -> None:
         sh(hooked, *REPETEND, "hooks", "install")
         print(f"git commit of one file, {options.files} files, {options.commits} commits each")
         print(f"{'case':<24}{'no hooks':>10}{'repetend':>10}{'added':>9}{'ratio':>7}")
-        for case in CASES:
-            if case == "new, fits a template":
-                pattern = approve_a_template(hooked)
-                print(f"  (approved template: {pattern})", file=sys.stderr)
-            base, hooks = measure(plain, hooked, case, options.commits)
-            print(
-                f"{case:<24}{base:>8.1f}ms{hooks:>8.1f}ms{hooks - base:>7.1f}ms{hooks / base:>7.2f}"
-            )
+        if options.only is None:
+            for case in CASES:
+                if case == "new, fits a template":
+                    pattern = approve_a_template(hooked)
+                    print(f"  (approved template: {pattern})", file=sys.stderr)
+                base, hooks = measure(plain, hooked, case, options.commits)
+                print(
+                    f"{case:<24}{base:>8.1f}ms{hooks:>8.1f}ms{hooks - base:>7.1f}ms"
+                    f"{hooks / base:>7.2f}"
+                )
         back_to_back(plain, hooked, options.back_to_back)
-        framework(Path(folder), options.files, max(5, options.commits // 3))
+        if options.only is None:
+            framework(Path(folder), options.files, options.framework_commits)
 
 
 if __name__ == "__main__":
