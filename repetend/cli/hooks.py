@@ -136,7 +136,7 @@ def run_hook(app: AppContext, hook: str) -> None:
     if app.config.disabled:
         return
     if hook == "pre-commit":
-        from repetend.capture.git.precommit import main
+        from repetend.capture.git.quick_check import main
         from repetend.capture.git.scripts import STRICT_BLOCK
 
         if main() == STRICT_BLOCK:

@@ -159,7 +159,7 @@ def _post_commit(terminal_test: str, terminal: str) -> str:
 
 
 def _pre_commit() -> str:
-    check = isolated_shell("python", "repetend.capture.git.precommit")
+    check = isolated_shell("python", "repetend.capture.git.quick_check")
     return _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS, check=check)
 
 
