@@ -25,7 +25,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import REPETEND, git_tree, measured, sh
+from common import git_tree, measured, sh
+
+# The console script, as a user runs it. `python -m repetend` would put the tree first on
+# sys.path, and site-packages' copy holds pure-Python twins of PyYAML, click, MarkupSafe…
+# without their C parts (10 s of the 48 s CPU a first mine took, measured so).
+REPETEND = [str(Path(sys.executable).with_name("repetend"))]
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 

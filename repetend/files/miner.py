@@ -123,10 +123,11 @@ class FileMiner:
         known = file_index.load(self.table)
         rows: dict[str, IndexedFile] = {}
         changed: list[IndexedFile] = []
-        for number, path in enumerate(found.paths, 1):
-            row, signed = file_index.read_file(
-                self.root, path, known.get(path), self.manager, found.stats[path]
-            )
+        from repetend.files.parallel_index import read_files
+
+        setting = int(self.config.mine_workers)
+        read = read_files(self.root, found.paths, known, found.stats, self.manager, setting)
+        for number, (path, row, signed) in enumerate(read, 1):
             if row != known.get(path):
                 changed.append(row)
             if row.language in file_index.UNMINED:

@@ -52,7 +52,11 @@ def python_features(text: str) -> Iterator[str]:
     code = _STRING.sub(_blank, text)
     found = False
     for match in _STATEMENT.finditer(code):
-        depth = len(match.group("indent").expandtabs(4))
+        indent = match.group("indent")
+        depth = len(indent.expandtabs(4) if "\t" in indent else indent)
+        # Most matches are in function bodies: dropped here, as `_statement_features` would.
+        if depth > 4 and match.group("import") is None and match.group("from") is None:
+            continue
         for feature in _statement_features(match, depth):
             found = True
             if feature not in BOILERPLATE:

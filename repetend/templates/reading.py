@@ -7,6 +7,7 @@ new file): a search for the fixed text, not a parse.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -138,7 +139,7 @@ def _resync(fixed: str, text: str, reading: Reading) -> None:
     that would end it is found in the next line's value; reading on from the
     next key (`"categories": `) keeps the rest of the file's values.
     """
-    if not any(character.isalnum() for character in fixed):
+    if not _has_word(fixed):
         return
     found = text.find(fixed, reading.position)
     if found < 0:
@@ -207,7 +208,13 @@ def _before(text: str, fixed: str, start: int, limit: int) -> bool:
 
 
 def _marker(fixed: list[str]) -> str:
-    return next((text for text in fixed if any(c.isalnum() for c in text)), "")
+    return next((text for text in fixed if _has_word(text)), "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _has_word(text: str) -> bool:
+    """Whether `text` has a letter or digit (asked of the same fixed texts again and again)."""
+    return any(character.isalnum() for character in text)
 
 
 MARKER_REACH = 4  # fixed texts looked at for a marker: a file's read asks for every section

@@ -10,7 +10,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from repetend.templates.parts import Fixed, Optional, Part, Slot, fixed_texts
 
@@ -285,14 +285,30 @@ def snake(text: str) -> str:
     return name
 
 
+class Taken(set[str]):
+    """Names in use, which only grow: `unique` goes on from the last number it gave a name.
+
+    A family of a thousand `text` slots made each `unique` count up from `text_2` again.
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__(names)
+        self.numbers: dict[str, int] = {}
+
+
 def unique(name: str, taken: set[str]) -> str:
     """`name`, or `name_2`, `name_3`, … when it is taken, reserved or a Python keyword."""
     base = name or "text"
-    candidate, number = base, 1
+    # Every number up to the one remembered was taken when it was given, and still is.
+    numbers = taken.numbers if isinstance(taken, Taken) else None
+    number = numbers.get(base, 1) if numbers is not None else 1
+    candidate = base if number == 1 else f"{base}_{number}"
     while candidate in taken or candidate in RESERVED or keyword.iskeyword(candidate):
         number += 1
         candidate = f"{base}_{number}"
     taken.add(candidate)
+    if numbers is not None:
+        numbers[base] = number
     return candidate
 
 
