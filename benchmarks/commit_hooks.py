@@ -92,7 +92,7 @@ class DrainCounter:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            running = {pid for pid in _pids() if b"hooks\0drain" in _cmdline(pid)}
+            running = {pid for pid in _pids() if _is_drain(_cmdline(pid))}
             self.seen |= running
             self.most_at_once = max(self.most_at_once, len(running))
             time.sleep(0.003)
@@ -100,6 +100,11 @@ class DrainCounter:
 
 def _pids() -> list[int]:
     return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
+def _is_drain(cmdline: bytes) -> bool:
+    # the hooks start `-c BOOTSTRAP` for repetend.capture.git.drain; `repetend hooks drain` too
+    return b"repetend.capture.git.drain" in cmdline or b"hooks\0drain" in cmdline
 
 
 def _cmdline(pid: int) -> bytes:

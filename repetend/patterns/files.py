@@ -103,8 +103,10 @@ def _same_but_counters(target: Path, text: str) -> bool:
         return True
     import yaml  # only when a spec is there already and differs
 
+    from repetend.patterns.spec_yaml import load_spec_yaml
+
     try:
-        before, after = yaml.safe_load(old), yaml.safe_load(text)
+        before, after = load_spec_yaml(old), load_spec_yaml(text)
     except yaml.YAMLError:
         return False
     if not (isinstance(before, dict) and isinstance(after, dict)):

@@ -156,8 +156,10 @@ def _time(value: object, default: datetime) -> datetime:
 def _document(path: Path) -> dict[str, Any] | None:
     import yaml
 
+    from repetend.patterns.spec_yaml import load_spec_yaml
+
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_spec_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None
     return loaded if isinstance(loaded, dict) else None

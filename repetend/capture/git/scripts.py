@@ -154,7 +154,7 @@ def hook_script(hook: str, python: str) -> str:
 
 
 def _post_commit(terminal_test: str, terminal: str) -> str:
-    drain = isolated_shell("python", "repetend", "hooks", "drain", "--quiet")
+    drain = isolated_shell("python", "repetend.capture.git.drain", "--quiet")
     return _POST_COMMIT.format(drain=drain, terminal_test=terminal_test, terminal=terminal)
 
 
