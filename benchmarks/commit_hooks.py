@@ -36,7 +36,16 @@ import threading
 import time
 from pathlib import Path
 
-from common import REPETEND, approve_template_for, make_repo, median, sh, timed, wait_until_drained
+from common import (
+    REPETEND,
+    approve_template_for,
+    make_repo,
+    median,
+    sh,
+    timed,
+    use_code,
+    wait_until_drained,
+)
 
 CASES = ("modified", "new", "new, fits a template")
 
@@ -76,7 +85,8 @@ def approve_a_template(root: Path) -> str:
 class DrainCounter:
     """Samples the process table every few milliseconds for `hooks drain` processes."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = str(root.resolve())  # drains running in this repository only
         self.seen: set[int] = set()
         self.most_at_once = 0
         self._stop = threading.Event()
@@ -92,7 +102,9 @@ class DrainCounter:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            running = {pid for pid in _pids() if _is_drain(_cmdline(pid))}
+            running = {
+                pid for pid in _pids() if _is_drain(_cmdline(pid)) and _cwd(pid) == self.root
+            }
             self.seen |= running
             self.most_at_once = max(self.most_at_once, len(running))
             time.sleep(0.003)
@@ -107,6 +119,13 @@ def _is_drain(cmdline: bytes) -> bool:
     return b"repetend.capture.git.drain" in cmdline or b"hooks\0drain" in cmdline
 
 
+def _cwd(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        return ""
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -114,26 +133,48 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def back_to_back(plain: Path, hooked: Path, commits: int) -> None:
-    """`commits` commits in a row, no waiting: totals, and how many drains ran."""
+def back_to_back(
+    plain: Path, hooked: Path, commits: int, other: tuple[Path, str] | None = None, rounds: int = 3
+) -> None:
+    """`commits` commits in a row, no waiting: totals, and how many drains ran.
 
-    def run(root: Path, offset: int) -> float:
-        return sum(commit_one(root, "modified", offset + i) for i in range(commits))
+    `other` is a second hooked repository and the checkout whose repetend runs
+    there (`--compare`): its rounds alternate with the rest, a before/after in one run.
+    """
 
-    base, hooks = [], []
-    with DrainCounter() as drains:
-        for round_ in range(3):  # alternated, so both see the same load
+    def run(root: Path, offset: int, code: str | None = None) -> float:
+        use_code(code)
+        try:
+            return sum(commit_one(root, "modified", offset + i) for i in range(commits))
+        finally:
+            use_code(None)
+
+    base, hooks, others = [], [], []
+    with DrainCounter(hooked) as drains:
+        for round_ in range(rounds):  # alternated, so both see the same load
             base.append(run(plain, 1000 * (round_ + 1)))
+            if other is not None and round_ % 2:  # which hooked repository goes first rotates
+                others.append(run(other[0], 1000 * (round_ + 1), other[1]))
+                wait_until_drained(other[0])
             hooks.append(run(hooked, 1000 * (round_ + 1)))
             wait_until_drained(hooked)
+            if other is not None and not round_ % 2:
+                others.append(run(other[0], 1000 * (round_ + 1), other[1]))
+                wait_until_drained(other[0])
         time.sleep(0.5)  # a drain started by the last commit is still counted
     b, h = median(base), median(hooks)
     print(
         f"{commits} back to back      {b:>8.0f}ms{h:>8.0f}ms{(h - b) / commits:>7.1f}ms"
-        f"{h / b:>7.2f}   (per commit; target ratio <= 1.2)"
+        f"{h / b:>7.2f}   (per commit; target ratio <= 1.2) [{min(hooks):.0f}-{max(hooks):.0f}]"
     )
+    if others:
+        o = median(others)
+        print(
+            f"  compared code      {b:>8.0f}ms{o:>8.0f}ms{(o - b) / commits:>7.1f}ms"
+            f"{o / b:>7.2f}   [{min(others):.0f}-{max(others):.0f}]"
+        )
     print(
-        f"  drains: {len(drains.seen)} started over {3 * commits} commits, "
+        f"  drains: {len(drains.seen)} started over {rounds * commits} commits, "
         f"at most {drains.most_at_once} at once (target 1)"
     )
 
@@ -217,6 +258,10 @@ def main() -> None:
     parser.add_argument(
         "--only", choices=("framework", "back-to-back"), help="run only that part (faster)"
     )
+    parser.add_argument(
+        "--compare", metavar="FOLDER", help="back to back: also another checkout's code"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="back-to-back rounds")
     options = parser.parse_args()
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     with tempfile.TemporaryDirectory() as folder:
@@ -231,6 +276,19 @@ def main() -> None:
         sh(hooked, *REPETEND, "hooks", "install")
         print(f"git commit of one file, {options.files} files, {options.commits} commits each")
         print(f"{'case':<24}{'no hooks':>10}{'repetend':>10}{'added':>9}{'ratio':>7}")
+        other = None
+        if options.compare:  # the same set-up, the other checkout's hooks and code
+            other_root = make_repo(Path(folder) / "hooked-compared", options.files)
+            use_code(options.compare)
+            (other_root / ".repetend").mkdir()
+            (other_root / ".repetend" / "config.yaml").write_text("auto_approve_threshold: 1.0\n")
+            sh(other_root, *REPETEND, "hooks", "install")
+            if options.only == "back-to-back":
+                sh(other_root, *REPETEND, "mine", ".")
+            use_code(None)
+            other = (other_root, options.compare)
+        if options.only == "back-to-back":  # as the full run finds it: the repository mined
+            sh(hooked, *REPETEND, "mine", ".")
         if options.only is None:
             for case in CASES:
                 if case == "new, fits a template":
@@ -241,7 +299,7 @@ def main() -> None:
                     f"{case:<24}{base:>8.1f}ms{hooks:>8.1f}ms{hooks - base:>7.1f}ms"
                     f"{hooks / base:>7.2f}"
                 )
-        back_to_back(plain, hooked, options.back_to_back)
+        back_to_back(plain, hooked, options.back_to_back, other, options.rounds)
         if options.only is None:
             framework(Path(folder), options.files, options.framework_commits)
 

@@ -91,7 +91,12 @@ def trivial_suite(folder: Path) -> Path:
 
 
 def git_repository(folder: Path) -> Path:
-    """Commit the folder, so HEAD and the tree state are real."""
+    """Commit the folder, so HEAD and the tree state are real; opt it in to repetend.
+
+    Without `.repetend/` the plugin records nothing (capture writes only where a
+    repository chose repetend), and the benchmark would time a plugin that does nothing.
+    """
+    (folder / ".repetend").mkdir(exist_ok=True)
     sh("git", "init", "-q", cwd=folder)
     sh("git", "add", "-A", cwd=folder)
     sh("git", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "bench", cwd=folder)
