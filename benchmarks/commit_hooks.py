@@ -67,14 +67,32 @@ def commit_one(root: Path, case: str, i: int) -> float:
     return timed(root, "git", "commit", "-q", "-m", f"{case} {i}")
 
 
-def measure(plain: Path, hooked: Path, case: str, commits: int) -> tuple[float, float]:
-    """Median commit time without and with the hooks, in ms."""
-    without, with_hooks = [], []
+def measure(
+    plain: Path, hooked: Path, case: str, commits: int, other: tuple[Path, str] | None = None
+) -> tuple[list[float], list[float], list[float]]:
+    """Commit times (ms) without hooks, with ours, and with `other`'s (its code), alternated."""
+    without: list[float] = []
+    with_hooks: list[float] = []
+    others: list[float] = []
     for i in range(commits):
         without.append(commit_one(plain, case, i))
         with_hooks.append(commit_one(hooked, case, i))
         wait_until_drained(hooked)
-    return median(without), median(with_hooks)
+        if other is not None:
+            use_code(other[1])
+            try:
+                others.append(commit_one(other[0], case, i))
+                wait_until_drained(other[0])
+            finally:
+                use_code(None)
+    return without, with_hooks, others
+
+
+def case_line(label: str, base: list[float], hooks: list[float]) -> str:
+    """Medians, the time added, the ratio and the quartiles of one case."""
+    b, h = median(base), median(hooks)
+    low, high = quartiles(hooks)
+    return f"{label:<24}{b:>8.1f}ms{h:>8.1f}ms{h - b:>7.1f}ms{h / b:>7.2f}   [{low:.0f}-{high:.0f}]"
 
 
 def approve_a_template(root: Path) -> str:
@@ -259,7 +277,7 @@ def main() -> None:
         "--only", choices=("framework", "back-to-back"), help="run only that part (faster)"
     )
     parser.add_argument(
-        "--compare", metavar="FOLDER", help="back to back: also another checkout's code"
+        "--compare", metavar="FOLDER", help="also another checkout's hooks and code, alternated"
     )
     parser.add_argument("--rounds", type=int, default=3, help="back-to-back rounds")
     options = parser.parse_args()
@@ -294,11 +312,14 @@ def main() -> None:
                 if case == "new, fits a template":
                     pattern = approve_a_template(hooked)
                     print(f"  (approved template: {pattern})", file=sys.stderr)
-                base, hooks = measure(plain, hooked, case, options.commits)
-                print(
-                    f"{case:<24}{base:>8.1f}ms{hooks:>8.1f}ms{hooks - base:>7.1f}ms"
-                    f"{hooks / base:>7.2f}"
-                )
+                    if other is not None:
+                        use_code(other[1])
+                        approve_a_template(other[0])
+                        use_code(None)
+                base, hooks, others = measure(plain, hooked, case, options.commits, other)
+                print(case_line(case, base, hooks))
+                if others:
+                    print(case_line("  compared code", base, others))
         back_to_back(plain, hooked, options.back_to_back, other, options.rounds)
         if options.only is None:
             framework(Path(folder), options.files, options.framework_commits)
