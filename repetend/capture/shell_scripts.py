@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import shlex
 
-from repetend.capture.git.launch import BOOTSTRAP
+from repetend.launch import BOOTSTRAP
 
 # Started from whatever folder the shell is in: never `python -m`, which would put that
-# folder first on sys.path (see repetend.capture.git.launch).
+# folder first on sys.path (see repetend.launch).
 FLUSH_MODULE = "repetend.capture.shell"
 
 FLUSH_EVERY = 20

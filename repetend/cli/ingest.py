@@ -44,7 +44,7 @@ def claude_code(app: AppContext, print_config: bool) -> None:
     if print_config:
         # The hooks run the light entry point (no command-line parsing, fewer imports), started
         # so that nothing in the project's folder can shadow a module (never `python -m`).
-        from repetend.capture.git.launch import isolated_argv
+        from repetend.launch import isolated_argv
 
         command = shlex.join(isolated_argv(sys.executable, "repetend.capture.agent"))
         click.echo(json.dumps(hooks_config(command), indent=2))

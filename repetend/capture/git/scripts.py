@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shlex
 
-from repetend.capture.git.launch import isolated_shell
+from repetend.launch import isolated_shell
 from repetend.patterns.template_files import GLOBS
 
 MARKER = "# repetend-hook:"

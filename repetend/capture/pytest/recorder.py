@@ -35,8 +35,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from repetend.capture.git.launch import isolated_argv
 from repetend.capture.git.state import read_head
+from repetend.launch import isolated_argv
 from repetend.private_files import append_private, private_dir
 
 if TYPE_CHECKING:
