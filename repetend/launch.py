@@ -30,3 +30,78 @@ def isolated_shell(python_variable: str, module: str, *args: str) -> str:
     """The same, as a POSIX shell command line whose interpreter is `"$python_variable"`."""
     words = [shlex.quote(word) for word in isolated_argv("", module, *args)[1:]]
     return " ".join([f'"${python_variable}"', *words])
+
+
+# POSIX shell (builtins only) that sets `python` when the moment comes to start repetend: the
+# interpreter of the `repetend` command on PATH (its `#!` line, or the `python` beside it when
+# that line names a folder that moved away, as in a renamed virtual environment), else the
+# interpreter recorded when the hook was written. So a hook keeps working after its virtual
+# environment moves, and in a clone whose owner installed repetend somewhere else.
+_RESOLVE = (
+    "python=; "
+    'if script=$(command -v repetend 2>/dev/null) && [ -f "$script" ]; then '
+    'IFS= read -r line < "$script" 2>/dev/null; '
+    "candidate=${{line#??}}; candidate=${{candidate%% *}}; "
+    'case "$line" in \\#!*python*|\\#!*pypy*) '
+    'case "${{candidate##*/}}" in python*|pypy*) '
+    '[ -x "$candidate" ] && python=$candidate;; esac;; esac; '
+    '[ -n "$python" ] || {{ [ -x "${{script%/*}}/python" ] && python=${{script%/*}}/python; }}; '
+    "fi; "
+    '[ -n "$python" ] || python=$recorded'
+)
+
+
+def resolve_python(recorded: str) -> str:
+    """Shell that sets `$python` at run time: `repetend` on PATH first, then `recorded`."""
+    return f"{RECORDED}{shlex.quote(recorded) if recorded else ''}; {_RESOLVE.format()}"
+
+
+RECORDED = "recorded="
+
+
+def interpreter_now(recorded: str) -> str:
+    """What the shell from `resolve_python(recorded)` would pick now (for `hooks status`)."""
+    import os
+    import shutil
+
+    script = shutil.which("repetend")
+    if script and os.path.isfile(script):
+        try:
+            with open(script, "rb") as handle:
+                line = handle.readline().decode(errors="replace").rstrip("\n")
+        except OSError:
+            line = ""
+        candidate = line[2:].split(" ")[0]
+        name = os.path.basename(candidate)
+        named = line.startswith("#!") and name.startswith(("python", "pypy"))
+        if named and os.access(candidate, os.X_OK):
+            return candidate
+        sibling = os.path.join(os.path.dirname(script), "python")
+        if os.access(sibling, os.X_OK):
+            return sibling
+    return recorded
+
+
+def portable_command(recorded: str, module: str, *args: str) -> str:
+    """One shell command line that runs `module` isolated with the interpreter found at run time.
+
+    For settings files that store a command (an agent's hooks): no absolute
+    interpreter path is needed while `repetend` is on PATH. When none is found
+    it says so in one line and exits 0, so the caller is never blocked.
+    """
+    gone = f'echo "repetend: no Python with repetend found ({module} skipped)" >&2; exit 0'
+    # The bootstrap without quotes of its own (the module comes as an argument), so the
+    # script holds no single quote and stays one plain '…' word in a settings file.
+    words = "".join(f" {shlex.quote(arg)}" for arg in (module, *args))
+    script = (
+        f'{resolve_python(recorded)}; [ -x "$python" ] || {{ {gone}; }}; '
+        f'exec "$python" -c "{UNQUOTED_BOOTSTRAP}"{words}'
+    )
+    return f"sh -c {shlex.quote(script)}"
+
+
+# The same as BOOTSTRAP, for `python -c CODE MODULE ARGS…`: no quote, `$`, backslash or backquote.
+UNQUOTED_BOOTSTRAP = (
+    "import sys, runpy; sys.path[:1] = [] if sys.path[:1] == [str()] else sys.path[:1]; "
+    "sys.argv[:2] = sys.argv[1:2]; runpy.run_module(sys.argv[0], run_name=__name__, alter_sys=True)"
+)
