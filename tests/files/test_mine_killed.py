@@ -32,9 +32,9 @@ FOLDERS = {
 WORDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
 
 
-def make_corpus(root: Path) -> Path:
-    """A committed repository of `FAMILIES` families, five YAML files each."""
-    for family in range(FAMILIES):
+def make_corpus(root: Path, families: int = FAMILIES) -> Path:
+    """A committed repository of `families` families, five YAML files each."""
+    for family in range(families):
         keys = [f"{WORDS[family % len(WORDS)]}_{family}_{k}" for k in range(6)]
         folder = root / f"area{family}"
         folder.mkdir(parents=True)
