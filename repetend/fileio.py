@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,3 +46,27 @@ def overlapping(write: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
     with ThreadPoolExecutor(max_workers=MAX_WRITERS) as pool:
         return list(pool.map(write, items))
+
+
+def printable(text: str) -> str:
+    """`text` with the bytes of a name that is not UTF-8 shown as `\\xNN` (lossy, for people).
+
+    Names are read with `surrogateescape`; text written for people (spec YAML, tables)
+    must be UTF-8, so such a byte is shown, not written.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def printable_values(value: Any) -> Any:
+    """`printable` applied to every string inside lists, tuples and dicts of `value`."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable_values(k): printable_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(printable_values(v) for v in value)
+    return value
