@@ -5,7 +5,8 @@ each spec's path, then the template folders. A run stopped in between leaves
 rows whose spec was never written (their stored `spec_path` is not the file of
 their status yet) or file templates without their folder; a later mine that
 finds the families unchanged would never write them. `repair` writes exactly
-those from the rows, and is run as `mine` starts. Spec files without a row are
+those from the rows, removes the temporary files the stopped run was writing,
+and is run as `mine` starts. Spec files without a row are
 adopted by `spec_index` at every command.
 
 `disagreements` lists what is missing without writing anything (for `status`
@@ -21,6 +22,7 @@ from pathlib import Path
 from repetend.config import Config
 from repetend.errors import NotFoundError
 from repetend.events import Candidate
+from repetend.fileio import leftovers
 from repetend.patterns.files import FOLDERS, spec_text, status_folder, write_spec
 from repetend.patterns.template_files import GLOBS, KIND, template_files, write_template_folder
 from repetend.store.base import Store
@@ -62,7 +64,9 @@ def disagreements(store: Store, config: Config) -> list[Disagreement]:
 
 
 def repair(store: Store, config: Config) -> list[Disagreement]:
-    """Write what a stopped run left unwritten; return what was repaired."""
+    """Write what a stopped run left unwritten, remove its temporary files; return the repairs."""
+    for left in leftovers(config.patterns_dir):  # a spec or template file it was writing
+        left.unlink(missing_ok=True)
     repaired = []
     for problem in disagreements(store, config):
         if problem.what == "removed":
