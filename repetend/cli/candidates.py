@@ -69,18 +69,25 @@ def candidates() -> None:
 def list_candidates(app: AppContext, status: str | None, kind: str | None, as_json: bool) -> None:
     """List candidates, newest first.
 
+    An approved pattern whose next version waits for review says so in its
+    status (`approved, 1.1.0 proposed`; `proposed_version` in --json): review it
+    with `repetend review` or approve it with `repetend candidates approve ID`.
+
     \b
     Examples:
       repetend candidates list --status draft
       repetend candidates list --json | jq '.[] | select(.confidence > 0.5)'
     """
+    from repetend.patterns.versions import proposed_version
+
     found = app.store.candidates(status=status, kind=kind)
+    proposed = {c.id: proposed_version(app.config, c) for c in found if c.status == "approved"}
     if as_json:
-        emit_json([_summary(c) for c in found])
+        emit_json([{**_summary(c), "proposed_version": proposed.get(c.id)} for c in found])
     elif not found:
         click.echo("No candidates yet. Capture some work, then run `repetend detect`.")
     else:
-        click.echo(_table(found))
+        click.echo(_table(found, proposed))
 
 
 @candidates.command("show")
@@ -173,12 +180,16 @@ candidates.add_command(
 @click.argument("candidate_id", shell_complete=complete_candidate_ids)
 @click.option("--to", "to", metavar="VERSION", help="The kept version (default: the previous).")
 @click.option("--actor", default="", help="Who decides (default: $USER).")
+@click.option("--note", default="", help="Why (kept in the audit log).")
 @json_option
 @pass_app
-def rollback(app: AppContext, candidate_id: str, to: str | None, actor: str, as_json: bool) -> None:
+def rollback(
+    app: AppContext, candidate_id: str, to: str | None, actor: str, note: str, as_json: bool
+) -> None:
     """Restore an earlier approved version of a pattern, byte for byte, from its history.
 
     Every approved version is kept under .repetend/patterns/history/<id>/<version>/.
+    The audit log keeps `rolled back from X to Y`, who did it and your note.
 
     \b
     Examples:
@@ -195,7 +206,6 @@ def rollback(app: AppContext, candidate_id: str, to: str | None, actor: str, as_
     candidate = _get(app, candidate_id)
     who = actor or getpass.getuser()
     old = semver(candidate.spec.get("version"))
-    note = f"rolled back from {old} by {who}"
     restored = restore(app.store, app.config, candidate, to, actor=who, note=note)
     reset(app.store, candidate_id)
     new = semver(restored.spec.get("version"))
@@ -229,10 +239,14 @@ def _summary(c: Candidate) -> dict[str, object]:
     }
 
 
-def _table(found: list[Candidate]) -> str:
+def _table(found: list[Candidate], proposed: dict[str, str | None] | None = None) -> str:
+    def status(c: Candidate) -> str:
+        version = (proposed or {}).get(c.id)
+        return f"{c.status}, {version} proposed" if version else c.status
+
     return table(
         ("id", "kind", "status", "conf", "seen", "name"),
-        [(c.id, c.kind, c.status, c.confidence, c.occurrences, c.name) for c in found],
+        [(c.id, c.kind, status(c), c.confidence, c.occurrences, c.name) for c in found],
     )
 
 

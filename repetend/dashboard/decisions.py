@@ -60,9 +60,8 @@ def roll_back(
         raise NotFoundError(f"no candidate {pattern_id!r}")
     actor = decision.actor.strip() or f"{board.user} (dashboard)"
     old = semver(candidate.spec.get("version"))
-    note = f"rolled back from {old} by {actor}" + (f": {decision.note}" if decision.note else "")
-    try:
-        restored = rollback(store, board.config, candidate, to, actor=actor, note=note)
+    try:  # the audit log says "rolled back from X to Y (note)", and who
+        restored = rollback(store, board.config, candidate, to, actor=actor, note=decision.note)
         reset(store, pattern_id)
     finally:
         board.forget()

@@ -139,6 +139,7 @@ def within_daily_cap(
         1
         for entry in store.audit_log()
         if entry.to_status == "approved"
+        and entry.from_status != "approved"  # a version promoted or rolled back is no new pattern
         and entry.actor.startswith("repetend")
         and entry.pattern_id in templates
         and entry.created_at.date() == today
@@ -177,14 +178,18 @@ def _propose_version(existing: Candidate, fresh: Candidate, config: Config) -> N
     """Relearning an approved pattern proposes its next version; the approved body stays.
 
     The new body is written as a draft under `history/<id>/<next version>/` with a
-    diff (see `versions`); the same relearned body is not proposed twice.
+    diff (see `versions`); the approved spec file is not touched, and the same
+    relearned body (waiting, rejected or approved before) is not proposed twice.
     """
     digest = fresh.spec.get("body_digest")
     if existing.status != "approved" or digest is None:
         return
-    if digest in (existing.spec.get("body_digest"), existing.spec.get("proposed_digest")):
-        return
     from repetend.patterns import versions
+
+    if digest == existing.spec.get("body_digest") or versions.already_proposed(
+        config, existing, digest
+    ):
+        return
 
     if not (
         versions.history_dir(config, existing.id) / semver(existing.spec.get("version"))
@@ -236,7 +241,9 @@ def review(
     current = store.get_candidate(candidate_id)
     if current is None:
         raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
-    if current.status == status == "approved" and current.spec.get("proposed_version"):
+    from repetend.patterns.versions import proposed_version
+
+    if current.status == status == "approved" and proposed_version(config, current):
         return _promote(store, config, manager, current, actor, caller_reports)
     if current.status == status:
         raise UsageError(f"{candidate_id} is already {status}")
@@ -279,7 +286,7 @@ def _promote(
     """Approve an approved pattern's proposed next version."""
     from repetend.patterns import circuit, versions
 
-    version = current.spec.get("proposed_version")
+    version = versions.proposed_version(config, current)
     promoted = versions.promote(store, config, current, actor=actor)
     circuit.reset(store, current.id)
     message = f"{current.id} version {version} is now approved by {actor}: {promoted.spec_path}"

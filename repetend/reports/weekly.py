@@ -87,5 +87,7 @@ def _idle_order(idle: Underused) -> tuple[bool, float, str]:
 
 
 def _approved_at(store: Store, pattern_id: str) -> datetime | None:
-    approvals = [e.created_at for e in store.audit_log(pattern_id) if e.to_status == "approved"]
+    from repetend.patterns.versions import is_approval
+
+    approvals = [e.created_at for e in store.audit_log(pattern_id) if is_approval(e)]
     return approvals[-1] if approvals else None

@@ -149,12 +149,19 @@ class Store(Protocol):
         ...
 
     def save_candidate(
-        self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
+        self,
+        candidate: Candidate,
+        *,
+        actor: str = "repetend",
+        note: str = "",
+        always_audit: bool = False,
     ) -> Candidate:
         """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-<digest>` id
         (see `rows.next_id`: unique across machines; older `-NNN` ids stay valid).
 
-        A status change is written to the audit log in the same transaction.
+        A status change is written to the audit log in the same transaction; with
+        `always_audit` the save is, even when the status stays (a version approved,
+        a rollback).
         """
         ...
 
