@@ -81,21 +81,25 @@ def record(store: Store, config: Config, manager: pluggy.PluginManager, use: Pat
     after_use(store, config, manager, use)
 
 
-def gate(store: Store, config: Config, candidate: Candidate, *, force: bool) -> bool:
+def gate(
+    store: Store, config: Config, candidate: Candidate, *, force: bool, verb: str = "apply"
+) -> bool:
     """Refuse a quarantined pattern or one whose circuit is open (unless `force`), in one line.
 
-    Returns whether this use is the trial of a half-open circuit.
+    Returns whether this use is the trial of a half-open circuit. `verb` is what
+    the use does (`apply` a template, `run` a recipe), for the message.
     """
     from repetend.errors import UsageError
     from repetend.patterns.circuit import gate as circuit_gate
 
     if candidate.status == "quarantined" and not force:
+        done = {"apply": "applied", "run": "run"}.get(verb, verb)
         raise UsageError(
-            f"{candidate.id}: not applied: it is quarantined (see"
+            f"{candidate.id}: not {done}: it is quarantined (see"
             f" .repetend/patterns/quarantined/{candidate.id}.failures.md); fix it and"
             f" `repetend candidates approve {candidate.id}`, or use --force"
         )
-    return circuit_gate(store, config, candidate.id, force=force)
+    return circuit_gate(store, config, candidate.id, force=force, verb=verb)
 
 
 def remember_applied(

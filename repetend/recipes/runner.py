@@ -1,0 +1,138 @@
+"""Running a recipe: its steps in order in the repository, stopping at the first that fails.
+
+Each step is one `/bin/sh -c` command line in the repository's root, with the
+caller's stdin and stderr (stdout too, unless the caller keeps it for JSON). A
+step that exits non-zero, or runs past the timeout (exit 124, as `timeout(1)`
+says), is the recipe's failure at that step: the steps after it do not run.
+
+Each run is one use of the pattern (`repetend.uses.record`): a success saves
+`seconds_per_step` per step (the fallback; nothing measures yet how long a
+person takes between the steps by hand), a failure saves nothing, and the
+evidence keeps every step's command (redacted), exit status and duration. So
+the metrics, the circuit breaker and quarantine act on recipes as on templates.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from repetend.events import Candidate
+from repetend.patterns.semver import semver
+from repetend.recipes.steps import Step
+from repetend.redact import redact_text
+from repetend.store.base import PatternUse, Store
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from repetend.config import Config
+
+TIMED_OUT = 124
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """How one step ended."""
+
+    number: int
+    command: str
+    exit_status: int
+    seconds: float
+
+
+@dataclass
+class RecipeRun:
+    """The steps that ran, in order; the last one failed unless all passed."""
+
+    steps: list[Step]
+    results: list[StepResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> StepResult | None:
+        """The step that failed, if one did."""
+        last = self.results[-1] if self.results else None
+        return last if last is not None and last.exit_status != 0 else None
+
+    @property
+    def seconds(self) -> float:
+        """How long the steps that ran took."""
+        return sum(result.seconds for result in self.results)
+
+
+def run_steps(
+    steps: list[Step], root: Path, *, timeout: float | None = None, stdout: IO[Any] | None = None
+) -> RecipeRun:
+    """Run the steps one after another; stop after the first that fails."""
+    run = RecipeRun(steps)
+    for step in steps:
+        result = _run_one(step, root, timeout, stdout)
+        run.results.append(result)
+        if result.exit_status != 0:
+            break
+    return run
+
+
+def _run_one(step: Step, root: Path, timeout: float | None, stdout: IO[Any] | None) -> StepResult:
+    started = time.perf_counter()
+    process = subprocess.Popen(["/bin/sh", "-c", step.command], cwd=root, stdout=stdout)
+    try:
+        status = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        status = TIMED_OUT
+    except KeyboardInterrupt:  # Ctrl-C reached the step too; let it end, then stop everything
+        process.wait()
+        raise
+    if status < 0:  # killed by a signal: the shell's convention
+        status = 128 - status
+    return StepResult(step.number, step.command, status, time.perf_counter() - started)
+
+
+def record_run(
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    candidate: Candidate,
+    run: RecipeRun,
+    *,
+    actor: str,
+    trial: bool,
+) -> PatternUse:
+    """Record the run as one use of the recipe (its measures act on it); return the use."""
+    from repetend.uses.record import record
+
+    failed = run.failed
+    evidence: dict[str, Any] = {
+        "source": "recipe",
+        "trial": trial,
+        "steps": [
+            {
+                "step": r.number,
+                "command": redact_text(r.command),
+                "exit_status": r.exit_status,
+                "seconds": round(r.seconds, 3),
+            }
+            for r in run.results
+        ],
+        "steps_in_recipe": len(run.steps),
+    }
+    if failed is not None:
+        why = "timed out" if failed.exit_status == TIMED_OUT else f"exited {failed.exit_status}"
+        evidence.update(failed_step=failed.number, why=f"step {failed.number} {why}")
+        seconds, source = 0.0, "a failure saves nothing"
+    else:
+        evidence["why"] = f"all {len(run.steps)} step(s) exited 0"
+        step = float(config.seconds_per_step)
+        seconds = step * len(run.steps)
+        source = f"fallback: seconds_per_step {step:g} x {len(run.steps)} step(s)"
+    evidence["seconds_source"] = source
+    outcome = "failure" if failed is not None else "success"
+    version = semver(candidate.spec.get("version"))
+    use = PatternUse(candidate.id, outcome, version, actor, seconds, evidence)
+    record(store, config, manager, use)
+    return use
