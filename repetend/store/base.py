@@ -39,6 +39,9 @@ from repetend.store.records import (
 from repetend.store.records import (
     UseDay as UseDay,
 )
+from repetend.store.records import (
+    Who as Who,
+)
 
 # The tables `purge` trims by age, with the column that dates each row.
 # Table -> its time column. `tool_use_pending` holds agent tool uses whose PreToolUse
@@ -186,8 +189,13 @@ class Store(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        who: Who | None = None,
     ) -> list[PatternUse]:
-        """Uses of one pattern (or all) in `[since, until)`, oldest first."""
+        """Uses of one pattern (or all) in `[since, until)`, oldest first.
+
+        `who` keeps the uses whose who/where columns hold the values it lists
+        (see `records.who_clauses`): one person's view.
+        """
         ...
 
     def use_days(
@@ -196,8 +204,21 @@ class Store(Protocol):
         *,
         since: datetime | None = None,
         until: datetime | None = None,
+        who: Who | None = None,
     ) -> list[UseDay]:
         """Uses of one pattern (or all) in `[since, until)` summed per UTC day, oldest first."""
+        ...
+
+    def scoped_metrics(self, who: Who) -> list[PatternMetrics]:
+        """Each pattern's metrics summed over the uses `who` allows, most used first."""
+        ...
+
+    def people(self) -> list[tuple[str, int, int]]:
+        """Each user name the uses and events carry, with their counts: (name, uses, events)."""
+        ...
+
+    def remotes(self) -> list[str]:
+        """Every remote the events and uses carry (stamped by sync; '' for a machine's own)."""
         ...
 
     def all_metrics(self) -> list[PatternMetrics]:
