@@ -12,6 +12,7 @@ from repetend.dashboard import queries
 from repetend.dashboard.board import Dashboard
 from repetend.errors import NotFoundError
 from repetend.events import Candidate, utcnow
+from repetend.team.scope import Scope
 
 WEEKS_CHARTED = 12
 MEMBERS_SHOWN = 3
@@ -27,13 +28,18 @@ NO_RECOVERY = (
 )
 
 
-def overview(board: Dashboard) -> dict[str, Any]:
-    """Counts, the active patterns, uses and hours saved per week, alerts."""
+def overview(board: Dashboard, scope: Scope | None = None) -> dict[str, Any]:
+    """Counts, the active patterns, uses and hours saved per week, alerts.
+
+    With a `scope` (one person's view), the uses and time saved are theirs.
+    """
     store = board.store()
-    active = queries.active(board.candidates(status="approved"), board.metrics_by_id())
+    scope = scope or Scope()
+    who = scope.who(store, board.config)
+    active = queries.active(board.candidates(status="approved"), board.scoped_metrics(who))
     drafts = board.candidates(status="draft")
     since = utcnow() - timedelta(weeks=WEEKS_CHARTED)
-    weeks = queries.series(store.use_days(since=since), "week")
+    weeks = queries.series(store.use_days(since=since, who=who), "week")
     chart = {
         "weeks": [w.start.isoformat() for w in weeks],
         "uses": [w.uses for w in weeks],
@@ -46,6 +52,8 @@ def overview(board: Dashboard) -> dict[str, Any]:
         "drafts": len(drafts),
         "chart": chart,
         "alerts": alerts(board, active, len(drafts)),
+        "scope": scope,
+        "people": [name for name, _, _ in board.cached("people", lambda s: s.people()) if name],
     }
 
 
