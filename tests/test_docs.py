@@ -123,7 +123,8 @@ NOT_RUN = {
     "docs/templates.md": "on GitHub's starter-workflows, ids of an earlier mine",
     "docs/hooks.md": "a watcher or a commit in a repository with approved templates",
     "docs/capture.md": "a command with nothing to show, or output abbreviated ([...])",
-    "docs/loop.md": "a template whose circuit opened, or one with two approved versions",
+    "docs/loop.md": "a template whose circuit opened, two approved versions, an approved recipe",
+    "docs/teams.md": "a team store on a PostgreSQL server (tests/team/test_views.py runs them)",
     "docs/reports.md": "forms with [options] and comments, not transcripts",
     "docs/validation.md": "forms with [options] and PATH…, not transcripts",
 }
