@@ -58,8 +58,8 @@ def list_recipes(app: AppContext, every: bool, as_json: bool) -> None:
     elif not rows:
         click.echo("No approved recipes yet: `repetend analyze`, then `repetend review`.")
     else:
-        headers = ("id", "kind", "status", "steps", "runs", "uses", "name")
-        values = [[r[h] if h != "runs" else r["runnable"] for h in headers] for r in rows]
+        headers = ("id", "kind", "status", "steps", "runnable", "uses", "name")
+        values = [[r[h] for h in headers] for r in rows]
         click.echo(table(headers, values))
 
 

@@ -65,14 +65,14 @@ def step_sources(candidate: Candidate) -> list[str]:
 
 def _written(candidate: Candidate) -> list[str]:
     items = candidate.spec.get("run")
-    where = f"{candidate.spec_path or candidate.id}: run"
+    where = f"{candidate.spec_path or candidate.id}:run"  # FILE:KEY, as `repetend validate`
     if not isinstance(items, list) or not items:
         raise UsageError(f"{where}: expected a list of command lines")
     found = []
-    for number, item in enumerate(items, 1):
+    for index, item in enumerate(items):
         text = item.get("run") if isinstance(item, dict) else item
         if not isinstance(text, str) or not text.strip():
-            raise UsageError(f"{where}[{number}]: expected a command line (or a mapping with run:)")
+            raise UsageError(f"{where}.{index}: expected a command line (or a mapping with run:)")
         found.append(text)
     return found
 

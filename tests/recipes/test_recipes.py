@@ -183,3 +183,42 @@ def test_a_habit_mined_by_analyze_and_approved_runs_as_a_recipe(repo: Path) -> N
     assert done.returncode == 0, done.stderr
     assert (repo / "ran-one").exists() and (repo / "ran-two").exists()
     assert [u["outcome"] for u in uses(repo)] == ["success"]
+
+
+def test_validate_checks_a_recipes_run_list(repo: Path) -> None:
+    from tests.capture.git.gitrepo import repetend
+
+    recipe = write_recipe(repo, PASSING, defaults={"message": "hello"})
+    assert repetend(repo, "validate", check=False).returncode == 0
+    assert recipes(repo, "run", recipe).returncode == 0  # the default fills `message`
+    assert (repo / "note.txt").read_text() == "hello\n"
+    write_recipe(repo, [""])
+    done = repetend(repo, "validate", check=False)
+    assert done.returncode == 1 and f"{recipe}.yaml:run.0: " in done.stdout
+    refused = recipes(repo, "run", recipe)
+    assert refused.returncode == 2
+    assert (
+        f"{recipe}.yaml:run.0: expected a command line (or a mapping with run:)" in refused.stderr
+    )
+
+
+def test_an_execution_pattern_runs_its_fixed_command_with_its_fixed_inputs(repo: Path) -> None:
+    import repetend
+    from tests.capture.git.gitrepo import repetend as cli
+
+    for n in range(3):
+        with repetend.record(
+            "deploy", inputs={"command": "touch deployed-{{ env }}", "env": "staging", "n": n}
+        ):
+            pass
+    [draft] = json.loads(cli(repo, "candidates", "list", "--json").stdout)
+    assert draft["kind"] == "execution"
+    cli(repo, "candidates", "approve", draft["id"])
+    shown = json.loads(recipes(repo, "show", draft["id"], "--json").stdout)
+    assert shown["steps"] == ["touch deployed-{{ env }}"]
+    assert shown["defaults"]["env"] == "staging"  # a fixed input is the default value
+    done = recipes(repo, "run", draft["id"], "--set", "env=production")
+    assert done.returncode == 0, done.stderr
+    assert (repo / "deployed-production").exists()
+    assert recipes(repo, "run", draft["id"]).returncode == 0
+    assert (repo / "deployed-staging").exists()
