@@ -78,12 +78,10 @@ def list_candidates(app: AppContext, status: str | None, kind: str | None, as_js
       repetend candidates list --status draft
       repetend candidates list --json | jq '.[] | select(.confidence > 0.5)'
     """
-    from repetend.patterns.versions import proposed_version
-
     found = app.store.candidates(status=status, kind=kind)
-    proposed = {c.id: proposed_version(app.config, c) for c in found if c.status == "approved"}
+    proposed = {c.id: _proposed(app, c) for c in found}
     if as_json:
-        emit_json([{**_summary(c), "proposed_version": proposed.get(c.id)} for c in found])
+        emit_json([{**_summary(c), "proposed_version": proposed[c.id]} for c in found])
     elif not found:
         click.echo("No candidates yet. Capture some work, then run `repetend detect`.")
     else:
@@ -155,7 +153,8 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
             caller_reports=True,
         )
         if as_json:
-            emit_json({**_summary(updated), "actor": who, "note": note})
+            listed = {**_summary(updated), "proposed_version": _proposed(app, updated)}
+            emit_json({**listed, "actor": who, "note": note})
         else:
             click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 
@@ -224,6 +223,13 @@ def _get(app: AppContext, candidate_id: str) -> Candidate:
     if found is None:
         raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
     return found
+
+
+def _proposed(app: AppContext, candidate: Candidate) -> str | None:
+    """The proposed next version of an approved pattern, waiting for review."""
+    from repetend.patterns.versions import proposed_version
+
+    return proposed_version(app.config, candidate) if candidate.status == "approved" else None
 
 
 def _summary(c: Candidate) -> dict[str, object]:
