@@ -57,6 +57,12 @@ class PatternUse:
     evidence: dict[str, Any] = field(default_factory=dict)
     at: datetime | None = None
     id: int | None = None
+    # Who and where (see `WHO_COLUMNS`): '' on a machine's own store, where every use is its
+    # user's; stamped when a use is recorded straight into a shared store.
+    user_name: str = ""
+    machine: str = ""
+    remote: str = ""
+    branch: str = ""
 
 
 @dataclass

@@ -60,6 +60,10 @@ class UseTables(SQLiteConnection):
             use.seconds_saved,
             json.dumps(use.evidence, sort_keys=True, default=str),
             at,
+            use.user_name,
+            use.machine,
+            use.remote,
+            use.branch,
         )
         # In the columns' order: successes, failures, workarounds.
         flags = [int(use.outcome == outcome) for outcome in ("success", "failure", "workaround")]
@@ -67,7 +71,8 @@ class UseTables(SQLiteConnection):
         def write(db: sqlite3.Connection) -> int:
             cursor = db.execute(
                 "INSERT INTO pattern_uses (pattern_id, version, actor, outcome, seconds_saved,"
-                " evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " evidence, created_at, user_name, machine, remote, branch)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             db.execute(ROLL_UP, (use.pattern_id, *flags, use.seconds_saved, at))
@@ -169,6 +174,10 @@ def _use_from_row(row: sqlite3.Row) -> PatternUse:
         evidence=json.loads(row["evidence"]),
         at=from_text(row["created_at"]),
         id=row["id"],
+        user_name=row["user_name"],
+        machine=row["machine"],
+        remote=row["remote"],
+        branch=row["branch"],
     )
 
 

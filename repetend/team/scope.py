@@ -5,8 +5,10 @@ Rows pushed to a team store carry who (user and machine, hashed or named per
 person as they know themselves: `--user ana` keeps the rows stamped `ana`
 (named) and those stamped with ana's digest salted with any remote the store
 holds (hashed), so nobody has to know digests. `me` is this machine's user (or
-machine). Rows with no who at all are a machine's own store's rows: they are
-this machine's user's, so `--user me` keeps them too. No filter is the team.
+machine). Rows with no who at all in a SQLite store are a machine's own rows:
+they are this machine's user's, so `--user me` keeps them too (on PostgreSQL
+such rows were written by someone unknown: no name keeps them). No filter is
+the team.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class Scope:
             if value:
                 name = own if value == ME else value
                 values = {name, *(_hashed(remote, name) for remote in remotes)}
-                if name == own:
+                if name == own and getattr(store, "dialect", "sqlite") == "sqlite":
                     values.add("")  # a machine's own rows carry no who: they are its user's
                 found[column] = sorted(values)
         if self.remote:

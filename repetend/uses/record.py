@@ -74,7 +74,24 @@ def remember_renders(store: Store, renders: list[Render]) -> None:
 
 
 def record(store: Store, config: Config, manager: pluggy.PluginManager, use: PatternUse) -> None:
-    """Store one judged use (metrics in the same transaction), then let the measures act."""
+    """Store one judged use (metrics in the same transaction), then let the measures act.
+
+    A use recorded straight into a shared store (`store: postgresql://…`) is stamped
+    with who and where, as `repetend sync` stamps what it pushes.
+    """
+    if getattr(store, "dialect", "sqlite") != "sqlite" and not use.user_name:
+        from dataclasses import replace
+
+        from repetend.team.origin import Origin
+
+        origin = Origin.of(config)
+        use = replace(
+            use,
+            user_name=origin.user_name,
+            machine=origin.machine,
+            remote=origin.remote,
+            branch=origin.branch,
+        )
     store.record_use(use)
     from repetend.patterns.monitor import after_use
 

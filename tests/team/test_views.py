@@ -101,3 +101,16 @@ def test_on_a_machines_own_store_me_is_everything_and_others_are_nothing(repo: P
     assert json.loads(done.stdout)["totals"]["uses"] == 1
     done = cli(repo, user, "report", "--week", "this", "--json", "--user", "someone-else")
     assert json.loads(done.stdout)["totals"]["uses"] == 0
+
+
+def test_a_use_recorded_straight_into_the_team_store_says_who(
+    tmp_path: Path, pg_cluster: Cluster
+) -> None:
+    url = pg_cluster.url()
+    root = machine(tmp_path, "cy", url, "named")
+    write_recipe(root, ["true"])
+    done = cli(root, "cy", "--store", url, "recipes", "run", "AUTO-20261204-5ec1be")
+    assert done.returncode == 0, done.stderr
+    assert report(root, "cy", url, "--user", "me")["totals"]["uses"] == 1
+    assert report(root, "cy", url, "--branch", "main")["totals"]["uses"] == 1
+    assert report(root, "dee", url, "--user", "me")["totals"]["uses"] == 0  # not dee's
