@@ -142,12 +142,12 @@ def reject_proposal(
     found = proposal(config, candidate)
     if found is None:
         raise NotFoundError(f"{candidate.id}: no proposed version to reject")
-    version, document = found
-    from repetend.patterns.files import dump_yaml
+    version, _ = found
+    import re
 
-    document["status"] = "rejected"
     path = history_dir(config, candidate.id) / version / _name(candidate)
-    atomic_write(path, dump_yaml(document))
+    text = path.read_text(encoding="utf-8")  # only its status changes: the rest stays as written
+    atomic_write(path, re.sub(r"^status: draft$", "status: rejected", text, count=1, flags=re.M))
     why = f"version {version}{REJECTED}" + (f": {note}" if note else "")
     store.save_candidate(candidate, actor=actor, note=why, always_audit=True)
     return version
