@@ -222,3 +222,39 @@ def test_an_execution_pattern_runs_its_fixed_command_with_its_fixed_inputs(repo:
     assert (repo / "deployed-production").exists()
     assert recipes(repo, "run", draft["id"]).returncode == 0
     assert (repo / "deployed-staging").exists()
+
+
+def confirm_on_a_terminal(repo: Path, recipe: str, answer: str) -> tuple[int, str]:
+    """`recipes run` with a real terminal as its stdin, answering the question with `answer`."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "repetend", "recipes", "run", recipe],
+        cwd=repo,
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(follower)
+    os.write(leader, f"{answer}\n".encode())
+    _, err = process.communicate(timeout=60)
+    os.close(leader)
+    return process.returncode, err
+
+
+def test_on_a_terminal_the_destructive_steps_are_asked_about(repo: Path) -> None:
+    recipe = write_recipe(repo, ["touch first", "rm -rf build"])
+    (repo / "build").mkdir()
+    status, err = confirm_on_a_terminal(repo, recipe, "n")
+    assert status == 2 and "(step 2: rm -rf in 'rm -rf build'). Run it? [y/N]" in err
+    assert "not run: the destructive steps were not confirmed" in err
+    assert not (repo / "first").exists() and uses(repo) == []
+    status, err = confirm_on_a_terminal(repo, recipe, "y")
+    assert status == 0, err
+    assert (repo / "first").exists() and not (repo / "build").exists()
+    assert [u["outcome"] for u in uses(repo)] == ["success"]
