@@ -142,6 +142,8 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
         from repetend.patterns.lifecycle import review
 
         who = actor or getpass.getuser()
+        before = app.store.get_candidate(candidate_id)
+        proposed = _proposed(app, before) if before is not None else None
         updated = review(
             app.store,
             app.config,
@@ -155,6 +157,10 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
         if as_json:
             listed = {**_summary(updated), "proposed_version": _proposed(app, updated)}
             emit_json({**listed, "actor": who, "note": note})
+        elif proposed and status == "rejected":
+            click.echo(f"{updated.id} version {proposed} rejected; the approved version stays")
+        elif proposed and status == "approved":
+            click.echo(f"{updated.id} version {proposed} is now approved: {updated.spec_path}")
         else:
             click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 
@@ -162,10 +168,18 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
 
 
 candidates.add_command(
-    _review_command("approve", "approved", "Approve a candidate: it becomes a pattern in use.")
+    _review_command(
+        "approve",
+        "approved",
+        "Approve a candidate: it becomes a pattern in use (or its proposed version does).",
+    )
 )
 candidates.add_command(
-    _review_command("reject", "rejected", "Reject a candidate: it is kept, but never used.")
+    _review_command(
+        "reject",
+        "rejected",
+        "Reject a candidate: it is kept, but never used (or drop its proposed version).",
+    )
 )
 candidates.add_command(
     _review_command("quarantine", "quarantined", "Quarantine a pattern that misbehaves.")

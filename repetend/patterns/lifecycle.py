@@ -235,6 +235,9 @@ def review(
 ) -> Candidate:
     """Set a candidate's status by hand (approve, reject, quarantine), move its spec, notify.
 
+    For an approved pattern whose next version waits (see `versions`), approve
+    promotes that version and reject drops it: the pattern stays approved as it is.
+
     `caller_reports`: the caller says what changed itself (the CLI does), so the terminal
     notifier keeps quiet; other notifiers still hear it.
     """
@@ -243,8 +246,9 @@ def review(
         raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
     from repetend.patterns.versions import proposed_version
 
-    if current.status == status == "approved" and proposed_version(config, current):
-        return _promote(store, config, manager, current, actor, caller_reports)
+    proposed = current.status == "approved" and proposed_version(config, current)
+    if proposed and status in ("approved", "rejected"):
+        return _decide_version(store, config, manager, current, status, actor, note, caller_reports)
     if current.status == status:
         raise UsageError(f"{candidate_id} is already {status}")
     updated = store.set_status(candidate_id, status, actor=actor, note=note)
@@ -275,23 +279,31 @@ def _after_review(store: Store, config: Config, before: str, updated: Candidate)
         versions.archive(config, updated)
 
 
-def _promote(
+def _decide_version(
     store: Store,
     config: Config,
     manager: pluggy.PluginManager,
     current: Candidate,
+    status: str,
     actor: str,
+    note: str,
     caller_reports: bool,
 ) -> Candidate:
-    """Approve an approved pattern's proposed next version."""
+    """Approve (promote) or reject an approved pattern's proposed next version."""
     from repetend.patterns import circuit, versions
 
     version = versions.proposed_version(config, current)
-    promoted = versions.promote(store, config, current, actor=actor)
-    circuit.reset(store, current.id)
-    message = f"{current.id} version {version} is now approved by {actor}: {promoted.spec_path}"
-    notify(manager, config, "status", message, promoted, caller_reports=caller_reports)
-    return promoted
+    if status == "approved":
+        decided = versions.promote(store, config, current, actor=actor, note=note)
+        circuit.reset(store, current.id)
+        message = f"{current.id} version {version} is now approved by {actor}: {decided.spec_path}"
+    else:
+        versions.reject_proposal(store, config, current, actor=actor, note=note)
+        decided = store.get_candidate(current.id) or current
+        kept = semver(decided.spec.get("version"))
+        message = f"{current.id} version {version} rejected by {actor}; {kept} stays approved"
+    notify(manager, config, "status", message, decided, caller_reports=caller_reports)
+    return decided
 
 
 def notify(

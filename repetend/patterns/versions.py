@@ -118,7 +118,9 @@ def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
     return version
 
 
-def promote(store: Store, config: Config, candidate: Candidate, *, actor: str) -> Candidate:
+def promote(
+    store: Store, config: Config, candidate: Candidate, *, actor: str, note: str = ""
+) -> Candidate:
     """Approve the proposed next version: it replaces the approved one, which stays in history."""
     found = proposal(config, candidate)
     if found is None:
@@ -127,8 +129,8 @@ def promote(store: Store, config: Config, candidate: Candidate, *, actor: str) -
     old = semver(candidate.spec.get("version"))
     promoted = from_document(candidate, document, status="approved")
     promoted.updated_at = utcnow()
-    note = f"version {version} approved (was {old})"
-    saved = store.save_candidate(promoted, actor=actor, note=note, always_audit=True)
+    why = f"version {version} approved (was {old})" + (f": {note}" if note else "")
+    saved = store.save_candidate(promoted, actor=actor, note=why, always_audit=True)
     path = write_spec(config.patterns_dir, saved)
     _write_sources(path.with_suffix(""), saved)
     archive(config, saved)

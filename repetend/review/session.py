@@ -81,9 +81,6 @@ def decide(
         if proposed:
             note = f"{note} (version {proposed})"
         return store.set_status(candidate.id, candidate.status, actor=actor, note=note)
-    if proposed and decision.action == "reject":
-        versions.reject_proposal(store, config, candidate, actor=actor, note=decision.note)
-        return store.get_candidate(candidate.id) or candidate
     status = DECISIONS[decision.action]
     return review(
         store,

@@ -87,7 +87,8 @@ def test_review_shows_a_proposed_version_with_its_diff_and_approving_promotes_it
     assert "  +    retries = 5" in out
     assert f"{template} version 1.1.0 is now approved:" in out
     assert shown(repo, template)["version"] == "1.1.0"
-    assert history(repo, template)[-1]["note"] == "version 1.1.0 approved (was 1.0.0)"
+    note = "version 1.1.0 approved (was 1.0.0): retries are 5 now"
+    assert history(repo, template)[-1]["note"] == note
     assert "Nothing to review" in review(repo, "")
 
 
@@ -113,3 +114,19 @@ def test_rejecting_a_proposed_version_keeps_the_approved_one_and_is_not_proposed
     assert "Nothing to review" in review(repo, "")
     relearned(repo, retries=7)  # new evidence: a new proposal, numbered after the rejected one
     assert shown(repo, template)["versions"]["proposed"] == "1.2.0"  # type: ignore[index]
+
+
+def test_candidates_reject_drops_a_proposed_version_as_review_does(
+    repo: Path, template: str
+) -> None:
+    before = pattern_files(repo, template)
+    relearned(repo)
+    done = repetend(repo, "candidates", "reject", template, "--note", "no", "--actor", "ana")
+    assert done.stdout.strip() == f"{template} version 1.1.0 rejected; the approved version stays"
+    assert pattern_files(repo, template) == before
+    assert shown(repo, template)["status"] == "approved"
+    assert history(repo, template)[-1]["note"] == "version 1.1.0 rejected: no"
+    again = repetend(repo, "candidates", "reject", template, "--note", "retired", "--actor", "ana")
+    assert again.stdout.strip().endswith(
+        f"{template} is now rejected: .repetend/patterns/rejected/{template}.yaml"
+    )
