@@ -6,10 +6,10 @@ step that exits non-zero, or runs past the timeout (exit 124, as `timeout(1)`
 says), is the recipe's failure at that step: the steps after it do not run.
 
 Each run is one use of the pattern (`repetend.uses.record`): a success saves
-`seconds_per_step` per step (the fallback; nothing measures yet how long a
-person takes between the steps by hand), a failure saves nothing, and the
-evidence keeps every step's command (redacted), exit status and duration. So
-the metrics, the circuit breaker and quarantine act on recipes as on templates.
+what the same steps took by hand less this run's time (`saved`; else the
+`seconds_per_step` fallback), a failure saves nothing, and the evidence keeps
+every step's command (redacted), exit status and duration. So the metrics, the
+circuit breaker and quarantine act on recipes as on templates.
 """
 
 from __future__ import annotations
@@ -126,10 +126,11 @@ def record_run(
         evidence.update(failed_step=failed.number, why=f"step {failed.number} {why}")
         seconds, source = 0.0, "a failure saves nothing"
     else:
+        from repetend.recipes.saved import seconds_saved
+
         evidence["why"] = f"all {len(run.steps)} step(s) exited 0"
         step = float(config.seconds_per_step)
-        seconds = step * len(run.steps)
-        source = f"fallback: seconds_per_step {step:g} x {len(run.steps)} step(s)"
+        seconds, source = seconds_saved(store, candidate, run.seconds, len(run.steps), step)
     evidence["seconds_source"] = source
     outcome = "failure" if failed is not None else "success"
     version = semver(candidate.spec.get("version"))

@@ -258,3 +258,33 @@ def test_on_a_terminal_the_destructive_steps_are_asked_about(repo: Path) -> None
     assert status == 0, err
     assert (repo / "first").exists() and not (repo / "build").exists()
     assert [u["outcome"] for u in uses(repo)] == ["success"]
+
+
+def test_time_saved_is_measured_from_the_same_steps_done_by_hand(repo: Path) -> None:
+    from tests.capture.git.gitrepo import repetend
+
+    start = datetime.now(timezone.utc) - timedelta(hours=2)
+    rows = []
+    for n in range(6):
+        at = start + timedelta(minutes=10 * n)
+        steps = [("git status", 0), ("make lint", 5), ("make docs", 40)]
+        if n == 0:  # a step repeated back to back counts once, as the miner counts it
+            steps.insert(2, ("make lint", 20))
+        for command, offset in steps:
+            rows.append(
+                {
+                    "kind": "command",
+                    "session": f"s{n}",
+                    "command": command,
+                    "time": (at + timedelta(seconds=offset)).isoformat(),
+                    "duration_ms": 2000.0,
+                }
+            )
+    (repo / "by-hand.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    repetend(repo, "ingest", "jsonl", "by-hand.jsonl")
+    recipe = write_recipe(repo, ["true", "true"], steps=["make lint", "make docs"])
+    assert recipes(repo, "run", recipe).returncode == 0
+    [use] = uses(repo)
+    source = use["evidence"]["seconds_source"]
+    assert source.startswith("measured: median of 6 run(s) by hand (37.0 s) less this run's")
+    assert 36.0 < use["seconds_saved"] <= 37.0  # 35 s apart, the last step took 2 s
