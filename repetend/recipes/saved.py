@@ -1,7 +1,7 @@
 """Time a recipe run saved: measured from the same steps done by hand, else the fallback.
 
 Measured: the store's latest `RECENT` captured steps (commands and agent tool
-uses, labelled at capture), per session, a step repeated back to back counted
+uses, labelled at capture; `Store.recent_steps`), per session, a step repeated back to back counted
 once as the sequence miner counts it. Each time a session did the recipe's
 steps in a row by hand, it took from the first step's start to the last step's
 end. The median of those runs, less this run's own time, is what the run saved
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from datetime import datetime
 
-from repetend.events import Candidate, Event
+from repetend.events import Candidate
 from repetend.store.base import Store
 
-RECENT = 20_000  # captured events read back at most: a run never waits on a whole history
+RECENT = 5_000  # captured steps read back at most (weeks of a developer's commands)
 MAX_HAND_SECONDS = 8 * 3600  # a run by hand that took longer than a working day was not one
-STEP_KINDS = ("command", "tool_use")
+Step = tuple[str, float | None, datetime]  # label, duration in ms, when it started
 
 
 def seconds_saved(
@@ -46,30 +47,25 @@ def hand_runs(store: Store, candidate: Candidate) -> list[float]:
     labels = [str(step) for step in candidate.spec.get("steps") or []]
     if candidate.kind != "sequence" or candidate.spec.get("gapped") or len(labels) < 2:
         return []
-    sessions: dict[str, list[Event]] = defaultdict(list)
-    for event in reversed(store.events_by_id(limit=RECENT, newest_first=True)):
-        label = event.payload.get("step")
-        if event.kind not in STEP_KINDS or not isinstance(label, str):
-            continue
-        steps = sessions[event.session]
-        if not steps or steps[-1].payload.get("step") != label:
-            steps.append(event)
+    sessions: dict[str, list[Step]] = defaultdict(list)
+    for session, label, duration, at in store.recent_steps(RECENT):
+        steps = sessions[session]
+        if not steps or steps[-1][0] != label:
+            steps.append((label, duration, at))
     return [took for steps in sessions.values() for took in _runs(steps, labels)]
 
 
-def _runs(steps: list[Event], labels: list[str]) -> list[float]:
+def _runs(steps: list[Step], labels: list[str]) -> list[float]:
     found = []
     size = len(labels)
     at = 0
     while at + size <= len(steps):
         window = steps[at : at + size]
-        if [e.payload.get("step") for e in window] != labels:
+        if [label for label, _, _ in window] != labels:
             at += 1
             continue
-        last = window[-1]
-        duration = last.payload.get("duration_ms")
-        tail = float(duration) / 1000 if isinstance(duration, int | float) else 0.0
-        took = (last.created_at - window[0].created_at).total_seconds() + tail
+        _, duration, last = window[-1]
+        took = (last - window[0][2]).total_seconds() + (duration or 0.0) / 1000
         if 0 < took <= MAX_HAND_SECONDS:
             found.append(took)
         at += size

@@ -221,6 +221,10 @@ class Store(Protocol):
         """Every remote the events and uses carry (stamped by sync; '' for a machine's own)."""
         ...
 
+    def recent_steps(self, limit: int) -> list[tuple[str, str, float | None, datetime]]:
+        """The latest `limit` labelled steps: (session, label, duration ms or None, when)."""
+        ...
+
     def all_metrics(self) -> list[PatternMetrics]:
         """The metrics of every pattern that has been used, most used first."""
         ...

@@ -42,6 +42,10 @@ _SCOPED = (
     " GROUP BY pattern_id ORDER BY uses DESC, pattern_id"
 )
 _COUNT = "SELECT user_name, COUNT(*) FROM {table} GROUP BY user_name"
+_RECENT_STEPS = (
+    "SELECT session, json_extract(payload, '$.step'), json_extract(payload, '$.duration_ms'),"
+    " created_at FROM events WHERE kind IN ('command', 'tool_use') ORDER BY id DESC LIMIT ?"
+)
 
 
 class UseTables(SQLiteConnection):
@@ -133,6 +137,20 @@ class UseTables(SQLiteConnection):
         events = {str(r[0]): int(r[1]) for r in self._query(_COUNT.format(table="events"), ())}
         names = sorted(set(uses) | set(events))
         return [(n, uses.get(n, 0), events.get(n, 0)) for n in names]
+
+    def recent_steps(self, limit: int) -> list[tuple[str, str, float | None, datetime]]:
+        """The latest `limit` labelled steps (commands, tool uses), oldest first.
+
+        Each is (session, step label, duration in ms or None, when): only what a recipe's
+        time saved is measured from, read without decoding whole payloads.
+        """
+        rows = self._query(_RECENT_STEPS, (limit,))
+        found = [
+            (str(r[0]), str(r[1]), float(r[2]) if r[2] is not None else None, from_text(r[3]))
+            for r in rows
+            if r[1] is not None
+        ]
+        return found[::-1]
 
     def remotes(self) -> list[str]:
         """Every remote the events and uses carry (stamped by sync; '' for a machine's own)."""

@@ -65,3 +65,25 @@ def test_uses_days_and_metrics_keep_only_what_who_allows(store: SQLiteStore) -> 
     assert (day.uses, day.failures) == (1, 1)
     assert store.people() == [("ana", 3, 0), ("bo", 2, 0)]
     assert store.remotes() == ["git@example.com:team/app.git"]
+
+
+def test_recent_steps_are_the_latest_labelled_steps_oldest_first(store: SQLiteStore) -> None:
+    from repetend.events import Event
+
+    at = utcnow() - timedelta(minutes=5)
+    store.add_events(
+        [
+            Event(
+                "run", "command", {"step": "make lint", "duration_ms": 1500.0}, "s1", created_at=at
+            ),
+            Event("git", "commit", {"sha": "abc"}, "s1", created_at=at),
+            Event("agent", "tool_use", {"step": "Bash: pytest"}, "s2", created_at=at),
+            Event("run", "command", {"step": "make docs"}, "s1", created_at=at),
+        ]
+    )
+    steps = store.recent_steps(2)
+    assert [(s, label, ms) for s, label, ms, _ in steps] == [
+        ("s2", "Bash: pytest", None),
+        ("s1", "make docs", None),
+    ]
+    assert store.recent_steps(5)[0][:3] == ("s1", "make lint", 1500.0)
