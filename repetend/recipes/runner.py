@@ -14,7 +14,10 @@ circuit breaker and quarantine act on recipes as on templates.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,19 +81,49 @@ def run_steps(
 
 def _run_one(step: Step, root: Path, timeout: float | None, stdout: IO[Any] | None) -> StepResult:
     started = time.perf_counter()
-    process = subprocess.Popen(["/bin/sh", "-c", step.command], cwd=root, stdout=stdout)
+    # Outside a terminal's foreground the step gets a process group of its own, so stopping
+    # it (a timeout, an interrupt sent to repetend alone) stops what it started too; in the
+    # foreground it stays in the terminal's group, where an editor or a prompt works.
+    own_group = not _in_terminal_foreground()
+    command = ["/bin/sh", "-c", step.command]
+    process = subprocess.Popen(command, cwd=root, stdout=stdout, start_new_session=own_group)
     try:
         status = process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        _stop(process, own_group, first=signal.SIGTERM)
         status = TIMED_OUT
-    except KeyboardInterrupt:  # Ctrl-C reached the step too; let it end, then stop everything
-        process.wait()
+    except KeyboardInterrupt:  # a terminal's Ctrl-C reached the step already; else it is sent
+        _stop(process, own_group, first=signal.SIGINT)
         raise
     if status < 0:  # killed by a signal: the shell's convention
         status = 128 - status
     return StepResult(step.number, step.command, status, time.perf_counter() - started)
+
+
+def _stop(process: subprocess.Popen[bytes], own_group: bool, *, first: int) -> None:
+    """Signal the step (its group when it has one), harder each time it does not end."""
+    for number, grace in ((first, 5.0), (signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+        if process.poll() is not None:
+            return
+        try:
+            if own_group:
+                os.killpg(process.pid, number)
+            else:
+                process.send_signal(number)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _in_terminal_foreground() -> bool:
+    try:
+        return os.tcgetpgrp(sys.stdin.fileno()) == os.getpgrp()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def record_run(

@@ -113,8 +113,12 @@ def test_a_passed_trial_closes_the_circuit(repo: Path) -> None:
 
 
 def test_json_keeps_stdout_for_the_result_and_a_timeout_is_a_failure(repo: Path) -> None:
-    recipe = write_recipe(repo, ["echo from the step", "sleep 5"])
+    import time
+
+    recipe = write_recipe(repo, ["echo from the step", "sleep 30; true"])  # sh waits on sleep
+    began = time.monotonic()
     done = recipes(repo, "run", recipe, "--json", "--timeout", "0.5")
+    assert time.monotonic() - began < 15  # the step's group is stopped, its sleep too
     assert done.returncode == 124
     result = json.loads(done.stdout)  # the step's own output went to stderr
     assert "from the step" in done.stderr
@@ -288,3 +292,30 @@ def test_time_saved_is_measured_from_the_same_steps_done_by_hand(repo: Path) -> 
     source = use["evidence"]["seconds_source"]
     assert source.startswith("measured: median of 6 run(s) by hand (37.0 s) less this run's")
     assert 36.0 < use["seconds_saved"] <= 37.0  # 35 s apart, the last step took 2 s
+
+
+def test_an_interrupted_run_stops_its_step_and_is_not_recorded(repo: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    recipe = write_recipe(repo, ["touch started && sleep 30", "touch never"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "repetend", "recipes", "run", recipe],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A test runner started in the background may pass SIGINT on ignored: not to this one.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 30
+    while not (repo / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    began = time.monotonic()
+    process.send_signal(signal.SIGINT)  # to repetend alone, as `kill -INT` sends it
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 130 and "repetend: error: interrupted" in err
+    assert time.monotonic() - began < 10  # the step did not run its 30 s
+    assert not (repo / "never").exists() and uses(repo) == []
