@@ -63,7 +63,7 @@ def _staged_added(root: Path) -> list[tuple[str, str]]:
     found = []
     for i in range(0, len(parts) - 1, 2):
         path = parts[i + 1]
-        if path.startswith(".repetend/") or not _decodable(path):
+        if path.startswith(".repetend/"):  # repetend's own files are never checked
             continue
         found.append((path, parts[i].split()[3]))
     return found
@@ -79,14 +79,6 @@ def _staged_text(root: Path, blob: str) -> str | None:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-def _decodable(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _git(root: Path, *args: str) -> bytes:
