@@ -262,18 +262,41 @@ def stem_of(path: str) -> str:
     return name.split(".", 1)[0] if not name.startswith(".") else name
 
 
+MAX_COMPANIONS = 8  # a spec names at most this many companion families, the closest first
+
+
 def companions(families: list[Family]) -> dict[str, list[str]]:
-    """For each family, the other families whose files share most of its file stems.
+    """For each family, the other families named by most of its members' names.
 
     `ci/android.yml` and `ci/properties/android.properties.json` are made together:
     a family of workflows and a family of their properties files are companions.
+    A member is named by its stem, or, in a family of one file name (`*/copyright`,
+    `components/*/manifest.json`), by its folder's name: thirty families of
+    `copyright` files in different package folders are not each other's companions.
+    At most `MAX_COMPANIONS`, those sharing the most names first.
     """
-    stems = {family.key: {stem_of(path) for path in family.paths} for family in families}
+    names = {
+        family.key: {member_name(path, family) for path in family.paths} for family in families
+    }
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for key, own in names.items():
+        for name in own:
+            by_name[name].add(key)
     found: dict[str, list[str]] = {}
-    for key, own in stems.items():
-        found[key] = [
-            other
-            for other, theirs in stems.items()
-            if other != key and len(own & theirs) * 2 >= len(own)
+    for key, own in names.items():
+        shared: Counter[str] = Counter(other for name in own for other in by_name[name])
+        close = [
+            (-count, other)
+            for other, count in shared.items()
+            if other != key and count * 2 >= len(own)
         ]
+        found[key] = [other for _, other in sorted(close)[:MAX_COMPANIONS]]
     return found
+
+
+def member_name(path: str, family: Family) -> str:
+    """A member's name: its stem, or its folder's name where the family's file name is fixed."""
+    fixed = "*" not in family.key.split("~", 1)[0].rsplit("/", 1)[-1]
+    if fixed and "/" in path:
+        return folder_of(path).rsplit("/", 1)[-1]
+    return stem_of(path)

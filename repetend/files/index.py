@@ -124,7 +124,7 @@ def forget(store: TableStore, paths: Iterable[str]) -> None:
 
 # Raised whenever the built-in signatures change: every digest changes with it, so the next
 # `mine` signs every file again instead of keeping sketches made the old way.
-SIGNATURE_VERSION = b"signatures-4"
+SIGNATURE_VERSION = b"signatures-5"
 
 
 def digest_of(raw: bytes) -> str:
