@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 
 from repetend.files.index import IndexedFile, folder_of, suffix_of
 from repetend.files.similarity import SimilarityIndex, Sketch, similarity
@@ -106,36 +107,85 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
     ordered = sorted(families, key=lambda f: (-len(f.paths), f.key, f.paths))
     kept: list[Family] = []
     sketches: list[list[Sketch]] = []
+    shown: list[list[str]] = []  # each kept family's witnesses (see `witnesses`)
     loose = SimilarityIndex(rows=2)  # which kept families any of a family's sketches meets
     for family in ordered:
         own = _sample({sketch_of[p] for p in family.paths}, 16)
         near = sorted({int(n) for s in own for n in loose.near(s)})
-        target = next((n for n in near if _joins_family(family, own, kept[n], sketches[n])), None)
+        mine = witnesses(family.paths)
+        target = next(
+            (n for n in near if _joins_family(family, own, mine, kept[n], sketches[n], shown[n])),
+            None,
+        )
         if target is None:
             number = len(kept)
             kept.append(family)
+            shown.append(mine)
             sketches.append(_sample({sketch_of[p] for p in family.paths}, 64))
             for signature in sketches[-1]:
                 loose.add(str(number), signature)
             continue
         paths = sorted(kept[target].paths + family.paths)
-        kept[target] = Family(family_glob(paths) or kept[target].key, tuple(paths))
-        added = set(_sample({sketch_of[p] for p in paths}, 64)) - set(sketches[target])
-        sketches[target] = _sample({sketch_of[p] for p in paths}, 64)
+        shown[target] = witnesses([*shown[target], *mine])
+        kept[target] = Family(family_glob(shown[target]) or kept[target].key, tuple(paths))
+        # the 64 least sketches of the union are the 64 least of both samples: no re-sort
+        merged = _sample(
+            {*sketches[target], *_sample({sketch_of[p] for p in family.paths}, 64)}, 64
+        )
+        added = set(merged) - set(sketches[target])
+        sketches[target] = merged
         for signature in added:
             loose.add(str(target), signature)
     return kept
 
 
-def _joins_family(family: Family, own: list[Sketch], other: Family, theirs: list[Sketch]) -> bool:
+def _joins_family(
+    family: Family,
+    own: list[Sketch],
+    mine: list[str],
+    other: Family,
+    theirs: list[Sketch],
+    shown: list[str],
+) -> bool:
     if suffix_of(family.key) != suffix_of(other.key):
         return False
     if is_place(other.key) and all(fits(other.key, path) for path in family.paths):
         return max(similarity(s, o) for s in own for o in theirs) >= PLACE_THRESHOLD
-    if family_glob([*family.paths, *other.paths]) is None:
-        return False
     nearest = [max(similarity(s, o) for o in theirs) for s in own]
-    return sum(nearest) / len(nearest) >= FAMILY_JOIN
+    if sum(nearest) / len(nearest) < FAMILY_JOIN:
+        return False  # (the similarity first: it is cheap, the shape of the union is not)
+    return family_glob([*mine, *shown]) is not None
+
+
+def witnesses(paths: Iterable[str]) -> list[str]:
+    """The few paths that decide the paths' glob: `family_glob` of them is the glob of all.
+
+    A glob is made of what all paths share: the folder levels every path has
+    alike, the depths, the name's common start and ending and the shortest name.
+    Each is decided by extremes: per depth, the least and greatest name at each
+    level; the least and greatest name and reversed name; the shortest name.
+    The witnesses of a union are the witnesses of its parts' witnesses, so
+    families that grow by thousands of files find their glob in a few dozen.
+    """
+    chosen: set[str] = set()
+    by_depth: dict[int, list[list[str]]] = defaultdict(list)
+    names: list[tuple[str, str]] = []
+    for path in paths:
+        parts = path.split("/")
+        by_depth[len(parts)].append(parts)
+        names.append((parts[-1], path))
+    for group in by_depth.values():
+        for level in range(len(group[0]) - 1):
+            least: list[str] = min(group, key=itemgetter(level))
+            most: list[str] = max(group, key=itemgetter(level))
+            chosen.update(("/".join(least), "/".join(most)))
+        chosen.add("/".join(group[0]))
+    chosen.add(min(names)[1])
+    chosen.add(max(names)[1])
+    chosen.add(min(names, key=lambda item: item[0][::-1])[1])
+    chosen.add(max(names, key=lambda item: item[0][::-1])[1])
+    chosen.add(min(names, key=lambda item: (len(item[0]), item))[1])
+    return sorted(chosen)
 
 
 def _sample(sketches: set[Sketch], size: int) -> list[Sketch]:
@@ -188,11 +238,16 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
 def is_place(glob: str) -> bool:
     """Whether a glob names a place, evidence enough for loosely alike files to join.
 
-    `ci/*.yml`, `*/properties/*.properties.json` and `keps/**/*/README.md` do (fixed
-    levels, or one fixed name); `**/*.py` says no more than the language does.
+    `ci/*.yml`, `*/properties/*.properties.json`, `tests/test_*.py` and
+    `keps/**/*/README.md` do (one folder, a fixed level, a fixed name, or fixed
+    text in the name beside its suffix); `**/*.py` and `*/*.vim` say no more than the language
+    does: a folder of syntax files and one of plugins are not one place.
     """
-    name = glob.split("~", 1)[0].rsplit("/", 1)[-1]
-    return "**" not in glob or "*" not in name
+    levels = glob.split("~", 1)[0].split("/")
+    *folders, name = levels
+    if not folders or any("*" not in level for level in folders):
+        return True  # files side by side in one folder (the root too), or a fixed level
+    return name.lstrip("*") != suffix_of(name) or "*" not in name
 
 
 def _ending(glob: str) -> str:

@@ -88,10 +88,12 @@ class FileMiner:
     ) -> tuple[str, Candidate | None]:
         """Whether a family is `unchanged`, was `refit` (with its candidate), or needs `learn`.
 
-        With `refit=False` (`mine`), a family one of whose members changed is learned
-        again: only new members are fitted to the template as it is. So changing
-        files and restoring them gives the templates of the first run back, and
-        no example quotes a text that is gone.
+        With `refit=False` (`mine`), a family one of whose members changed keeps its
+        template only when a fresh learning would write the same spec (see
+        `refit.refit_in_place`), else it is learned again; new members are fitted
+        to the template as it is only on the hooks' path. So changing files and
+        restoring them gives the templates of the first run back, and no example
+        quotes a text that is gone.
         """
         existing = self.store.find_candidate(KIND, family_signature(family))
         if existing is not None and existing.spec.get("members_digest") == members_digest(members):
@@ -99,7 +101,10 @@ class FileMiner:
         if existing is None or family.files:
             return "learn", None
         if not refit and changed & set(existing.spec.get("members") or []):
-            return "learn", None
+            from repetend.files.refit import refit_in_place
+
+            kept = refit_in_place(existing, family, members, changed, self.root)
+            return ("refit", kept) if kept is not None else ("learn", None)
         # The learner (alignment, Jinja2) is imported only when something changed: the git
         # hooks mostly find their family as it was.
         from repetend.files.candidates import refit_candidate

@@ -96,3 +96,81 @@ def test_a_vanished_family_retires_its_draft_and_marks_an_approved_one_stale(
     write_services(repo)
     mine(capsys)
     assert "stale" not in status_of(capsys, approved)
+
+
+MANY = {f"svc{n:02d}": 8000 + n for n in range(30)}
+
+
+def write_many(repo: Path, changes: dict[str, tuple[int, int]] | None = None) -> None:
+    """30 services, replicas 1-3 by turn; `changes` gives some a port and replicas of their own."""
+    (repo / "services").mkdir(exist_ok=True)
+    for number, (name, port) in enumerate(MANY.items()):
+        new_port, replicas = (changes or {}).get(name, (port, 1 + number % 3))
+        (repo / "services" / f"{name}.yml").write_text(service(name, new_port, replicas))
+
+
+def spec_of(repo: Path) -> dict[str, Any]:
+    """The one spec, without its lifecycle fields (the digest is a counter: see patterns.files)."""
+    (path,) = (repo / ".repetend" / "patterns").glob("*/*.yaml")
+    spec: dict[str, Any] = yaml.safe_load(path.read_text())
+    return {k: v for k, v in spec.items() if k not in LIFECYCLE}
+
+
+def mined(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["mine", ".", "--json"]) == 0
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def fresh_spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo: Path) -> dict[str, Any]:
+    """The spec a first `mine` of a copy of the tree as it is now writes."""
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    git(copy, "init", "-q")
+    (copy / "services").mkdir()
+    for path in (repo / "services").iterdir():
+        (copy / "services" / path.name).write_bytes(path.read_bytes())
+    monkeypatch.chdir(copy)
+    try:
+        assert main(["mine", ".", "--json"]) == 0
+        return spec_of(copy)
+    finally:
+        monkeypatch.chdir(repo)
+
+
+def test_a_few_changed_members_past_the_examples_keep_their_template_as_a_fresh_mine_learns_it(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_many(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    assert mined(capsys)["refitted"] == 0
+    first = spec_of(repo)
+    assert first["examples_reach"] < 20
+    write_many(repo, {"svc25": (9125, 3), "svc28": (9128, 2)})  # values like the others'
+    assert mined(capsys)["refitted"] == 1  # kept, not learned again
+    changed = spec_of(repo)
+    assert changed == first
+    fresh = fresh_spec(tmp_path, monkeypatch, repo)  # what mining the changed tree afresh writes
+    assert {k: v for k, v in fresh.items() if k != "members_digest"} == {
+        k: v for k, v in changed.items() if k != "members_digest"
+    }
+    capsys.readouterr()
+    write_many(repo)
+    mined(capsys)
+    assert spec_of(repo) == first
+
+
+def test_a_changed_member_its_examples_came_from_is_learned_again_and_quotes_its_new_text(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_many(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    mined(capsys)
+    write_many(repo, {"svc00": (7999, 1)})  # the first member: the examples' first port
+    assert mined(capsys)["refitted"] == 0
+    text = yaml.safe_dump(spec_of(repo)["variables"])
+    assert "7999" in text
+    assert "8000" not in text
