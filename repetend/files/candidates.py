@@ -61,6 +61,9 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
     }
     spec = template_spec([template], family.key, members_digest(rows))
     spec["examples_reach"] = examples_reach(template.values)  # see refit.refit_in_place
+    reason = trivial_reason([member.text for member in members])
+    if reason:
+        spec["trivial"] = reason  # never approved automatically (patterns.classify)
     return Candidate(
         kind=KIND,
         signature=family_signature(family),
@@ -72,6 +75,20 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         spec=spec,
         occurrences=len(members),
     )
+
+
+def trivial_reason(texts: list[str]) -> str:
+    """Why a family is too plain to approve without a person, or "".
+
+    Files that are one line each (an include line, a one-line ownership file)
+    or copies of one text hold no shape worth checking commits against: a
+    template of them would warn on the next legitimate file that differs.
+    """
+    if all(sum(1 for line in text.splitlines() if line.strip()) <= 1 for text in texts):
+        return "trivial: every member is one line"
+    if len(set(texts)) == 1:
+        return "trivial: every member is a copy of one text, nothing in it varies"
+    return ""
 
 
 def reproduction_parts(templates: list[LearnedTemplate]) -> dict[str, float]:
