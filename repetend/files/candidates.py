@@ -11,10 +11,10 @@ from typing import Any
 from jinja2 import TemplateError
 
 from repetend.events import Candidate
+from repetend.files.example_sources import example_sources
 from repetend.files.families import Family, structural_similarity
 from repetend.files.family_identity import family_signature, members_digest
 from repetend.files.index import IndexedFile, read_text
-from repetend.files.refit import examples_reach
 from repetend.patterns.confidence import weighted_geometric_mean, wilson_lower_bound
 from repetend.templates.generator import (
     LearnedTemplate,
@@ -60,7 +60,7 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         "fixed_text": round(fixed_fraction(template), 4),
     }
     spec = template_spec([template], family.key, members_digest(rows))
-    spec["examples_reach"] = examples_reach(template.values)  # see refit.refit_in_place
+    spec["example_sources"] = example_sources(template.values)  # see refit.refit_in_place
     reason = trivial_reason([member.text for member in members])
     if reason:
         spec["trivial"] = reason  # never approved automatically (patterns.classify)

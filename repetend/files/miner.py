@@ -96,9 +96,13 @@ class FileMiner:
         quotes a text that is gone.
         """
         existing = self.store.find_candidate(KIND, family_signature(family))
-        if existing is not None and existing.spec.get("members_digest") == members_digest(members):
+        # (an approved template keeps the digest it was approved with; while a relearned
+        # version waits for review, learning again finds whether the files came back)
+        pending = existing is not None and bool(existing.spec.get("proposed_version"))
+        digest = existing.spec.get("members_digest") if existing is not None else None
+        if not pending and digest == members_digest(members):
             return "unchanged", None
-        if existing is None or family.files:
+        if existing is None or family.files or pending:
             return "learn", None
         if not refit and changed & set(existing.spec.get("members") or []):
             from repetend.files.refit import refit_in_place

@@ -7,12 +7,12 @@ what the spec already says:
 
 - every changed member reads back through the stored template, byte for byte;
 - the members are the same paths (a file added or gone is learned again);
-- no changed member is one the spec's examples were taken from. Examples are
-  the first three distinct values of each variable in member order, so
-  `examples_reach` (stored in the spec) is the number of leading members they
-  come from: a member past it never gave one, and its new values can only
-  add an example to a variable with fewer than three, so each must be one of
-  that variable's examples already.
+- the examples stay what a fresh learning would show. Examples are the first
+  three distinct values of each variable in member order; the spec keeps
+  `example_sources`, the positions of the members they come from, so a changed
+  member may still give its example, may hold a value already shown before it
+  (or none), and past a variable's last source may hold anything, unless the
+  variable shows fewer than three values (all it has): then one of those.
 
 The spec is then the one learned before, with its members' digest: its
 confidence parts (held-out, yield, read-back) stay those of that learning,
@@ -26,25 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from repetend.events import Candidate
+from repetend.files.example_sources import EXAMPLES, MISSING, example_key
 from repetend.files.families import Family, structural_similarity
 from repetend.files.family_identity import members_digest
 from repetend.files.index import IndexedFile, read_text
-
-EXAMPLES = 3  # examples a variable shows (see templates.spec)
-_MISSING = object()
-
-
-def examples_reach(values: list[dict[str, Any]]) -> int:
-    """How many leading members the examples of every variable are taken from."""
-    seen: dict[str, set[str]] = {}
-    reach = 0
-    for position, member in enumerate(values):
-        for name, value in member.items():
-            distinct = seen.setdefault(name, set())
-            if len(distinct) < EXAMPLES and _key(value) not in distinct:
-                distinct.add(_key(value))
-                reach = position + 1
-    return reach
 
 
 def refit_in_place(
@@ -56,22 +41,26 @@ def refit_in_place(
 
     members = list(existing.spec.get("members") or [])
     files = existing.spec.get("files") or []
-    reach = existing.spec.get("examples_reach")
-    if len(files) != 1 or not isinstance(reach, int) or [r.path for r in rows] != members:
+    sources = existing.spec.get("example_sources")
+    if len(files) != 1 or not isinstance(sources, dict) or [r.path for r in rows] != members:
         return None
-    position = {path: number for number, path in enumerate(members)}
-    fresh = [path for path in members if path in changed]
-    if any(position[path] < reach for path in fresh):
-        return None
+    if existing.spec.get("proposed_version"):
+        return None  # its confidence is a later learning's: learn again, and see which is right
     template = stored_template(files[0])
-    few = _few_examples(existing.spec.get("variables") or [])
-    for path in fresh:
+    shown = {
+        str(v["name"]): [example_key(e) for e in v.get("examples") or []]
+        for v in existing.spec.get("variables") or []
+    }
+    for position, path in enumerate(members):
+        if path not in changed:
+            continue
         text = read_text(root, path)
         values, missing = infer_values(template, path, text)
         if missing or not _renders(template, values, text):
             return None
-        if any(_key(values.get(name, _MISSING)) not in shown for name, shown in few.items()):
-            return None
+        for name, found in sources.items():
+            if not _keeps_examples(position, values.get(name, MISSING), found, shown.get(name)):
+                return None
     parts = dict(existing.confidence_parts)
     parts["structural_similarity"] = round(structural_similarity(rows), 4)
     spec = {**existing.spec, "members_digest": members_digest(rows)}
@@ -80,20 +69,26 @@ def refit_in_place(
     )
 
 
-def _few_examples(variables: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """Variables with fewer than three examples: all their values, as the spec shows them."""
-    return {
-        str(v["name"]): {_key(e) for e in v.get("examples") or []}
-        for v in variables
-        if len(v.get("examples") or []) < EXAMPLES
-    }
+def _keeps_examples(position: int, value: Any, sources: list[int], shown: list[str] | None) -> bool:
+    """Whether a member's new value leaves a variable's examples as a fresh learning finds them.
 
-
-def _key(value: Any) -> str:
-    """A value as examples compare it: lists by their text, others as the spec writes them."""
-    if value is _MISSING:
-        return "<missing>"
-    return repr(value) if isinstance(value, list) else str(value)[:200]
+    Examples are the first distinct values in member order, taken from `sources`.
+    A member that gave one must still give it; one before the last source must
+    hold a value already shown by then (or none); one after it changes nothing,
+    unless the variable shows fewer than three, all its values: then the new
+    value must be one of them.
+    """
+    if shown is None or len(shown) != len(sources):
+        return value is MISSING and position not in sources  # lists of items show one
+    key = example_key(value)
+    earlier = {shown[k] for k, source in enumerate(sources) if source <= position}
+    if position in sources:
+        return key == shown[sources.index(position)]
+    if value is MISSING:
+        return True
+    if position < sources[-1]:
+        return key in earlier
+    return len(shown) == EXAMPLES or key in shown
 
 
 def _renders(template: Any, values: dict[str, Any], text: str) -> bool:

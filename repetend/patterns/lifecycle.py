@@ -177,14 +177,20 @@ def _propose_version(existing: Candidate, fresh: Candidate, config: Config) -> N
     """Relearning an approved pattern proposes its next version; the approved body stays.
 
     The new body is written as a draft under `history/<id>/<next version>/` with a
-    diff (see `versions`); the same relearned body is not proposed twice.
+    diff (see `versions`); the same relearned body is not proposed twice, and a
+    proposal is withdrawn when relearning gives the approved body again.
     """
     digest = fresh.spec.get("body_digest")
     if existing.status != "approved" or digest is None:
         return
-    if digest in (existing.spec.get("body_digest"), existing.spec.get("proposed_digest")):
-        return
     from repetend.patterns import versions
+
+    if digest == existing.spec.get("body_digest"):
+        if fresh.spec.get("learned") != "refit":  # learned again: the files are as approved
+            versions.withdraw(config, existing)
+        return
+    if digest == existing.spec.get("proposed_digest"):
+        return
 
     if not (
         versions.history_dir(config, existing.id) / semver(existing.spec.get("version"))

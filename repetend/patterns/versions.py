@@ -85,6 +85,18 @@ def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
     return version
 
 
+def withdraw(config: Config, approved: Candidate) -> None:
+    """Drop a proposed next version not yet approved: relearning gives the approved body again."""
+    version = approved.spec.pop(PROPOSED, None)
+    approved.spec.pop("proposed_digest", None)
+    if not version:
+        return
+    folder = history_dir(config, approved.id) / str(version)
+    document = _document(folder / f"{approved.id}.yaml")
+    if document is not None and document.get("status") == "draft":
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def promote(store: Store, config: Config, candidate: Candidate, *, actor: str) -> Candidate:
     """Approve the proposed next version: it replaces the approved one, which stays in history."""
     version = str(candidate.spec.get(PROPOSED, ""))

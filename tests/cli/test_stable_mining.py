@@ -147,7 +147,7 @@ def test_a_few_changed_members_past_the_examples_keep_their_template_as_a_fresh_
     git(repo, "commit", "-qm", "services")
     assert mined(capsys)["refitted"] == 0
     first = spec_of(repo)
-    assert first["examples_reach"] < 20
+    assert max(max(positions) for positions in first["example_sources"].values()) < 20
     write_many(repo, {"svc25": (9125, 3), "svc28": (9128, 2)})  # values like the others'
     assert mined(capsys)["refitted"] == 1  # kept, not learned again
     changed = spec_of(repo)
@@ -174,3 +174,52 @@ def test_a_changed_member_its_examples_came_from_is_learned_again_and_quotes_its
     text = yaml.safe_dump(spec_of(repo)["variables"])
     assert "7999" in text
     assert "8000" not in text
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"svc05": (8005, 1)},  # replicas 3 -> 1: a value shown before it
+        {"svc01": (8001, 3)},  # replicas 2 -> 3: it gave the example 2
+        {"svc02": (8002, 2)},  # replicas 3 -> 2: it gave the example 3, now shown earlier
+        {"svc20": (9020, 3), "svc29": (9029, 1)},  # new ports past the examples
+    ],
+)
+def test_after_any_change_the_spec_is_what_mining_the_tree_afresh_writes(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    changes: dict[str, tuple[int, int]],
+) -> None:
+    write_many(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    mined(capsys)
+    write_many(repo, changes)
+    mined(capsys)
+    fresh = fresh_spec(tmp_path, monkeypatch, repo)
+    assert {k: v for k, v in spec_of(repo).items() if k != "members_digest"} == {
+        k: v for k, v in fresh.items() if k != "members_digest"
+    }
+
+
+def test_an_approved_templates_proposed_version_is_withdrawn_when_the_files_come_back(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_many(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    (family,) = mined(capsys)["families"]
+    assert main(["candidates", "approve", family["id"]]) == 0
+    first = spec_of(repo)
+    changed = repo / "services" / "svc03.yml"
+    changed.write_text(changed.read_text() + "timeout: 5s\n")  # a line no template has
+    mined(capsys)
+    proposed = spec_of(repo)["proposed_version"]
+    history = repo / ".repetend" / "patterns" / "history" / family["id"]
+    assert (history / proposed).is_dir()
+    write_many(repo)
+    mined(capsys)
+    assert spec_of(repo) == first
+    assert not (history / proposed).exists()
