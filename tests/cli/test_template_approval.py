@@ -96,7 +96,8 @@ def test_one_line_files_and_copies_are_proposed_never_approved_automatically(
     good_families(repo, 1)  # one family worth approving, beside the plain ones
     for n in range(8):  # a locale's Compose file that includes another, one line each
         (repo / "locale" / f"l{n}").mkdir(parents=True)
-        (repo / "locale" / f"l{n}" / "Compose").write_text(f'include "/usr/share/l{n}/Compose"\n')
+        extra = '# Portuguese keys\n<dead_acute> <c> : "ç"\n' if n == 0 else ""  # one is longer
+        (repo / "locale" / f"l{n}" / "Compose").write_text(f'include "/l{n}/Compose"\n{extra}')
         (repo / "teams" / f"t{n}").mkdir(parents=True)  # one-line ownership files
         (repo / "teams" / f"t{n}" / "OWNERS").write_text(f"* @org/team-{n}\n")
     for n in range(6):  # the same licence text copied into every package folder
@@ -116,4 +117,4 @@ def test_one_line_files_and_copies_are_proposed_never_approved_automatically(
     for family in plain:
         assert family["status"] == "draft", family
         shown = json.dumps(run_json(capsys, "candidates", "show", family["id"]))
-        assert "trivial: every member is" in shown and "not approved automatically" in shown
+        assert "trivial: " in shown and "not approved automatically" in shown
