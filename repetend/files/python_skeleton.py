@@ -123,6 +123,8 @@ def _module_level(match: re.Match[str]) -> Iterator[str]:
         name = target if target.isupper() or target.startswith("__") else "lower"
         callee = _CALLEE.match(match.group("value").strip())
         yield f"assign:{name}"
+        if name == "lower":  # a plugin module's `labels = {…}` or `directives = {…}` is its kind
+            yield from (f"assign:{target}", f"assign:{target}#1")
         if callee:
             yield f"assign:{name}:{callee.group(1)}"
     elif match.group("call"):

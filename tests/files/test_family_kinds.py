@@ -78,3 +78,16 @@ def test_companions_share_names_and_a_spec_lists_the_closest_few() -> None:
         "ci/properties/*.properties.json",
         "components/*/manifest.json",
     ]
+
+
+def test_modules_that_assign_other_module_level_names_are_not_alike() -> None:
+    # a documentation tool's language modules: labels in one folder, directives in another
+    def module(names: list[str], lang: str) -> frozenset[str]:
+        body = "".join(f"{name} = {{\n    'x': 'x in {lang}',\n}}\n\n" for name in names)
+        text = f'"""{lang} language mappings."""\n\n__docformat__ = "reStructuredText"\n\n{body}'
+        return file_signature(f"{lang}.py", text).features
+
+    labels = [sketch(module(["labels", "bibliographic_fields"], lang)) for lang in ("de", "fr")]
+    directives = [sketch(module(["directives", "roles"], lang)) for lang in ("de", "fr")]
+    assert similarity(*labels) >= 0.9 and similarity(*directives) >= 0.9
+    assert similarity(labels[0], directives[0]) < 0.35
