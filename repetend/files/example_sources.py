@@ -11,23 +11,30 @@ from typing import Any
 
 EXAMPLES = 3  # examples a variable shows (see templates.spec)
 MISSING = object()  # a variable a member does not have
+SHOWN = 200  # characters of a text an example shows
 
 
 def example_sources(values: list[dict[str, Any]]) -> dict[str, list[int]]:
     """For each variable, the members (by position) whose values first show its examples."""
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, set[Any]] = {}
     sources: dict[str, list[int]] = {}
     for position, member in enumerate(values):
         for name, value in member.items():
             distinct = seen.setdefault(name, set())
-            if len(distinct) < EXAMPLES and example_key(value) not in distinct:
-                distinct.add(example_key(value))
+            key = repr(value) if isinstance(value, (list, dict)) else value  # as the spec tells
+            if len(distinct) < EXAMPLES and key not in distinct:
+                distinct.add(key)
                 sources.setdefault(name, []).append(position)
     return sources
+
+
+def shown_exactly(value: Any) -> bool:
+    """Whether the spec shows the value whole (longer texts are cut at 200 characters)."""
+    return not (isinstance(value, str) and len(value) > SHOWN)
 
 
 def example_key(value: Any) -> str:
     """A value as examples compare it: lists by their text, others as the spec writes them."""
     if value is MISSING:
         return "<missing>"
-    return repr(value) if isinstance(value, list) else str(value)[:200]
+    return repr(value) if isinstance(value, list) else str(value)[:SHOWN]

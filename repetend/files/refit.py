@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from repetend.events import Candidate
-from repetend.files.example_sources import EXAMPLES, MISSING, example_key
+from repetend.files.example_sources import EXAMPLES, MISSING, example_key, shown_exactly
 from repetend.files.families import Family, structural_similarity
 from repetend.files.family_identity import members_digest
 from repetend.files.index import IndexedFile, read_text
@@ -74,21 +74,22 @@ def _keeps_examples(position: int, value: Any, sources: list[int], shown: list[s
 
     Examples are the first distinct values in member order, taken from `sources`.
     A member that gave one must still give it; one before the last source must
-    hold a value already shown by then (or none); one after it changes nothing,
+    hold a value already shown before it (or none); one after it changes nothing,
     unless the variable shows fewer than three, all its values: then the new
-    value must be one of them.
+    value must be one of them. Where the spec does not show a value whole (a
+    long text, a list of items shown once, a masked one), only a member past
+    the last of three sources, or without the variable, is sure to change nothing.
     """
-    if shown is None or len(shown) != len(sources):
-        return value is MISSING and position not in sources  # lists of items show one
+    whole = shown is not None and len(shown) == len(sources) and shown_exactly(value)
     key = example_key(value)
-    earlier = {shown[k] for k, source in enumerate(sources) if source <= position}
     if position in sources:
-        return key == shown[sources.index(position)]
+        return whole and shown is not None and key == shown[sources.index(position)]
     if value is MISSING:
         return True
-    if position < sources[-1]:
-        return key in earlier
-    return len(shown) == EXAMPLES or key in shown
+    if position > sources[-1]:
+        return len(sources) == EXAMPLES or (whole and shown is not None and key in shown)
+    earlier = [shown[k] for k, at in enumerate(sources) if at < position] if whole and shown else []
+    return key in earlier
 
 
 def _renders(template: Any, values: dict[str, Any], text: str) -> bool:
