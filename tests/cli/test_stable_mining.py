@@ -223,3 +223,35 @@ def test_an_approved_templates_proposed_version_is_withdrawn_when_the_files_come
     mined(capsys)
     assert spec_of(repo) == first
     assert not (history / proposed).exists()
+
+
+def test_the_specs_mine_writes_are_not_read_back_by_the_next_command(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from repetend.config import load_config
+    from repetend.patterns.spec_index import index_spec_files
+    from repetend.store import open_store
+
+    write_many(repo)
+    (repo / "docs").mkdir()
+    for name in ("intro", "setup", "usage"):
+        (repo / "docs" / f"{name}.md").write_text(f"# {name}\n\n## Steps\n\n- one\n- two\n")
+    mined(capsys)
+    for path in (repo / "docs").iterdir():  # a family vanishes: its draft is retired
+        path.unlink()
+    mined(capsys)
+    assert list((repo / ".repetend" / "patterns" / "rejected").glob("*.yaml"))
+    config = load_config(repo)
+    store = open_store(config)
+    try:
+        known = store.spec_files()  # as the store last saw each file: nothing left to read
+        for status in ("drafts", "rejected"):
+            for spec in (repo / ".repetend" / "patterns" / status).glob("*.yaml"):
+                seen = known[spec.relative_to(repo).as_posix()]
+                assert (seen.size, seen.mtime_ns) == (spec.stat().st_size, spec.stat().st_mtime_ns)
+        assert index_spec_files(store, config) == []
+        spec = next((repo / ".repetend" / "patterns" / "drafts").glob("*.yaml"))
+        spec.write_text(spec.read_text() + "# reviewed by a person\n")
+        assert index_spec_files(store, config) == [spec.stem]  # a person's edit is read
+    finally:
+        store.close()
