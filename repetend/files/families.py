@@ -24,6 +24,8 @@ from repetend.templates.path_shapes import family_glob, fits
 PLACE_THRESHOLD = 0.15  # loosely alike: enough where the place says they belong together
 FAMILY_JOIN = 0.35  # typically alike: enough for families in different places to join
 NEIGHBOUR_SAMPLE = 64  # sketches of a family a file that fits its glob is compared with
+JOIN_SAMPLE = 64  # sketches of a family another is compared with to join it
+PLACE_SAMPLE = 256  # the same where the place is the evidence (any two loosely alike will do)
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,13 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
     kept: list[Family] = []
     sketches: list[list[Sketch]] = []
     shown: list[list[str]] = []  # each kept family's witnesses (see `witnesses`)
+    at_glob: dict[str, list[int]] = defaultdict(list)  # kept families by the glob they had
     loose = SimilarityIndex(rows=2)  # which kept families any of a family's sketches meets
     for family in ordered:
         own = _sample({sketch_of[p] for p in family.paths}, 16)
-        near = sorted({int(n) for s in own for n in loose.near(s)})
+        # families at one glob are compared whatever the loose index says: it meets pairs
+        # above about 0.2, the place asks for 0.15
+        near = sorted({int(n) for s in own for n in loose.near(s)} | set(at_glob[family.key]))
         mine = witnesses(family.paths)
         target = next(
             (n for n in near if _joins_family(family, own, mine, kept[n], sketches[n], shown[n])),
@@ -121,18 +126,20 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
             number = len(kept)
             kept.append(family)
             shown.append(mine)
-            sketches.append(_sample({sketch_of[p] for p in family.paths}, 64))
-            for signature in sketches[-1]:
+            at_glob[family.key].append(number)
+            sketches.append(_sample({sketch_of[p] for p in family.paths}, PLACE_SAMPLE))
+            for signature in sketches[-1][:JOIN_SAMPLE]:
                 loose.add(str(number), signature)
             continue
         paths = sorted(kept[target].paths + family.paths)
         shown[target] = witnesses([*shown[target], *mine])
         kept[target] = Family(family_glob(shown[target]) or kept[target].key, tuple(paths))
-        # the 64 least sketches of the union are the 64 least of both samples: no re-sort
+        # the least sketches of the union are the least of both samples: no re-sort
         merged = _sample(
-            {*sketches[target], *_sample({sketch_of[p] for p in family.paths}, 64)}, 64
+            {*sketches[target], *_sample({sketch_of[p] for p in family.paths}, PLACE_SAMPLE)},
+            PLACE_SAMPLE,
         )
-        added = set(merged) - set(sketches[target])
+        added = set(merged[:JOIN_SAMPLE]) - set(sketches[target][:JOIN_SAMPLE])
         sketches[target] = merged
         for signature in added:
             loose.add(str(target), signature)
@@ -150,8 +157,9 @@ def _joins_family(
     if suffix_of(family.key) != suffix_of(other.key):
         return False
     if is_place(other.key) and all(fits(other.key, path) for path in family.paths):
-        return max(similarity(s, o) for s in own for o in theirs) >= PLACE_THRESHOLD
-    nearest = [max(similarity(s, o) for o in theirs) for s in own]
+        # (any two members will do: compared with more of the other's, up to PLACE_SAMPLE)
+        return any(similarity(s, o) >= PLACE_THRESHOLD for s in own for o in theirs)
+    nearest = [max(similarity(s, o) for o in theirs[:JOIN_SAMPLE]) for s in own]
     if sum(nearest) / len(nearest) < FAMILY_JOIN:
         return False  # (the similarity first: it is cheap, the shape of the union is not)
     return family_glob([*mine, *shown]) is not None
