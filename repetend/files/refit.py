@@ -1,9 +1,9 @@
-"""Keeping a learned template when a few of its family's members changed: a cheap, exact re-run.
+"""Keeping a learned template when a few of its family's members changed: a cheap re-run.
 
 `mine` after changing 10 files of a 7,000-file tree must not learn the largest
 families again: an alignment of thousands of members costs most of a first
-run. A template is kept (refitted) when what a fresh learning would write is
-what the spec already says:
+run. A template is kept (refitted) when it reproduces the changed members and
+its spec still says what a fresh learning would say of them:
 
 - every changed member reads back through the stored template, byte for byte;
 - the members are the same paths (a file added or gone is learned again);
