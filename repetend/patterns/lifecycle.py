@@ -111,9 +111,7 @@ def _save(
         candidate = _keep_reviewed_body(existing, candidate)
     elif existing is not None:
         candidate.id, candidate.created_at = existing.id, existing.created_at
-        version = semver(existing.spec.get("version"))
-        changed = existing.spec.get("body_digest") != candidate.spec.get("body_digest")
-        candidate.spec["version"] = next_minor(version) if changed else version
+        _next_version(existing, candidate)
     candidate.updated_at = utcnow()
     verdict = None
     if frozen:
@@ -124,6 +122,26 @@ def _save(
     note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
     saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
     return _Saved(saved, existing is None, old_status, verdict)
+
+
+REPLACES = "replaces"  # the body (digest) and version an unreviewed relearning moved on from
+
+
+def _next_version(existing: Candidate, fresh: Candidate) -> None:
+    """An unreviewed candidate's version: the next minor for a new body, the one before for
+    the body it replaced (files changed and restored give the first version back)."""
+    version = semver(existing.spec.get("version"))
+    digest = fresh.spec.get("body_digest")
+    before = existing.spec.get(REPLACES)
+    if digest == existing.spec.get("body_digest"):
+        fresh.spec["version"] = version
+        if isinstance(before, dict):
+            fresh.spec[REPLACES] = before
+    elif isinstance(before, dict) and before.get("body_digest") == digest:
+        fresh.spec["version"] = semver(before.get("version"))
+    else:
+        fresh.spec["version"] = next_minor(version)
+        fresh.spec[REPLACES] = {"body_digest": existing.spec.get("body_digest"), "version": version}
 
 
 def within_daily_cap(

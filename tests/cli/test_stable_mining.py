@@ -255,3 +255,24 @@ def test_the_specs_mine_writes_are_not_read_back_by_the_next_command(
         assert index_spec_files(store, config) == [spec.stem]  # a person's edit is read
     finally:
         store.close()
+
+
+def test_changed_and_restored_files_give_the_drafts_first_version_back(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def spec_with_version() -> dict[str, Any]:
+        (path,) = (repo / ".repetend" / "patterns").glob("*/*.yaml")
+        spec: dict[str, Any] = yaml.safe_load(path.read_text())
+        return {k: v for k, v in spec.items() if k not in ("created_at", "updated_at")}
+
+    write_services(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "services")
+    mine(capsys)
+    first = spec_with_version()
+    write_services(repo, {"api": 5, "web": 7})
+    mine(capsys)
+    assert spec_with_version()["version"] == "1.1.0"  # another body: the next version
+    write_services(repo)
+    mine(capsys)
+    assert spec_with_version() == first
