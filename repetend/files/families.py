@@ -154,7 +154,7 @@ def _joins_family(
     theirs: list[Sketch],
     shown: list[str],
 ) -> bool:
-    if suffix_of(family.key) != suffix_of(other.key) or _named_apart(family.key, other.key):
+    if suffix_of(family.key) != suffix_of(other.key):
         return False
     if is_place(other.key) and all(fits(other.key, path) for path in family.paths):
         # (any two members will do: compared with more of the other's, up to PLACE_SAMPLE)
@@ -163,13 +163,6 @@ def _joins_family(
     if sum(nearest) / len(nearest) < FAMILY_JOIN:
         return False  # (the similarity first: it is cheap, the shape of the union is not)
     return family_glob([*mine, *shown]) is not None
-
-
-def _named_apart(first: str, second: str) -> bool:
-    """Two families of one file name each, another name each (`__init__.py`, `_extensions.py`):
-    files a folder holds side by side, each for its own role, never one family."""
-    names = [key.split("~", 1)[0].rsplit("/", 1)[-1] for key in (first, second)]
-    return "*" not in names[0] and "*" not in names[1] and names[0] != names[1]
 
 
 def witnesses(paths: Iterable[str]) -> list[str]:

@@ -91,12 +91,3 @@ def test_modules_that_assign_other_module_level_names_are_not_alike() -> None:
     directives = [sketch(module(["directives", "roles"], lang)) for lang in ("de", "fr")]
     assert similarity(*labels) >= 0.9 and similarity(*directives) >= 0.9
     assert similarity(labels[0], directives[0]) < 0.35
-
-
-def test_families_of_two_fixed_file_names_stay_two_whatever_their_likeness() -> None:
-    # a command folder's `__init__.py` and `_init_extensions.py`: alike, each for its own role
-    group = "class Group(base.Group):\n    category = base.SDK_TOOLS\n"
-    rows = [row(f"tool{n}/__init__.py", f"{HEADER}{group}") for n in range(6)]
-    rows += [row(f"tool{n}/_init_extensions.py", f"{HEADER}{group}# more\n") for n in range(4)]
-    found = {f.key: len(f.paths) for f in find_families(rows, 3, 0.5)}
-    assert found == {"*/__init__.py": 6, "*/_init_extensions.py": 4}
