@@ -43,6 +43,7 @@ class MineReport:
     unchanged: list[str] = field(default_factory=list)  # signatures of families not relearned
     changed: set[str] = field(default_factory=set)  # paths (re)signed in this run
     refitted: int = 0  # families whose template still fit their changed members
+    repaired: list[str] = field(default_factory=list)  # ids whose files a stopped run left out
 
 
 class FileMiner:
@@ -98,7 +99,7 @@ class FileMiner:
         existing = self.store.find_candidate(KIND, family_signature(family))
         # (an approved template keeps the digest it was approved with; while a relearned
         # version waits for review, learning again finds whether the files came back)
-        pending = existing is not None and bool(existing.spec.get("proposed_version"))
+        pending = existing is not None and self._proposal_waits(existing)
         digest = existing.spec.get("members_digest") if existing is not None else None
         if not pending and digest == members_digest(members):
             return "unchanged", None
@@ -115,6 +116,14 @@ class FileMiner:
 
         refitted = refit_candidate(existing, family, members, changed, self.root)
         return ("refit", refitted) if refitted else ("learn", None)
+
+    def _proposal_waits(self, existing: Candidate) -> bool:
+        """Whether an approved template has a relearned version waiting for review."""
+        if existing.status != "approved":
+            return False
+        from repetend.patterns.versions import proposed_version
+
+        return proposed_version(self.config, existing) is not None
 
     def learn(
         self, family: Family, members: list[IndexedFile], changed: set[str]

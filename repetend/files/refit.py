@@ -44,8 +44,6 @@ def refit_in_place(
     sources = existing.spec.get("example_sources")
     if len(files) != 1 or not isinstance(sources, dict) or [r.path for r in rows] != members:
         return None
-    if existing.spec.get("proposed_version"):
-        return None  # its confidence is a later learning's: learn again, and see which is right
     template = stored_template(files[0])
     shown = {
         str(v["name"]): [example_key(e) for e in v.get("examples") or []]
