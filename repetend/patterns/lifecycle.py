@@ -111,9 +111,7 @@ def _save(
         candidate = _keep_reviewed_body(existing, candidate)
     elif existing is not None:
         candidate.id, candidate.created_at = existing.id, existing.created_at
-        version = semver(existing.spec.get("version"))
-        changed = existing.spec.get("body_digest") != candidate.spec.get("body_digest")
-        candidate.spec["version"] = next_minor(version) if changed else version
+        _next_version(existing, candidate)
     candidate.updated_at = utcnow()
     verdict = None
     if frozen:
@@ -124,6 +122,26 @@ def _save(
     note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
     saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
     return _Saved(saved, existing is None, old_status, verdict)
+
+
+REPLACES = "replaces"  # the body (digest) and version an unreviewed relearning moved on from
+
+
+def _next_version(existing: Candidate, fresh: Candidate) -> None:
+    """An unreviewed candidate's version: the next minor for a new body, the one before for
+    the body it replaced (files changed and restored give the first version back)."""
+    version = semver(existing.spec.get("version"))
+    digest = fresh.spec.get("body_digest")
+    before = existing.spec.get(REPLACES)
+    if digest == existing.spec.get("body_digest"):
+        fresh.spec["version"] = version
+        if isinstance(before, dict):
+            fresh.spec[REPLACES] = before
+    elif isinstance(before, dict) and before.get("body_digest") == digest:
+        fresh.spec["version"] = semver(before.get("version"))
+    else:
+        fresh.spec["version"] = next_minor(version)
+        fresh.spec[REPLACES] = {"body_digest": existing.spec.get("body_digest"), "version": version}
 
 
 def within_daily_cap(
@@ -178,17 +196,20 @@ def _propose_version(existing: Candidate, fresh: Candidate, config: Config) -> N
     """Relearning an approved pattern proposes its next version; the approved body stays.
 
     The new body is written as a draft under `history/<id>/<next version>/` with a
-    diff (see `versions`); the approved spec file is not touched, and the same
-    relearned body (waiting, rejected or approved before) is not proposed twice.
+    diff (see `versions`); the approved spec file is not touched, the same relearned
+    body (waiting, rejected or approved before) is not proposed twice, and a waiting
+    proposal is withdrawn when relearning gives the approved body again.
     """
     digest = fresh.spec.get("body_digest")
     if existing.status != "approved" or digest is None:
         return
     from repetend.patterns import versions
 
-    if digest == existing.spec.get("body_digest") or versions.already_proposed(
-        config, existing, digest
-    ):
+    if digest == existing.spec.get("body_digest"):
+        if fresh.spec.get("learned") != "refit":  # learned again: the files are as approved
+            versions.withdraw(config, existing)
+        return
+    if versions.already_proposed(config, existing, digest):
         return
 
     if not (

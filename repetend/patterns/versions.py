@@ -118,6 +118,13 @@ def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
     return version
 
 
+def withdraw(config: Config, approved: Candidate) -> None:
+    """Drop the proposed next version waiting for review: relearning gives the approved body."""
+    found = proposal(config, approved)
+    if found is not None:
+        shutil.rmtree(history_dir(config, approved.id) / found[0], ignore_errors=True)
+
+
 def promote(
     store: Store, config: Config, candidate: Candidate, *, actor: str, note: str = ""
 ) -> Candidate:
