@@ -21,10 +21,16 @@ from itertools import accumulate, count
 
 from repetend.templates.block_lists import masked_lines
 from repetend.templates.block_loops import block_loop, line_end_split
+from repetend.templates.exact_reading import common_prefix
 from repetend.templates.line_anchors import anchors_of, kept_anchors
 from repetend.templates.parts import Fixed, Optional, Part, Slot
 from repetend.templates.token_alignment import token_pieces
 
+# An anchor every member keeps is required text only in a family of this many: from fewer,
+# a new member may well lack it (the rule of three: 5 of 5 leaves up to 60% likely to).
+# Below it the anchor opens a usual section, on unless a file lacks it; the commit check
+# still names its lines when a new file lacks them.
+REQUIRED_MEMBERS = 10
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 # Unquoted YAML keys anchor the items of a loop at any indent (`  uses: …`) and a whole YAML
 # file at its top level only (`run-name: …`): a key some members have is then a conditional.
@@ -82,6 +88,10 @@ def item_parts(items: list[str]) -> list[Part]:
     return parts
 
 
+def _usual(part: Part) -> bool:
+    return isinstance(part, Optional) and part.usual
+
+
 def _spliced(parts: list[Part]) -> list[Part]:
     flat: list[Part] = []
     for part in parts:
@@ -94,7 +104,7 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
     tidy: list[Part] = []
     for part in parts:
         if isinstance(part, Optional):
-            part = Optional(part.flag, _tidy(part.body, texts))
+            part = Optional(part.flag, _tidy(part.body, texts), usual=part.usual)
         elif isinstance(part, Slot) and not any(t.get(part.id) for t in texts):
             for member in texts:
                 member.pop(part.id, None)
@@ -103,6 +113,8 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
             continue  # an empty fixed text would end the slot before it where it starts
         if isinstance(part, Fixed) and tidy and isinstance(tidy[-1], Fixed):
             tidy[-1] = Fixed(tidy[-1].text + part.text)
+        elif _usual(part) and tidy and _usual(tidy[-1]):  # every member has both: one section
+            tidy[-1] = Optional(tidy[-1].flag, _tidy(tidy[-1].body + part.body, texts), usual=True)  # type: ignore[union-attr]
         else:
             tidy.append(part)
     return tidy
@@ -120,14 +132,23 @@ def _by_anchors(
     slot_of_rank: dict[int, Slot] = {}
     value_of_rank: dict[int, Slot] = {}  # a key anchor's value: the rest of its line
     indent_of_rank: dict[int, Slot] = {}  # a key's indent, where it differs between members
+    lead_of_rank: dict[int, str] = {}  # the line end before a whole-line anchor, if shared
+    starts = [[0, *accumulate(map(len, text.splitlines(keepends=True)))] for text in members]
+    by_line = [{line: rank for rank, line in held.items()} for held in kept]
     flags: list[dict[str, bool]] = [{} for _ in lines]
     for rank, anchor in enumerate(anchors):
         holders = [rank in member for member in kept]
         if not any(holders):
             continue
         slot = slot_of_rank[rank] = Slot(next(ids))
-        body: list[Part] = [Fixed(anchor)]
         indents = _key_indents(anchor, lines, kept, rank)
+        at_line = [held.get(rank) for held in kept]
+        after_key = {
+            n for n, i in enumerate(at_line) if i and by_line[n].get(i - 1) in value_of_rank
+        }
+        if not indents and (lead := _line_end_before(members, starts, at_line, after_key)):
+            lead_of_rank[rank] = lead  # the anchor starts a line of the template's source
+        body: list[Part] = [Fixed(lead_of_rank.get(rank, "") + anchor)]
         if indents:  # a key anchor: its line's indent, the key, its value
             value_of_rank[rank] = Slot(next(ids))
             if len(indents) == 1:  # fixed, so an optional key's section opens with text
@@ -135,21 +156,43 @@ def _by_anchors(
             else:
                 body.insert(0, indent_of_rank.setdefault(rank, Slot(next(ids))))
             body.append(value_of_rank[rank])
-        if all(holders):
+        if all(holders) and len(holders) >= REQUIRED_MEMBERS:
             parts.extend([*body, slot])
             continue
-        flag = f"section_{rank}"  # renamed once variables are named
+        flag, usual = f"section_{rank}", all(holders)  # the flag is renamed once named
         if rank in value_of_rank:  # an optional key is its own line: the text after it is not
-            parts.extend([Optional(flag, body), slot])
+            parts.extend([Optional(flag, body, usual=usual), slot])
         else:
-            parts.append(Optional(flag, [*body, slot]))
+            parts.append(Optional(flag, [*body, slot], usual=usual))
         for member_flags, held in zip(flags, holders, strict=True):
             member_flags[flag] = held
     texts = [
-        _slot_texts(text, anchors, k, first, (slot_of_rank, value_of_rank, indent_of_rank))
+        _slot_texts(
+            text, anchors, k, first, (slot_of_rank, value_of_rank, indent_of_rank), lead_of_rank
+        )
         for text, k in zip(members, kept, strict=True)
     ]
     return Alignment(parts, texts, flags)
+
+
+def _line_end_before(
+    members: list[str], starts: list[list[int]], kept: list[int | None], after_key: set[int]
+) -> str:
+    """The line end every member that keeps an anchor has just before its line, or ''.
+
+    `after_key`: the members whose line before the anchor's is a key anchor's
+    (its value slot ends with that line end): none may, or it is read twice.
+    """
+    found = set()
+    for number, (text, offsets, line) in enumerate(zip(members, starts, kept, strict=True)):
+        if line is None:
+            continue
+        if line == 0 or number in after_key:
+            return ""
+        start = offsets[line]
+        found.add("\r\n" if text.startswith("\r\n", start - 2) else text[start - 1 : start])
+    lead = found.pop() if len(found) == 1 else ""
+    return lead if lead in ("\n", "\r\n") else ""
 
 
 def _key_indents(
@@ -168,6 +211,7 @@ def _slot_texts(
     kept: dict[int, int],
     first: Slot,
     slots_of_rank: tuple[dict[int, Slot], dict[int, Slot], dict[int, Slot]],
+    lead_of_rank: dict[int, str],
 ) -> dict[int, str]:
     slot_of_rank, value_of_rank, indent_of_rank = slots_of_rank
     offsets = [0, *accumulate(map(len, text.splitlines(keepends=True)))]
@@ -185,8 +229,9 @@ def _slot_texts(
             if rank in indent_of_rank:
                 texts[indent_of_rank[rank].id] = text[offsets[index] : start]
         else:
+            start -= len(lead_of_rank.get(rank, ""))
             texts[current] = text[at:start]
-        at = start + len(anchors[rank])  # the anchor is the line or its key prefix
+        at = start + len(lead_of_rank.get(rank, "")) + len(anchors[rank])  # line or key prefix
         if rank in value_of_rank:
             texts[value_of_rank[rank].id] = text[at : offsets[index + 1]]
             at = offsets[index + 1]
@@ -198,7 +243,7 @@ def _slot_texts(
 def _refined(part: Part, alignment: Alignment, ids: count[int]) -> Part | Optional:
     if isinstance(part, Optional):
         body = [_refined(inner, alignment, ids) for inner in part.body]
-        return Optional(part.flag, _spliced(body))
+        return Optional(part.flag, _spliced(body), usual=part.usual)
     if not isinstance(part, Slot):
         return part
     return _refine_slot(part, alignment, ids)
@@ -228,6 +273,49 @@ def _loop(
     return Optional("", body)
 
 
+def _edged(slot: Slot, holders: list[dict[int, str]], ids: count[int]) -> Part:
+    """A long slot with the whole lines every member starts and ends it with as fixed text.
+
+    Prose under a heading is not aligned token by token, but the end of the
+    heading's line, a reStructuredText adornment or a closing line every member
+    shares are the template's: they become fixed text, so each heading starts a
+    line of the template's source. Blank lines next to the prose stay in the
+    slot (members differ in them).
+    """
+    values = [texts[slot.id] for texts in holders]
+    head, tail = line_edges(values)
+    if not head and not tail:
+        return slot
+    inner = Slot(next(ids))
+    for texts in holders:
+        value = texts.pop(slot.id)
+        texts[inner.id] = value[len(head) : len(value) - len(tail)]
+    return Optional("", [Fixed(head), inner, Fixed(tail)])
+
+
+def line_edges(values: list[str]) -> tuple[str, str]:
+    """The whole lines all `values` start with and end with (not the blank lines beside them).
+
+    The head ends with a line end and the tail starts with one, so the text
+    left between them is whole lines of each value; they never overlap.
+    """
+    head = _shared_start(values)
+    head = head[: head.rfind("\n") + 1]
+    while head.endswith(("\n\n", "\n\r\n")):
+        head = head[: head.rfind("\n", 0, len(head) - 1) + 1]
+    shortest = min(map(len, values)) - len(head)
+    common = _shared_start([value[::-1] for value in values])[::-1]
+    tail = common[max(0, len(common) - shortest) :] if shortest > 0 else ""
+    if not any(c.isalnum() for c in tail):
+        return head, ""  # line ends alone would be found anywhere in the prose: no anchor
+    at = tail.find("\n")
+    at -= 1 if at > 0 and tail[at - 1] == "\r" else 0
+    tail = tail[at:] if at >= 0 else ""
+    while _line_end(tail) and _line_end(tail[len(_line_end(tail)) :]):
+        tail = tail[len(_line_end(tail)) :]  # a blank line before the last: the prose's
+    return head, tail
+
+
 def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     holders = [texts for texts in alignment.texts if slot.id in texts]
     values = [texts[slot.id] for texts in holders]
@@ -241,8 +329,10 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
         loop = _loop(slot, alignment, holders, ids)
         if loop is not None:
             return loop
-    if len(values) < 2 or sorted(map(len, values))[len(values) // 2] > MAX_REFINED_CHARS:
-        return slot  # (a few long texts among short ones are still aligned: the short decide)
+    if len(values) < 2:
+        return slot
+    if sorted(map(len, values))[len(values) // 2] > MAX_REFINED_CHARS:
+        return _edged(slot, holders, ids)  # (a few long texts among short ones are aligned)
     pieces = token_pieces(values)
     group: list[Part] = []
     for piece in pieces:
@@ -256,3 +346,13 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     for texts in holders:
         del texts[slot.id]
     return Optional("", group)  # an unnamed group: spliced into its parent
+
+
+def _shared_start(values: list[str]) -> str:
+    """The text every value starts with (that of the first and last in sorted order)."""
+    first, last = min(values), max(values)
+    return first[: common_prefix(first, last)]
+
+
+def _line_end(text: str) -> str:
+    return "\r\n" if text.startswith("\r\n") else "\n" if text.startswith("\n") else ""

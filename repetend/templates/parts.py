@@ -55,6 +55,7 @@ class Optional:
     original: str = ""  # the flag's name before naming, as the alignment recorded it
     otherwise: list[Part] = field(default_factory=list)
     named: bool = False  # the aligner named the flag (after a JSON key): naming keeps it
+    usual: bool = False  # every member had it, too few to require it: on unless said off
 
 
 Part = Fixed | Slot | Optional
@@ -76,6 +77,7 @@ def _source(part: Part, prefix: str) -> str:
             "{% if "
             + prefix
             + part.flag
+            + (" | default(true)" if part.usual else "")
             + " %}"
             + jinja_source(part.body, prefix)
             + otherwise

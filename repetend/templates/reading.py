@@ -86,6 +86,8 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
                 present = _section_present(part, parts, index + 1, text, reading)
             reading.flags[part.flag] = present
             reading.decided.append((part, present, reading.position))
+            if part.usual and not present and reading.resync:  # what the file lacks
+                reading.missing.extend(t for t in _fixed(part.body, False) if _marker([t]))
             _read(part.body if present else part.otherwise, text, reading)
 
 
