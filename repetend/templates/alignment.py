@@ -21,9 +21,10 @@ from itertools import accumulate, count
 
 from repetend.templates.block_lists import masked_lines
 from repetend.templates.block_loops import block_loop, line_end_split
-from repetend.templates.exact_reading import common_prefix
+from repetend.templates.header_fields import header_keys, header_pattern, header_span, wordy
 from repetend.templates.line_anchors import anchors_of, kept_anchors
 from repetend.templates.parts import Fixed, Optional, Part, Slot
+from repetend.templates.slot_edges import edged
 from repetend.templates.token_alignment import token_pieces
 
 # An anchor every member keeps is required text only in a family of this many: from fewer,
@@ -50,28 +51,53 @@ class Alignment:
     flags: list[dict[str, bool]] = field(default_factory=list)
     loops: bool = False  # whether block lists may become loops (YAML files, not their items)
     items: bool = False  # the items of a loop: values stay whole (a few items over-fit tokens)
+    whole: set[int] = field(default_factory=set)  # slots kept whole: header fields' values
+    value_slots: list[Slot] = field(default_factory=list)  # the values of key anchors
+    after_fields: Slot | None = None  # the slot after the last key anchor
+    keep: set[int] = field(default_factory=set)  # slots kept though empty in every member
+    prose: bool = False  # a page of prose: text over several lines is not cut in tokens
 
 
 def align(
-    members: list[str], *, yaml: bool = False, items: bool = False, lists: bool = False
+    members: list[str],
+    *,
+    yaml: bool = False,
+    items: bool = False,
+    lists: bool = False,
+    prose: bool = False,
 ) -> Alignment:
     """Align the members' texts (n-way) into fixed text, slots and optional sections.
 
     In a YAML file (`yaml`) the lines of block lists are not anchors, so each
     list falls into one slot that may become a loop; `items` aligns the items
-    of such a loop, anchored by their keys.
+    of such a loop, anchored by their keys. In `prose` (Markdown, reST, text)
+    a slot over several lines keeps only its shared first and last lines.
     """
     ids = count()
     lines = [text.splitlines() for text in members]  # contents; the line ends go to the slots
+    fields = "" if yaml or items else header_pattern(header_keys(lines))
     if yaml or lists:  # in Markdown (`lists`) a `#` line is a heading, not a comment
-        lines = [masked_lines(member, comments=yaml) for member in lines]
-    anchors, present = anchors_of(lines, ITEM_KEY if items else TOP_KEY if yaml else "")
+        lines = [_masked(member, yaml, bool(fields)) for member in lines]
+    bare_key = ITEM_KEY if items else TOP_KEY if yaml else fields
+    anchors, present = anchors_of(lines, bare_key, quoted=yaml or items or not fields)
     kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids)
-    alignment.loops, alignment.items = yaml or lists, items
+    alignment.loops, alignment.items, alignment.prose = yaml or lists, items, prose
+    if fields:  # a field's value is one value (`Pending`, a date, a link), never cut in tokens
+        alignment.whole = {s.id for s in alignment.value_slots}
+        if alignment.after_fields is not None:  # fields no member had go here
+            alignment.after_fields.name = "other_fields"
+            alignment.keep = {alignment.after_fields.id}
     refined = [_refined(part, alignment, ids) for part in alignment.parts]
-    alignment.parts = _tidy(_spliced(refined), alignment.texts)
+    alignment.parts = _tidy(_spliced(refined), alignment.texts, alignment.keep)
     return alignment
+
+
+def _masked(member: list[str], yaml: bool, fields: bool) -> list[str]:
+    """The lines with block lists blanked, but not the header fields (`- Start Date: …`)."""
+    masked = masked_lines(member, comments=yaml)
+    span = header_span(member) if fields else 0
+    return member[:span] + masked[span:]
 
 
 def item_parts(items: list[str]) -> list[Part]:
@@ -89,7 +115,7 @@ def item_parts(items: list[str]) -> list[Part]:
 
 
 def _usual(part: Part) -> bool:
-    return isinstance(part, Optional) and part.usual
+    return isinstance(part, Optional) and part.usual and not part.line
 
 
 def _spliced(parts: list[Part]) -> list[Part]:
@@ -99,13 +125,19 @@ def _spliced(parts: list[Part]) -> list[Part]:
     return flat
 
 
-def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
+def _tidy(parts: list[Part], texts: list[dict[int, str]], keep: set[int]) -> list[Part]:
     """Drop slots that are empty in every member and join fixed texts that meet."""
     tidy: list[Part] = []
     for part in parts:
         if isinstance(part, Optional):
-            part = Optional(part.flag, _tidy(part.body, texts), usual=part.usual)
-        elif isinstance(part, Slot) and not any(t.get(part.id) for t in texts):
+            part = Optional(
+                part.flag, _tidy(part.body, texts, keep), usual=part.usual, line=part.line
+            )
+        elif (
+            isinstance(part, Slot)
+            and part.id not in keep
+            and not any(t.get(part.id) for t in texts)
+        ):
             for member in texts:
                 member.pop(part.id, None)
             continue
@@ -114,7 +146,8 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]]) -> list[Part]:
         if isinstance(part, Fixed) and tidy and isinstance(tidy[-1], Fixed):
             tidy[-1] = Fixed(tidy[-1].text + part.text)
         elif _usual(part) and tidy and _usual(tidy[-1]):  # every member has both: one section
-            tidy[-1] = Optional(tidy[-1].flag, _tidy(tidy[-1].body + part.body, texts), usual=True)  # type: ignore[union-attr]
+            body = tidy[-1].body + part.body  # type: ignore[union-attr]
+            tidy[-1] = Optional(tidy[-1].flag, _tidy(body, texts, keep), usual=True)  # type: ignore[union-attr]
         else:
             tidy.append(part)
     return tidy
@@ -161,7 +194,7 @@ def _by_anchors(
             continue
         flag, usual = f"section_{rank}", all(holders)  # the flag is renamed once named
         if rank in value_of_rank:  # an optional key is its own line: the text after it is not
-            parts.extend([Optional(flag, body, usual=usual), slot])
+            parts.extend([Optional(flag, body, usual=usual, line=True), slot])
         else:
             parts.append(Optional(flag, [*body, slot], usual=usual))
         for member_flags, held in zip(flags, holders, strict=True):
@@ -172,7 +205,11 @@ def _by_anchors(
         )
         for text, k in zip(members, kept, strict=True)
     ]
-    return Alignment(parts, texts, flags)
+    alignment = Alignment(parts, texts, flags)
+    alignment.value_slots = list(value_of_rank.values())
+    if value_of_rank:  # the text after the last key's line
+        alignment.after_fields = slot_of_rank[max(value_of_rank)]
+    return alignment
 
 
 def _line_end_before(
@@ -243,7 +280,7 @@ def _slot_texts(
 def _refined(part: Part, alignment: Alignment, ids: count[int]) -> Part | Optional:
     if isinstance(part, Optional):
         body = [_refined(inner, alignment, ids) for inner in part.body]
-        return Optional(part.flag, _spliced(body), usual=part.usual)
+        return Optional(part.flag, _spliced(body), usual=part.usual, line=part.line)
     if not isinstance(part, Slot):
         return part
     return _refine_slot(part, alignment, ids)
@@ -273,50 +310,9 @@ def _loop(
     return Optional("", body)
 
 
-def _edged(slot: Slot, holders: list[dict[int, str]], ids: count[int]) -> Part:
-    """A long slot with the whole lines every member starts and ends it with as fixed text.
-
-    Prose under a heading is not aligned token by token, but the end of the
-    heading's line, a reStructuredText adornment or a closing line every member
-    shares are the template's: they become fixed text, so each heading starts a
-    line of the template's source. Blank lines next to the prose stay in the
-    slot (members differ in them).
-    """
-    values = [texts[slot.id] for texts in holders]
-    head, tail = line_edges(values)
-    if not head and not tail:
-        return slot
-    inner = Slot(next(ids))
-    for texts in holders:
-        value = texts.pop(slot.id)
-        texts[inner.id] = value[len(head) : len(value) - len(tail)]
-    return Optional("", [Fixed(head), inner, Fixed(tail)])
-
-
-def line_edges(values: list[str]) -> tuple[str, str]:
-    """The whole lines all `values` start with and end with (not the blank lines beside them).
-
-    The head ends with a line end and the tail starts with one, so the text
-    left between them is whole lines of each value; they never overlap.
-    """
-    head = _shared_start(values)
-    head = head[: head.rfind("\n") + 1]
-    while head.endswith(("\n\n", "\n\r\n")):
-        head = head[: head.rfind("\n", 0, len(head) - 1) + 1]
-    shortest = min(map(len, values)) - len(head)
-    common = _shared_start([value[::-1] for value in values])[::-1]
-    tail = common[max(0, len(common) - shortest) :] if shortest > 0 else ""
-    if not any(c.isalnum() for c in tail):
-        return head, ""  # line ends alone would be found anywhere in the prose: no anchor
-    at = tail.find("\n")
-    at -= 1 if at > 0 and tail[at - 1] == "\r" else 0
-    tail = tail[at:] if at >= 0 else ""
-    while _line_end(tail) and _line_end(tail[len(_line_end(tail)) :]):
-        tail = tail[len(_line_end(tail)) :]  # a blank line before the last: the prose's
-    return head, tail
-
-
 def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
+    if slot.id in alignment.keep:
+        return slot
     holders = [texts for texts in alignment.texts if slot.id in texts]
     values = [texts[slot.id] for texts in holders]
     if len(values) >= 2 and len(set(values)) == 1:
@@ -329,10 +325,14 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
         loop = _loop(slot, alignment, holders, ids)
         if loop is not None:
             return loop
+    if slot.id in alignment.whole:
+        return line_end_split(slot, holders, ids)
     if len(values) < 2:
         return slot
+    if alignment.prose and any("\n" in value for value in values) and wordy(values):
+        return edged(slot, holders, ids)  # paragraphs: tokens shared by chance, not by form
     if sorted(map(len, values))[len(values) // 2] > MAX_REFINED_CHARS:
-        return _edged(slot, holders, ids)  # (a few long texts among short ones are aligned)
+        return edged(slot, holders, ids)  # (a few long texts among short ones are aligned)
     pieces = token_pieces(values)
     group: list[Part] = []
     for piece in pieces:
@@ -346,13 +346,3 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     for texts in holders:
         del texts[slot.id]
     return Optional("", group)  # an unnamed group: spliced into its parent
-
-
-def _shared_start(values: list[str]) -> str:
-    """The text every value starts with (that of the first and last in sorted order)."""
-    first, last = min(values), max(values)
-    return first[: common_prefix(first, last)]
-
-
-def _line_end(text: str) -> str:
-    return "\r\n" if text.startswith("\r\n") else "\n" if text.startswith("\n") else ""

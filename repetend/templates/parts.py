@@ -56,6 +56,7 @@ class Optional:
     otherwise: list[Part] = field(default_factory=list)
     named: bool = False  # the aligner named the flag (after a JSON key): naming keeps it
     usual: bool = False  # every member had it, too few to require it: on unless said off
+    line: bool = False  # a key's own line (a field): never joined with the next section
 
 
 Part = Fixed | Slot | Optional
