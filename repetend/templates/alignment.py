@@ -81,7 +81,7 @@ def align(
     bare_key = ITEM_KEY if items else TOP_KEY if yaml else fields
     anchors, present = anchors_of(lines, bare_key, quoted=yaml or items or not fields)
     kept = [kept_anchors(member, anchors) for member in present]
-    alignment = _by_anchors(members, lines, anchors, kept, ids)
+    alignment = _by_anchors(members, lines, anchors, kept, ids, leads=prose)
     alignment.loops, alignment.items, alignment.prose = yaml or lists, items, prose
     if fields:  # a field's value is one value (`Pending`, a date, a link), never cut in tokens
         alignment.whole = {s.id for s in alignment.value_slots}
@@ -118,6 +118,17 @@ def _usual(part: Part) -> bool:
     return isinstance(part, Optional) and part.usual and not part.line
 
 
+def _one_block(first: Part, second: Part) -> bool:
+    """Whether two usual sections are lines of one block (no slot, no blank line between)."""
+    if not (_usual(first) and _usual(second)):
+        return False
+    end, start = first.body[-1], second.body[0]  # type: ignore[union-attr]
+    if not (isinstance(end, Fixed) and isinstance(start, Fixed)):
+        return False
+    meeting = end.text[-3:] + start.text[:3]
+    return "\n\n" not in meeting and "\n\r\n" not in meeting
+
+
 def _spliced(parts: list[Part]) -> list[Part]:
     flat: list[Part] = []
     for part in parts:
@@ -145,7 +156,7 @@ def _tidy(parts: list[Part], texts: list[dict[int, str]], keep: set[int]) -> lis
             continue  # an empty fixed text would end the slot before it where it starts
         if isinstance(part, Fixed) and tidy and isinstance(tidy[-1], Fixed):
             tidy[-1] = Fixed(tidy[-1].text + part.text)
-        elif _usual(part) and tidy and _usual(tidy[-1]):  # every member has both: one section
+        elif tidy and _one_block(tidy[-1], part):  # every member has both: one section
             body = tidy[-1].body + part.body  # type: ignore[union-attr]
             tidy[-1] = Optional(tidy[-1].flag, _tidy(body, texts, keep), usual=True)  # type: ignore[union-attr]
         else:
@@ -159,6 +170,8 @@ def _by_anchors(
     anchors: list[str],
     kept: list[dict[int, int]],
     ids: count[int],
+    *,
+    leads: bool = False,
 ) -> Alignment:
     first = Slot(next(ids))
     parts: list[Part] = [first]
@@ -166,8 +179,10 @@ def _by_anchors(
     value_of_rank: dict[int, Slot] = {}  # a key anchor's value: the rest of its line
     indent_of_rank: dict[int, Slot] = {}  # a key's indent, where it differs between members
     lead_of_rank: dict[int, str] = {}  # the line end before a whole-line anchor, if shared
-    starts = [[0, *accumulate(map(len, text.splitlines(keepends=True)))] for text in members]
-    by_line = [{line: rank for rank, line in held.items()} for held in kept]
+    # in prose (`leads`) a whole-line anchor takes the line end before it: a heading starts a
+    # line of the source. Not in code: a file may start with the line (no docstring above).
+    starts = [[0, *accumulate(map(len, t.splitlines(keepends=True)))] for t in members] * leads
+    by_line = [{line: rank for rank, line in held.items()} for held in kept] * leads
     flags: list[dict[str, bool]] = [{} for _ in lines]
     for rank, anchor in enumerate(anchors):
         holders = [rank in member for member in kept]
@@ -175,12 +190,12 @@ def _by_anchors(
             continue
         slot = slot_of_rank[rank] = Slot(next(ids))
         indents = _key_indents(anchor, lines, kept, rank)
-        at_line = [held.get(rank) for held in kept]
-        after_key = {
-            n for n, i in enumerate(at_line) if i and by_line[n].get(i - 1) in value_of_rank
-        }
-        if not indents and (lead := _line_end_before(members, starts, at_line, after_key)):
-            lead_of_rank[rank] = lead  # the anchor starts a line of the template's source
+        if (
+            leads
+            and not indents
+            and (lead := _lead(members, starts, kept, by_line, rank, value_of_rank))
+        ):
+            lead_of_rank[rank] = lead
         body: list[Part] = [Fixed(lead_of_rank.get(rank, "") + anchor)]
         if indents:  # a key anchor: its line's indent, the key, its value
             value_of_rank[rank] = Slot(next(ids))
@@ -210,6 +225,23 @@ def _by_anchors(
     if value_of_rank:  # the text after the last key's line
         alignment.after_fields = slot_of_rank[max(value_of_rank)]
     return alignment
+
+
+def _lead(
+    members: list[str],
+    starts: list[list[int]],
+    kept: list[dict[int, int]],
+    by_line: list[dict[int, int]],
+    rank: int,
+    keys: dict[int, Slot],
+) -> str:
+    """The line end before an anchor's line in every member that keeps it, or ''.
+
+    `keys`: the key anchors so far (a key's value slot ends with its line end).
+    """
+    at_line = [held.get(rank) for held in kept]
+    after_key = {n for n, i in enumerate(at_line) if i and by_line[n].get(i - 1, -1) in keys}
+    return _line_end_before(members, starts, at_line, after_key)
 
 
 def _line_end_before(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from repetend.templates.block_loops import loop_values
-from repetend.templates.parts import Part, Slot, Values, separated, slots
+from repetend.templates.parts import Part, Slot, Values, optionals, separated, slots
 from repetend.templates.reading import Reading, read_slots
 
 
@@ -51,5 +51,6 @@ def values_from(parts: list[Part], reading: Reading, values: Values) -> Values:
             values[slot.name] = slot_value(slot, reading.texts[slot.id])
             if slot.spacing is not None:
                 values[slot.spacing.name] = guessed_spacing(reading.texts[slot.id])
-    values.update(reading.flags)
-    return values
+    usual = {section.flag for section in optionals(parts) if section.usual}
+    values.update((f, on) for f, on in reading.flags.items() if not (on and f in usual))
+    return values  # (a usual section that is there needs no value: it is on by default)
