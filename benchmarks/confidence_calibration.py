@@ -19,6 +19,7 @@ Usage: python benchmarks/confidence_calibration.py [CORPUS ...] [--out FILE]
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import sys
 from dataclasses import dataclass
@@ -26,17 +27,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mining_quality import CORPORA, KEYS  # noqa: E402
+from jinja2 import TemplateError
+from mining_quality import CORPORA, KEYS
 
-from repetend.files.families import structural_similarity  # noqa: E402
-from repetend.files.index import IndexedFile, digest_of  # noqa: E402
-from repetend.files.signatures import file_signature  # noqa: E402
-from repetend.files.similarity import sketch  # noqa: E402
-from repetend.files.candidates import reproduction_parts, template_confidence  # noqa: E402
-from repetend.patterns.confidence import wilson_lower_bound  # noqa: E402
-from repetend.templates.generator import Member, generate, infer_values  # noqa: E402
-from repetend.templates.held_out import blank_values  # noqa: E402
-from repetend.templates.quality import _fixed_share  # noqa: E402
+from repetend.files.candidates import reproduction_parts, template_confidence
+from repetend.files.families import structural_similarity
+from repetend.files.index import IndexedFile, digest_of
+from repetend.files.signatures import file_signature
+from repetend.files.similarity import sketch
+from repetend.patterns.confidence import wilson_lower_bound
+from repetend.templates.generator import Member, generate, infer_values
+from repetend.templates.held_out import blank_values
+from repetend.templates.quality import _fixed_share
 
 SIZES = (3, 5, 8, 12, 20)
 DRAWS = 2
@@ -102,7 +104,7 @@ def draw(name: str, members: list[Member], size: int, seed: int) -> Draw:
         values, _missing = infer_values(template, member.path, member.text)
         try:
             rendered = template.render({**blank, **values})
-        except Exception:  # noqa: BLE001 - a value that does not fit is a miss
+        except TemplateError:  # a value that does not fit is a miss
             continue
         if rendered == member.text:
             exact += 1
@@ -116,7 +118,7 @@ def table(draws: list[Draw]) -> list[str]:
         "| confidence | draws | mean confidence | next member exact | share of its bytes written |",
         "|---|---|---|---|---|",
     ]
-    for low, high in zip(BINS, BINS[1:], strict=False):
+    for low, high in itertools.pairwise(BINS):
         inside = [d for d in draws if low <= d.confidence < high]
         if not inside:
             continue
