@@ -141,3 +141,30 @@ def test_a_line_every_one_of_a_few_members_has_is_usual_not_required(
     assert flags, values  # the usual section read as off
     run_json(capsys, "apply", tid, "--like", "sensors/new.py", "--set", "slug=other")
     assert not (repo / "sensors" / "other.py").read_text().startswith('"""')
+
+
+def hook(number: int) -> str:
+    rng = random.Random(2000 + number)
+    checks = "".join(
+        f"    if {rng.choice(WORDS)}_{n}:\n        return {n}\n" for n in range(number % 3)
+    )
+    other = f"    else:\n        print({rng.choice(WORDS)!r})\n" if number % 2 else ""
+    return (
+        "import sys\n\n\n"
+        f"def main(argv: list[str]) -> int:\n{checks}    if argv:\n"
+        f"        {rng.choice(WORDS)}_{number}(argv)\n{other}    return 0\n\n\n"
+        "if __name__ == '__main__':\n    raise SystemExit(main(sys.argv))\n"
+    )
+
+
+def test_code_nothing_else_names_is_named_after_its_definition(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages = {f"hooks/hook_{n}.py": hook(n) for n in range(12)}
+    tid = mined(repo, capsys, pages)
+    source = stored_source(repo, tid)
+    assert "{{ main_body" in source  # the text inside `def main`, not `body` or `text`
+    figures = run_json(capsys, "templates", "check", tid)
+    assert isinstance(figures, dict)
+    assert figures["read_back"] == 1.0
+    assert figures["generic_names"] == 0, figures["generic"]
