@@ -121,7 +121,7 @@ def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
     elif reading.pending.separator is not None or reading.pending.spacing is not None:
         found = _loop_end(reading.pending, fixed, text, reading.position)
     else:
-        found = text.find(fixed, reading.position)
+        found = find_word(text, fixed, reading.position)
     if found < 0:
         reading.missing.append(fixed)
         if reading.resync:
@@ -187,7 +187,7 @@ def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading
         at_position = text.startswith(opening[0], reading.position)
         found = reading.position if at_position else -1
     else:
-        found = text.find(opening[0], reading.position)
+        found = find_word(text, opening[0], reading.position)
     if found < 0:
         return False
     where = text.find(_marker(opening) or opening[0], found)
@@ -197,6 +197,25 @@ def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading
     if not _marker(following):  # what follows is punctuation: the section must come first
         return not following or not _before(text, following[0], reading.position, found)
     return not _before(text, _marker(following), reading.position, where)
+
+
+def find_word(text: str, fixed: str, start: int) -> int:
+    """Where `fixed` next occurs from `start` without starting inside a word, or -1.
+
+    A slot's text ends where a word may end: `on: ` is not found in `cron: `,
+    but `Sensor` is after `AirQuality` (a case change starts a word, as the
+    token alignment splits them).
+    """
+    found = text.find(fixed, start)
+    if not fixed or not (fixed[0].islower() or fixed[0].isdigit()):
+        return found
+    while found > start and _continues(text[found - 1], fixed[0]):
+        found = text.find(fixed, found + 1)
+    return found
+
+
+def _continues(before: str, first: str) -> bool:
+    return (before.isalpha() and first.islower()) or (before.isdigit() and first.isdigit())
 
 
 def _before(text: str, fixed: str, start: int, limit: int) -> bool:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from repetend.templates.path_patterns import path_pattern
+from repetend.templates.quality import member_values, template_from_item
 from tests.cli.conftest import git
 from tests.cli.test_templates import run_json
 
@@ -168,3 +170,15 @@ def test_code_nothing_else_names_is_named_after_its_definition(
     assert isinstance(figures, dict)
     assert figures["read_back"] == 1.0
     assert figures["generic_names"] == 0, figures["generic"]
+
+
+def test_a_fixed_text_is_not_found_inside_a_word() -> None:
+    """`on: ` is not in `cron: `: the template's section is off for this file."""
+    source = "{{ comment }}{% if has_on %}on: {{ on }}\n{% endif %}{{ rest }}"
+    template = template_from_item({"path": "wf/{{ slug }}.yml", "template": source})
+    template.path = path_pattern(["wf/a.yml", "wf/b.yml"])
+    values = member_values(template, "wf/new.yml", "# nightly\n  - cron: daily\n")
+    assert values["has_on"] is False
+    assert values["comment"] + values["rest"] == "# nightly\n  - cron: daily\n"
+    values = member_values(template, "wf/new.yml", "# push\non: push\n")
+    assert values["has_on"] is True and values["on"] == "push"
