@@ -71,10 +71,17 @@ def wordy(values: list[str]) -> bool:
     """
     sample = values[:: max(1, len(values) // WORDY_SAMPLE)]
     lines = [line for value in sample for line in value.splitlines() if line.strip()]
-    sentences = sum(
-        1 for line in lines if len(line.split()) >= PROSE_WORDS and _LETTER.search(line)
-    )
+    sentences = sum(1 for line in lines if _sentence(line))
     return sentences * 2 > len(lines)
+
+
+def _sentence(line: str) -> bool:
+    """Whether a line reads as part of a paragraph (a heading, table or tag does not)."""
+    first = line.lstrip()[:1]
+    return first not in _MARKUP and len(line.split()) >= PROSE_WORDS and bool(_LETTER.search(line))
+
+
+_MARKUP = set("#|<=`~")
 
 
 _LETTER = re.compile(r"[^\W\d_]{2}")
