@@ -21,7 +21,13 @@ from itertools import accumulate, count
 
 from repetend.templates.block_lists import masked_lines
 from repetend.templates.block_loops import block_loop, line_end_split
-from repetend.templates.header_fields import header_keys, header_pattern, header_span, wordy
+from repetend.templates.header_fields import (
+    header_keys,
+    header_pattern,
+    header_span,
+    page_titles,
+    wordy,
+)
 from repetend.templates.line_anchors import anchors_of, kept_anchors
 from repetend.templates.parts import Fixed, Optional, Part, Slot
 from repetend.templates.slot_edges import edged
@@ -79,7 +85,10 @@ def align(
     if yaml or lists:  # in Markdown (`lists`) a `#` line is a heading, not a comment
         lines = [_masked(member, yaml, bool(fields)) for member in lines]
     bare_key = ITEM_KEY if items else TOP_KEY if yaml else fields
-    anchors, present = anchors_of(lines, bare_key, quoted=yaml or items or not fields)
+    titles = page_titles(lines) if prose else frozenset()
+    anchors, present = anchors_of(
+        lines, bare_key, quoted=yaml or items or not fields, titles=titles
+    )
     kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids, leads=prose)
     alignment.loops, alignment.items, alignment.prose = yaml or lists, items, prose

@@ -1,4 +1,4 @@
-"""Prose documents: the `Key: value` header fields a page opens with, and its paragraphs.
+"""Pages of prose: the `Key: value` header fields a page opens with, its titles, paragraphs.
 
 A PEP opens with `PEP: 8` / `Title: …` / `Author: …` up to its first blank
 line; an RFC with `- Feature Name: …` / `- Start Date: …`. Those lines are
@@ -85,3 +85,23 @@ _MARKUP = set("#|<=`~")
 
 
 _LETTER = re.compile(r"[^\W\d_]{2}")
+
+
+_ADORNMENT = re.compile(r"([=\-~^*+#`'\"])\1{2,}[ \t]*")
+
+
+def page_titles(lines: list[list[str]]) -> frozenset[str]:
+    """The heading lines of pages: Markdown `#` headings, reST titles over their adornment."""
+    found: set[str] = set()
+    for member in lines:
+        for index, line in enumerate(member):
+            following = member[index + 1] if index + 1 < len(member) else ""
+            markdown = line.startswith("#") and line.lstrip("#").startswith(" ")
+            rest = (
+                _ADORNMENT.fullmatch(following) is not None
+                and len(following.rstrip()) >= len(line.rstrip()) > 0
+                and _LETTER.search(line) is not None
+            )
+            if markdown or rest:
+                found.add(line)
+    return frozenset(found)

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Container, Iterable
 
 ANCHOR_SHARE = 0.2
+TITLE_SHARE = 0.03  # of the members a page's heading needs to anchor (two at least)
 KEY_SHARE = 0.3  # key lines are anchors by their key in families where this share of lines are
 # A one-line item of a block list (`  - main`, not `- uses: x` which is a mapping): an item
 # only some members have would open an optional section per item; the items are left to the
@@ -29,21 +30,30 @@ _KEY_LINE = re.compile(r"""([ \t]*"[^"\n]+"[ \t]*:[ \t]*["']?)\S""")
 
 
 def anchors_of(
-    lines: list[list[str]], bare_key: str = "", *, quoted: bool = True
+    lines: list[list[str]],
+    bare_key: str = "",
+    *,
+    quoted: bool = True,
+    titles: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[list[tuple[int, str]]]]:
     """The anchors (whole lines and key prefixes) in average order, and each member's.
 
     Each member's anchors are its (line index, anchor) pairs in line order,
     found once here for both the order and `kept_anchors`. `bare_key` is a
-    pattern for unquoted YAML keys that anchor too (group 1 is the prefix).
+    pattern for unquoted YAML keys that anchor too (group 1 is the prefix). `titles`
+    (a page's headings) need only `TITLE_SHARE` of the members: a section few pages have
+    is still one of the outline's.
     """
     support = _support(Counter(member) for member in lines)
     needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
+    title_needed = max(2, int(len(lines) * TITLE_SHARE + 0.999))
     everyone = len(lines)
     chosen = {
         line
         for line, n in support.items()
-        if n >= needed and line.strip() and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
+        if (n >= needed or (n >= title_needed and line in titles))
+        and line.strip()
+        and (n == everyone or not _SCALAR_ITEM.fullmatch(line))
     }
     structured = _structured(lines)
     quoted = quoted or structured  # JSON keys anchor in prose only where key lines abound
