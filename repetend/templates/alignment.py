@@ -85,9 +85,10 @@ def align(
     if yaml or lists:  # in Markdown (`lists`) a `#` line is a heading, not a comment
         lines = [_masked(member, yaml, bool(fields)) for member in lines]
     bare_key = ITEM_KEY if items else TOP_KEY if yaml else fields
-    titles = page_titles(lines) if prose else frozenset()
+    titles = page_titles(members) if prose else frozenset()
+    spans = [header_span(member) for member in lines] if fields else None  # keys only there
     anchors, present = anchors_of(
-        lines, bare_key, quoted=yaml or items or not fields, titles=titles
+        lines, bare_key, quoted=yaml or items or not fields, titles=titles, key_spans=spans
     )
     kept = [kept_anchors(member, anchors) for member in present]
     alignment = _by_anchors(members, lines, anchors, kept, ids, leads=prose)

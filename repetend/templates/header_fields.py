@@ -70,7 +70,7 @@ def wordy(values: list[str]) -> bool:
     as fixed text they would end a slot at the first full stop of a new page.
     """
     sample = values[:: max(1, len(values) // WORDY_SAMPLE)]
-    lines = [line for value in sample for line in value.splitlines() if line.strip()]
+    lines = [line for value in sample for line in value[:4000].splitlines() if line.strip()]
     sentences = sum(1 for line in lines if _sentence(line))
     return sentences * 2 > len(lines)
 
@@ -87,21 +87,24 @@ _MARKUP = set("#|<=`~")
 _LETTER = re.compile(r"[^\W\d_]{2}")
 
 
-_ADORNMENT = re.compile(r"([=\-~^*+#`'\"])\1{2,}[ \t]*")
+def page_titles(texts: list[str]) -> frozenset[str]:
+    """The heading lines of pages: Markdown `#` headings, reST titles over their adornment.
 
-
-def page_titles(lines: list[list[str]]) -> frozenset[str]:
-    """The heading lines of pages: Markdown `#` headings, reST titles over their adornment."""
+    The adornments are found first (a line starting with `=` or `-` is rare), then
+    the line above each.
+    """
     found: set[str] = set()
-    for member in lines:
-        for index, line in enumerate(member):
-            following = member[index + 1] if index + 1 < len(member) else ""
-            markdown = line.startswith("#") and line.lstrip("#").startswith(" ")
-            rest = (
-                _ADORNMENT.fullmatch(following) is not None
-                and len(following.rstrip()) >= len(line.rstrip()) > 0
-                and _LETTER.search(line) is not None
-            )
-            if markdown or rest:
-                found.add(line)
+    for text in texts:
+        found.update(_MARKDOWN_HEADING.findall(text))
+        for adornment in _ADORNMENT.finditer(text):
+            end = adornment.start() - 1  # the line end before the adornment
+            end -= 1 if text[end - 1 : end] == "\r" else 0
+            title = text[text.rfind("\n", 0, max(0, end)) + 1 : max(0, end)]
+            width = len(adornment.group().rstrip())
+            if end > 0 and title.strip() and width >= len(title.rstrip()) and _LETTER.search(title):
+                found.add(title)
     return frozenset(found)
+
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6} [^\r\n]*", re.MULTILINE)
+_ADORNMENT = re.compile(r"^([=\-~^*+#`'\"])\1{2,}[ \t]*(?=\r?$)", re.MULTILINE)

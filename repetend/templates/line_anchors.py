@@ -35,6 +35,7 @@ def anchors_of(
     *,
     quoted: bool = True,
     titles: frozenset[str] = frozenset(),
+    key_spans: list[int] | None = None,
 ) -> tuple[list[str], list[list[tuple[int, str]]]]:
     """The anchors (whole lines and key prefixes) in average order, and each member's.
 
@@ -42,7 +43,8 @@ def anchors_of(
     found once here for both the order and `kept_anchors`. `bare_key` is a
     pattern for unquoted YAML keys that anchor too (group 1 is the prefix). `titles`
     (a page's headings) need only `TITLE_SHARE` of the members: a section few pages have
-    is still one of the outline's.
+    is still one of the outline's. `key_spans`: keys are looked for only in each member's
+    first lines (a page's header fields), else in every line.
     """
     support = _support(Counter(member) for member in lines)
     needed = max(2, int(len(lines) * ANCHOR_SHARE + 0.999))
@@ -58,17 +60,21 @@ def anchors_of(
     structured = _structured(lines)
     quoted = quoted or structured  # JSON keys anchor in prose only where key lines abound
     keyed = bool(bare_key) or structured
+    spans = key_spans or [len(member) for member in lines]
     if keyed:
         keys = _support(
-            Counter(key_prefix(line, bare_key, quoted) for line in member if ":" in line)
-            for member in lines
+            Counter(key_prefix(line, bare_key, quoted) for line in member[:span] if ":" in line)
+            for member, span in zip(lines, spans, strict=True)
         )
         chosen_keys = {key for key, n in keys.items() if n >= 2 and key}  # two members have it
         # a line whose key is an anchor is that key (one anchor, not one per value)
         chosen = {
             line for line in chosen if key_prefix(line, bare_key, quoted) not in chosen_keys
         } | chosen_keys
-    found = [_member_anchors(member, chosen, keyed, bare_key, quoted) for member in lines]
+    found = [
+        _member_anchors(member, chosen, keyed, bare_key, quoted, span)
+        for member, span in zip(lines, spans, strict=True)
+    ]
     places: dict[str, list[float]] = {line: [] for line in chosen}
     for present in found:
         for index, (_, anchor) in enumerate(present):
@@ -78,12 +84,18 @@ def anchors_of(
 
 
 def _member_anchors(
-    member: list[str], chosen: set[str], keyed: bool, bare_key: str = "", quoted: bool = True
+    member: list[str],
+    chosen: set[str],
+    keyed: bool,
+    bare_key: str = "",
+    quoted: bool = True,
+    span: int | None = None,
 ) -> list[tuple[int, str]]:
-    if not keyed:  # whole lines only: a set lookup per line
-        return [(i, line) for i, line in enumerate(member) if line in chosen]
-    pairs = ((i, anchor_of(line, chosen, bare_key, quoted)) for i, line in enumerate(member))
-    return [(i, anchor) for i, anchor in pairs if anchor]
+    span = len(member) if span is None or not keyed else span
+    pairs = ((i, anchor_of(line, chosen, bare_key, quoted)) for i, line in enumerate(member[:span]))
+    found = [(i, anchor) for i, anchor in pairs if anchor]
+    # past the keys: whole lines only, a set lookup per line
+    return found + [(i, line) for i, line in enumerate(member[span:], span) if line in chosen]
 
 
 def _structured(lines: list[list[str]]) -> bool:

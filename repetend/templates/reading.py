@@ -186,6 +186,8 @@ def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading
     if reading.pending is None:  # nothing open before it: the section starts right here or not
         at_position = text.startswith(opening[0], reading.position)
         found = reading.position if at_position else -1
+    elif not _may_occur(opening[0], text, reading):
+        return False
     else:
         found = find_word(text, opening[0], reading.position)
     if found < 0:
@@ -197,6 +199,28 @@ def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading
     if not _marker(following):  # what follows is punctuation: the section must come first
         return not following or not _before(text, following[0], reading.position, found)
     return not _before(text, _marker(following), reading.position, where)
+
+
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _may_occur(fixed: str, text: str, reading: Reading) -> bool:
+    """False when `fixed` opens with a whole line the text does not have (no search).
+
+    A page's section opens with a line end and a whole line (`\n## Motivation\n`):
+    when no line of the file is that line, searching the rest of the file for it
+    from every absent section made reading a long page slow.
+    """
+    if not fixed.startswith("\n") or fixed.find("\n", 1) < 0:
+        return True
+    line = fixed[1 : fixed.find("\n", 1)]
+    if _LINE_BREAKS.search(line):
+        return True  # (splitlines would cut it elsewhere)
+    key = (-1, -1, False)
+    lines = reading.openings.get(key)
+    if lines is None or lines[0] is not text:
+        lines = reading.openings[key] = [text, set(text.splitlines())]
+    return line in lines[1]
 
 
 def find_word(text: str, fixed: str, start: int) -> int:
