@@ -38,6 +38,10 @@ from repetend.templates.token_alignment import token_pieces
 # Below it the anchor opens a usual section, on unless a file lacks it; the commit check
 # still names its lines when a new file lacks them.
 REQUIRED_MEMBERS = 10
+# A value with words that every member having its section shares is fixed text only when at
+# least this many members have it (or every member does): two KEPs of 150 with a `beta:`
+# section and the same approver do not make the approver the template's.
+SAME_VALUE_MEMBERS = 3
 MAX_REFINED_CHARS = 1000  # longer slot texts are prose: token alignment would only find noise
 # Unquoted YAML keys anchor the items of a loop at any indent (`  uses: …`) and a whole YAML
 # file at its top level only (`run-name: …`): a key some members have is then a conditional.
@@ -122,6 +126,10 @@ def item_parts(items: list[str]) -> list[Part]:
         )  # what follows the last fixed text in an item not learned from
     name_slots(parts, alignment.texts, {"list_indent"})
     return parts
+
+
+def _worded(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 def _usual(part: Part) -> bool:
@@ -358,6 +366,8 @@ def _refine_slot(slot: Slot, alignment: Alignment, ids: count[int]) -> Part:
     holders = [texts for texts in alignment.texts if slot.id in texts]
     values = [texts[slot.id] for texts in holders]
     if len(values) >= 2 and len(set(values)) == 1:
+        if len(values) < SAME_VALUE_MEMBERS < len(alignment.texts) and _worded(values[0]):
+            return slot  # two of many members agree on a word: a value, not the template's
         for texts in holders:
             del texts[slot.id]
         return Fixed(values[0])

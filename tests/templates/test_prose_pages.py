@@ -184,3 +184,21 @@ def test_a_fixed_text_is_not_found_inside_a_word() -> None:
     assert values["comment"] + values["rest"] == "# nightly\n  - cron: daily\n"
     values = member_values(template, "wf/new.yml", "# push\non: push\n")
     assert values["has_on"] is True and values["on"] == "push"
+
+
+def test_a_value_two_of_many_members_share_stays_a_variable(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def review(n: int, approver: str = "") -> str:
+        beta = f'beta:\n  approver: "@{approver}"\n' if approver else ""
+        first = approver or f"p{n}"  # (the line twice in a file: not a line anchor)
+        return f'# review {n}\nkep-number: {n}\nalpha:\n  approver: "@{first}"\n{beta}'
+
+    pages = {f"reviews/{n}.yaml": review(n, "ann" if n in (3, 6) else "") for n in range(8)}
+    tid = mined(repo, capsys, pages)
+    source = stored_source(repo, tid)
+    assert "beta:" in source and '"@ann"' not in source  # two agreeing are no rule
+    (repo / "reviews" / "9.yaml").write_text(review(9, "bob"))
+    values = run_json(capsys, "templates", "values", tid, "reviews/9.yaml")
+    assert isinstance(values, dict)
+    assert "bob" in values.values(), values
