@@ -31,6 +31,8 @@ from repetend.templates.values import slot_value, values_from
 from repetend.templates.variable_ties import tie_slots
 from repetend.templates.variables import Taken, loop_slots, name_slots
 
+PROSE = (".rst", ".adoc", ".asciidoc", ".textile")  # and Markdown: pages of paragraphs
+
 
 @dataclass(frozen=True)
 class Member:
@@ -105,7 +107,8 @@ def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
             return found
     path = members[0].path.lower()
     markdown = path.endswith((".md", ".markdown"))
-    return align(texts, yaml=path.endswith((".yml", ".yaml")), lists=markdown)
+    prose = markdown or path.endswith(PROSE)
+    return align(texts, yaml=path.endswith((".yml", ".yaml")), lists=markdown, prose=prose)
 
 
 def _all_values(
