@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -58,9 +59,13 @@ def list_recipes(app: AppContext, every: bool, as_json: bool) -> None:
     elif not rows:
         click.echo("No approved recipes yet: `repetend analyze`, then `repetend review`.")
     else:
+        keys = ("id", "kind", "status", "step_count", "runnable", "use_count", "name")
         headers = ("id", "kind", "status", "steps", "runnable", "uses", "name")
-        values = [[r[h] for h in headers] for r in rows]
+        values = [[r[k] for k in keys] for r in rows]
         click.echo(table(headers, values))
+        for row in rows:
+            if row["why_not"]:
+                click.echo(f"{row['id']} cannot run: {row['why_not']}")
 
 
 @recipes.command("show")
@@ -77,15 +82,25 @@ def show(app: AppContext, recipe_id: str, as_json: bool) -> None:
       repetend recipes show AUTO-20261204-a1b2c3 --json
     """
     from repetend.patterns.standing import standing
-    from repetend.recipes.steps import defaults, step_sources, variables
+    from repetend.recipes.steps import defaults, label_commands, step_sources, variables
 
     candidate = _get(app, recipe_id)
-    sources = step_sources(candidate)
+    summary = _summary(app, candidate)
+    try:
+        sources = step_sources(candidate)
+        start_from: list[str] = []
+    except UsageError:  # said as why_not; a mined sequence gets a `run:` list to start from
+        sources = []
+        start_from = []
+        if candidate.kind == "sequence":
+            with contextlib.suppress(UsageError):  # an agent's tool use: nothing to start from
+                start_from = label_commands(candidate)
     found = {
-        **_summary(app, candidate),
+        **summary,
         "steps": sources,
-        "variables": variables(sources),
+        "variables": variables(sources) if sources else [],
         "defaults": defaults(candidate),
+        **({"run_to_start_from": start_from} if start_from else {}),
         **standing(app.store, app.config, candidate),
     }
     if as_json:
@@ -251,10 +266,10 @@ def _summary(app: AppContext, candidate: Candidate) -> dict[str, Any]:
         "id": candidate.id,
         "kind": candidate.kind,
         "status": candidate.status,
-        "steps": steps,
+        "step_count": steps,
         "runnable": "no" if why_not else "yes",
         "why_not": why_not,
-        "uses": metrics.uses if metrics else 0,
+        "use_count": metrics.uses if metrics else 0,
         "name": candidate.name,
         "spec_path": candidate.spec_path,
     }

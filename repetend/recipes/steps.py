@@ -4,15 +4,16 @@ Where they come from, first match wins:
 
 - the spec's `run:` list, written by whoever reviews the pattern: each item a
   command line (or a mapping with `run:`), Jinja2 `{{ name }}` for variables;
-- a sequence's step labels that are commands (`ruff check`, `pytest`,
-  `Bash: make test` as an agent ran it); an agent tool use (`Edit *.py`) is
-  no command, and such a sequence needs `run:`;
+- a sequence's step labels are never run: a label keeps a command's first words
+  only (`git commit -m x` is `git commit`), so a mined sequence needs `run:`
+  before it runs (`recipes show` prints one to start from);
 - an execution whose `command` input was the same every time (`invariants`).
 
 Values come from `--set NAME=VALUE`, else the spec's `defaults:` mapping, else
 an execution's invariants. Each value is quoted as one shell word before it is
 put in (`{{ message }}` with `fix it` gives `'fix it'`), so a value never
-becomes a second command.
+becomes a second command; a variable written inside quotes would undo that, so
+such a step is refused, as is one that is not a valid template.
 """
 
 from __future__ import annotations
@@ -51,12 +52,17 @@ def step_sources(candidate: Candidate) -> list[str]:
             " and execution patterns; a template is applied: `repetend apply`)"
         )
     if candidate.spec.get("run") is not None:
-        return _written(candidate)
+        return _checked(candidate, _written(candidate))
     if candidate.kind == "sequence":
-        return _from_labels(candidate)
+        _from_labels(candidate)  # an agent's tool use is named first: it can never be a command
+        raise UsageError(
+            f"{candidate.id}: its steps are labels, which keep a command's first words only"
+            " (`git commit -m x` is `git commit`); add `run:` to the spec with the whole"
+            f" command lines (`repetend recipes show {candidate.id}` prints one to start from)"
+        )
     command = (candidate.spec.get("invariants") or {}).get("command")
     if isinstance(command, str) and command.strip():
-        return [command]
+        return _checked(candidate, [command])
     raise UsageError(
         f"{candidate.id}: no command to run (its executions' `command` input varied or was"
         " absent); add `run:` to the spec, a list of command lines"
@@ -75,6 +81,53 @@ def _written(candidate: Candidate) -> list[str]:
             raise UsageError(f"{where}.{index}: expected a command line (or a mapping with run:)")
         found.append(text)
     return found
+
+
+def _checked(candidate: Candidate, sources: list[str]) -> list[str]:
+    """`sources`, each a valid template with no variable inside shell quotes."""
+    from jinja2 import TemplateSyntaxError
+
+    from repetend.templates.parts import sandbox
+
+    where = f"{candidate.spec_path or candidate.id}:run"
+    for index, source in enumerate(sources):
+        try:
+            sandbox().parse(source)
+        except TemplateSyntaxError as error:
+            raise UsageError(f"{where}.{index}: not a valid template ({error.message})") from None
+        quoted = _quoted_variable(source)
+        if quoted:
+            raise UsageError(
+                f"{where}.{index}: {quoted} is inside quotes; write it bare (each value is"
+                " quoted as one shell word), e.g. echo {{ message }}"
+            )
+    return sources
+
+
+def _quoted_variable(source: str) -> str:
+    """The first `{{ ... }}` that sits inside single or double quotes of the shell line, or ''."""
+    quote = ""
+    at = 0
+    while at < len(source):
+        char = source[at]
+        if source.startswith("{{", at):
+            end = source.find("}}", at)
+            if quote:
+                return source[at : end + 2 if end >= 0 else len(source)]
+            at = end + 2 if end >= 0 else len(source)
+            continue
+        if char == "\\" and quote != "'":
+            at += 2
+            continue
+        if char in "'\"" and (not quote or quote == char):
+            quote = "" if quote else char
+        at += 1
+    return ""
+
+
+def label_commands(candidate: Candidate) -> list[str]:
+    """A sequence's labels as a `run:` list to start from (an agent's shell: its command)."""
+    return _from_labels(candidate)
 
 
 def _from_labels(candidate: Candidate) -> list[str]:
@@ -125,7 +178,14 @@ def render_steps(candidate: Candidate, values: dict[str, str]) -> list[Step]:
 
     sources = step_sources(candidate)
     known = {**defaults(candidate), **values}
-    missing = [name for name in variables(sources) if name not in known]
+    used = variables(sources)
+    unknown = [name for name in values if name not in used]
+    if unknown:
+        raise UsageError(
+            f"{candidate.id}: --set {unknown[0]}: no step uses it (its variables:"
+            f" {', '.join(used) or 'none'})"
+        )
+    missing = [name for name in used if name not in known]
     if missing:
         raise UsageError(
             f"{candidate.id}: missing value(s) for {', '.join(missing)}: give"

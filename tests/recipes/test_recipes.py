@@ -6,6 +6,8 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import yaml
+
 from tests.recipes.conftest import recipes, uses, write_recipe
 
 PASSING = ["printf '%s\\n' {{ message }} > note.txt", "test -s note.txt"]
@@ -156,7 +158,7 @@ def test_list_and_show_say_what_runs_and_what_cannot(repo: Path) -> None:
     shown = json.loads(recipes(repo, "show", recipe, "--json").stdout)
     assert shown["steps"] == PASSING and shown["variables"] == ["message"]
     listed = json.loads(recipes(repo, "list", "--json").stdout)
-    assert [(r["id"], r["runnable"], r["steps"]) for r in listed] == [(recipe, "yes", 2)]
+    assert [(r["id"], r["runnable"], r["step_count"]) for r in listed] == [(recipe, "yes", 2)]
     spec = repo / ".repetend/patterns/approved" / f"{recipe}.yaml"
     spec.write_text(spec.read_text().replace("run:", "old_run:"))  # an agent's edit remains
     text = spec.read_text().replace("- printf\n- test\n", "- Edit *.py\n- pytest\n")
@@ -181,6 +183,14 @@ def test_a_habit_mined_by_analyze_and_approved_runs_as_a_recipe(repo: Path) -> N
     [pattern] = [p for p in found if p["steps"] == ["touch ran-one", "Bash: touch ran-two"]]
     assert recipes(repo, "run", pattern["id"]).returncode == 2  # a draft: review it first
     repetend(repo, "candidates", "approve", pattern["id"])
+    # Labels keep a command's first words only: a mined sequence runs once `run:` says it all.
+    refused = recipes(repo, "run", pattern["id"], "--dry-run")
+    assert refused.returncode == 2 and "its steps are labels" in refused.stderr
+    shown = json.loads(recipes(repo, "show", pattern["id"], "--json").stdout)
+    assert shown["run_to_start_from"] == ["touch ran-one", "touch ran-two"]  # the agent's, too
+    spec = repo / ".repetend/patterns/approved" / f"{pattern['id']}.yaml"
+    data = yaml.safe_load(spec.read_text())
+    spec.write_text(yaml.safe_dump({**data, "run": shown["run_to_start_from"]}))
     plan = recipes(repo, "run", pattern["id"], "--dry-run").stdout.splitlines()
     assert plan[1:] == ["  1. touch ran-one", "  2. touch ran-two"]  # the agent's shell, too
     done = recipes(repo, "run", pattern["id"])
@@ -319,3 +329,32 @@ def test_an_interrupted_run_stops_its_step_and_is_not_recorded(repo: Path) -> No
     assert process.returncode == 130 and "repetend: error: interrupted" in err
     assert time.monotonic() - began < 10  # the step did not run its 30 s
     assert not (repo / "never").exists() and uses(repo) == []
+
+
+def test_a_step_that_would_let_a_value_out_of_its_quoting_is_refused(repo: Path) -> None:
+    recipe = write_recipe(repo, ["echo '{{ message }}'"])
+    done = recipes(repo, "run", recipe, "--set", "message=$(touch injected)")
+    assert done.returncode == 2 and not (repo / "injected").exists()
+    assert done.stderr == (
+        f"repetend: error: .repetend/patterns/approved/{recipe}.yaml:run.0: {{{{ message }}}} is"
+        " inside quotes; write it bare (each value is quoted as one shell word), e.g. echo"
+        " {{ message }}\n"
+    )
+    assert uses(repo) == []
+
+
+def test_a_step_that_is_no_template_and_an_unknown_value_are_one_line_errors(repo: Path) -> None:
+    recipe = write_recipe(repo, ["echo {{ message }"])
+    shown = json.loads(recipes(repo, "show", recipe, "--json").stdout)
+    assert (shown["runnable"], shown["steps"]) == ("no", [])
+    assert shown["why_not"].startswith(f".repetend/patterns/approved/{recipe}.yaml:run.0: not a")
+    done = recipes(repo, "run", recipe)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("repetend: error: ") and "not a valid template" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    recipe = write_recipe(repo, PASSING)
+    typo = recipes(repo, "run", recipe, "--set", "mesage=x")
+    assert typo.returncode == 2 and not (repo / "note.txt").exists()
+    assert typo.stderr == (
+        f"repetend: error: {recipe}: --set mesage: no step uses it (its variables: message)\n"
+    )
