@@ -15,8 +15,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 SCOPE_HELP = {
     "user": "Only this person's events and uses (`me`: yours); names or their digests match.",
     "machine": "Only this machine's (`me`: this one).",
-    "remote": "Only events and uses in repositories with this remote.",
-    "branch": "Only events and uses on this branch.",
+    "remote": "Only events and uses in repositories with this remote (rows `sync` pushed to a"
+    " team store carry it; a machine's own rows carry none).",
+    "branch": "Only events and uses on this branch (rows `sync` pushed carry it; a machine's own"
+    " rows carry none).",
 }
 
 
