@@ -50,4 +50,7 @@ def _record(row: sqlite3.Row) -> AntiPatternRecord:
         last_seen=from_text(row["last_seen"]),
         evidence=evidence,
         id=row["id"],
+        pattern_id=row["pattern_id"],
+        name=row["name"],
+        cause=row["cause"],
     )

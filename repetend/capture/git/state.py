@@ -103,6 +103,17 @@ def tree_state(root: Path, head: str, since: float) -> TreeState:
     return TreeState(head, digest.hexdigest()[:16], edited)
 
 
+def tree_snapshot(root: Path) -> str:
+    """A commit holding the working tree's tracked files as they are, touching nothing.
+
+    `git stash create` writes the commit's objects and returns its id (no ref, no
+    change to the index or the files); a clean tree gives HEAD itself. Untracked
+    files are not in it. '' outside a repository.
+    """
+    made = _git(root, "stash", "create", "repetend snapshot").decode().strip()
+    return made or _git(root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+
+
 def _changed_files(root: Path, base: str) -> list[Path]:
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip() or root)
     names = _git(root, "diff", "--name-only", "-z", base).decode().split("\0")

@@ -1,0 +1,73 @@
+"""Start the failure learner in the background after a failure was followed by a success.
+
+A capture point that stores a failure marks it (`note_failure`); the next
+success in the repository (a command, a tool use) removes the mark and starts
+`repetend heal --learn` detached, so rules are learned without anyone asking
+and the command that succeeded never waits. A passing command pays one stat.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from repetend.capture.git.launch import BOOTSTRAP
+
+PENDING = ("failures", "pending")  # a failure was recorded since the last learning
+
+
+def note_failure(state_dir: Path) -> None:
+    """Mark that a failure was recorded, so the next success starts the learner."""
+    path = state_dir.joinpath(*PENDING)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch()
+    except OSError:
+        return
+
+
+def learn_after_success(state_dir: Path, root: Path) -> bool:
+    """After a success that follows a failure, learn in the background; return whether started.
+
+    One stat when nothing failed before; the learner is a detached process, so
+    the command that succeeded does not wait for it.
+    """
+    path = state_dir.joinpath(*PENDING)
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    start_learner(root)
+    return True
+
+
+def start_learner(root: Path) -> None:
+    """Start `repetend heal --learn` for `root` detached (its output goes to a log)."""
+    import subprocess
+
+    logs = root / ".repetend" / "logs"
+    try:
+        logs.mkdir(mode=0o700, parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        log = os.open(logs / "learn.log", flags, 0o600)
+    except OSError:
+        return
+    code = BOOTSTRAP.format(module="repetend")
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, "--root", str(root), "heal", "--learn", "--quiet"],
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+    except OSError:
+        pass
+    else:  # reaped by a thread: a Popen collected while its process runs warns
+        import threading
+
+        threading.Thread(target=process.wait, name="repetend-learn", daemon=True).start()
+    finally:
+        os.close(log)

@@ -1,0 +1,140 @@
+"""Recovery rules from test fixes: T fails with S at tree A, then passes at tree B.
+
+The pytest store keeps a snapshot commit of each run's tree (`git stash
+create`: the tracked files as they were, no ref, nothing touched). The fix of
+a failure is the diff from the failing run's snapshot to the next passing
+run's, when it is small (at most `MAX_LINES` changed lines in `MAX_FILES`
+files). The failure's message is masked as for commands (quoted values become
+variables), so `NameError: name 'helper' is not defined` about another name is
+the same failure; the edit is generalised with the same values. Three (or
+`min_recovery_examples`) fixes of one failure shape whose edits are the same
+after that make a rule: replace these lines with those, in that file.
+
+Diffs are read with git itself, off every hot path (`repetend heal --learn`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from repetend.events import Event
+from repetend.failures.evidence import failure_record
+from repetend.failures.recovery import Fix, generalise
+
+MAX_FILES = 3
+MAX_LINES = 6
+
+
+def test_shape(error: dict[str, Any]) -> dict[str, Any]:
+    """The failure record of a test error by its shape: which test it was is left out."""
+    text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+    return failure_record("test", "", text)
+
+
+def find_test_fixes(
+    root: Path, runs: list[tuple[Event, str]], snapshots: dict[str, str]
+) -> list[Fix]:
+    """Every generalised edit that made a failing test pass, with its examples."""
+    by_test: dict[str, list[Event]] = defaultdict(list)
+    for event, _state in runs:
+        by_test[str(event.payload.get("nodeid", ""))].append(event)
+    fixes: dict[tuple[str, tuple[str, ...]], Fix] = {}
+    for nodeid, events in by_test.items():
+        for index, event in enumerate(events):
+            if event.payload.get("outcome") not in ("failed", "error"):
+                continue
+            later = events[index + 1] if index + 1 < len(events) else None
+            if later is None or later.payload.get("outcome") != "passed":
+                continue
+            before, after = snapshots.get(event.session, ""), snapshots.get(later.session, "")
+            if not before or not after or before == after:
+                continue
+            edits = diff_edits(root, before, after)
+            if not edits:
+                continue
+            shape = test_shape(event.payload.get("error") or {})
+            values = shape["values"]
+            steps = tuple(_edit_text(edit, values) for edit in edits)
+            key = (str(shape["signature"]), steps)
+            fix = fixes.get(key)
+            if fix is None:
+                fix = fixes[key] = Fix(
+                    key[0], "patch", steps, "", str(shape["message"]), nodeid, kind="test"
+                )
+            fix.examples.append(
+                {
+                    "test": nodeid,
+                    "failed_at": event.created_at.isoformat(timespec="seconds"),
+                    "from": before,
+                    "to": after,
+                    "values": values,
+                }
+            )
+    return list(fixes.values())
+
+
+def diff_edits(root: Path, before: str, after: str) -> list[dict[str, Any]]:
+    """The edits from one snapshot to another: [{path, old, new}], or [] when too big."""
+    try:
+        done = subprocess.run(
+            [
+                "git",
+                "diff",
+                "--no-color",
+                "--no-ext-diff",
+                "-U0",
+                before,
+                after,
+                "--",
+                ".",
+                ":!.repetend",
+            ],
+            cwd=root,
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if done.returncode != 0:
+        return []
+    return parse_diff(done.stdout.decode("utf-8", "replace"))
+
+
+def parse_diff(text: str) -> list[dict[str, Any]]:
+    """Hunks of a `-U0` diff as edits; [] when it is bigger than a small fix."""
+    edits: list[dict[str, Any]] = []
+    path = ""
+    current: dict[str, Any] | None = None
+    for line in text.splitlines():
+        if line.startswith("+++ "):
+            path = line[6:] if line.startswith("+++ b/") else ""
+        elif line.startswith("@@"):
+            current = {"path": path, "old": [], "new": []}
+            edits.append(current)
+        elif current is not None and line.startswith("-") and not line.startswith("---"):
+            current["old"].append(line[1:])
+        elif current is not None and line.startswith("+") and not line.startswith("+++"):
+            current["new"].append(line[1:])
+    files = {edit["path"] for edit in edits}
+    changed = sum(len(e["old"]) + len(e["new"]) for e in edits)
+    if not edits or "" in files or len(files) > MAX_FILES or changed > 2 * MAX_LINES:
+        return []
+    if any(not edit["old"] for edit in edits):  # a pure insertion has no place to anchor to
+        return []
+    return edits
+
+
+def _edit_text(edit: dict[str, Any], values: dict[str, str]) -> str:
+    old = "\n".join(generalise(line, values) for line in edit["old"])
+    new = "\n".join(generalise(line, values) for line in edit["new"])
+    return f"edit {generalise(edit['path'], values)}\n<<<\n{old}\n===\n{new}\n>>>"
+
+
+def parse_edit(step: str) -> tuple[str, str, str]:
+    """(path, old text, new text) of an edit step written by `_edit_text`."""
+    head, rest = step.split("\n<<<\n", 1)
+    old, new = rest.rsplit("\n>>>", 1)[0].split("\n===\n", 1)
+    return head.removeprefix("edit "), old, new
