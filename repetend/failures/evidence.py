@@ -91,7 +91,8 @@ def failure_record(
     context = {k: v for k, v in (context or {}).items() if v}
     message, values = (text, {}) if raw else _mask(redact_text(text), context)
     error_type = split_exception(text)[0] if text else "Error"
-    digest = signature_digest(kind, subject, message)
+    # The subject names the value too (`python app.py yaml`): masked the same way.
+    digest = signature_digest(kind, _masked_subject(subject, {**context, **values}), message)
     body: dict[str, Any] = {
         "signature": digest,
         "type": error_type,
@@ -109,6 +110,13 @@ def signature_digest(kind: str, subject: str, message: str) -> str:
     """A short stable hash of a failure's kind, subject (step, test, tool) and masked message."""
     text = "\x1f".join((kind, " ".join(subject.split()), message))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _masked_subject(subject: str, values: dict[str, str]) -> str:
+    words = subject.split()
+    for name, value in values.items():
+        words = ["{" + name + "}" if word == value else word for word in words]
+    return " ".join(words)
 
 
 def _mask(text: str, context: dict[str, str]) -> tuple[str, dict[str, str]]:

@@ -1,0 +1,101 @@
+"""Recovery rules from command fixes: real `repetend run` sessions, real git, the learner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from tests.failures.conftest import commit_all, git, known, run, wait_for_rule
+
+
+def fix_session(root: Path, session: str, module: str) -> None:
+    """The app fails for a missing module, the module is installed, the app runs."""
+    failed = run(root, "run", "--session", session, "--", "python", "app.py", module)
+    assert failed.returncode == 1
+    assert f"No module named '{module}'" in failed.stderr  # stderr passed through
+    installed = run(root, "run", "--session", session, "--", "python", "tools/install.py", module)
+    assert installed.returncode == 0
+    again = run(root, "run", "--session", session, "--", "python", "app.py", module)
+    assert (again.returncode, again.stdout) == (0, "ok\n")
+
+
+def test_a_missing_module_fixed_three_times_becomes_a_rule_the_fourth_failure_hears_of(
+    project: Path,
+) -> None:
+    for number, module in enumerate(("alpha", "beta", "gamma")):
+        fix_session(project, f"s{number}", module)
+    index = wait_for_rule(project)  # learned in the background after the third success
+    (rule,) = index["rules"]
+    assert rule["steps"] == ["python tools/install.py {{ module }}"]
+    assert rule["mode"] == "before"
+    fourth = run(project, "run", "--session", "s4", "--", "python", "app.py", "delta")
+    assert fourth.returncode == 1
+    assert f"repetend: a fix is known ({rule['id']}, draft): python tools/install.py delta" in (
+        fourth.stderr
+    )
+    spec = project / ".repetend" / "patterns" / "self_heal" / f"{rule['id']}.yaml"
+    assert "python tools/install.py {{ module }}" in spec.read_text()
+    shown = json.loads(run(project, "candidates", "show", rule["id"], "--json").stdout)
+    assert shown["kind"] == "recovery" and shown["occurrences"] == 3
+    healed = run(project, "heal", "--last", "--yes", "--json")
+    result = json.loads(healed.stdout)
+    assert (healed.returncode, result["verified"], result["brought_back"]) == (0, True, True)
+    assert (project / "site" / "delta.py").read_text() == "VALUE = 1\n"  # brought back
+    uses = json.loads(run(project, "candidates", "show", rule["id"], "--json").stdout)
+    assert uses["uses"]["uses"] == 1 and uses["uses"]["successes"] == 1
+
+
+def test_two_examples_are_not_a_rule_and_a_counter_example_keeps_it_from_being_one(
+    project: Path,
+) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    fix_session(project, "s1", "alpha")
+    fix_session(project, "s2", "beta")
+    run(project, "heal", "--learn")
+    assert known(project)["rules"] == []
+    # The install ran, and the app failed with the same error again: a counter-example.
+    run(project, "run", "--session", "s3", "--", "python", "app.py", "broken")
+    run(project, "run", "--session", "s3", "--", "python", "tools/install.py", "broken")
+    again = run(project, "run", "--session", "s3", "--", "python", "app.py", "broken")
+    assert "No module named 'broken'" in again.stderr
+    fix_session(project, "s4", "delta")
+    learned = json.loads(run(project, "heal", "--learn", "--json").stdout)
+    assert learned["rules"] == []
+
+
+def remote(tmp: Path) -> Path:
+    bare = tmp / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    return bare
+
+
+def test_a_push_without_an_upstream_on_three_branches_gives_a_rule_with_a_branch_variable(
+    project: Path, tmp_path: Path
+) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    git(project, "remote", "add", "origin", str(remote(tmp_path)))
+    for branch in ("feat-1", "feat-2", "fix-3"):
+        git(project, "switch", "-q", "-c", branch)
+        (project / f"{branch}.txt").write_text(branch)
+        commit_all(project, branch)
+        failed = run(project, "run", "--session", branch, "--", "git", "push")
+        assert failed.returncode == 128 and "has no upstream branch" in failed.stderr
+        done = run(
+            project, "run", "--session", branch, "--", "git", "push", "--set-upstream", "origin",
+            branch,
+        )
+        assert done.returncode == 0, done.stderr
+    run(project, "heal", "--learn")
+    (rule,) = known(project)["rules"]
+    assert rule["mode"] == "replace"
+    assert rule["steps"] == ["git push --set-upstream origin {{ branch }}"]
+    git(project, "switch", "-q", "-c", "feat-4")
+    fourth = run(project, "run", "--", "git", "push")
+    assert "a fix is known" in fourth.stderr
+    assert "git push --set-upstream origin feat-4" in fourth.stderr
+    # A push changes more than the working tree: the plan says so before anything runs.
+    healed = run(project, "heal", "--yes")
+    assert "changes the environment" in healed.stdout
+    assert healed.returncode == 0, healed.stderr
+    assert "feat-4" in git(project, "ls-remote", "--heads", "origin")
