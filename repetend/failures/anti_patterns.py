@@ -122,6 +122,8 @@ def build(
             ],
             "commands": sorted({f.command for f in group if f.command})[:10],
         }
+        if old is not None and (old.evidence or {}).get("note"):
+            evidence["note"] = old.evidence["note"]  # why a person ignored it
         status = _status(old, group[-1].created_at, now, config, signature in recommendations)
         records.append(
             AntiPatternRecord(

@@ -121,7 +121,8 @@ class FailureTables(SQLiteConnection):
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (signature) DO UPDATE"
                     " SET kind = excluded.kind, description = excluded.description,"
                     " occurrences = excluded.occurrences, evidence = excluded.evidence,"
-                    " status = CASE WHEN status = 'ignored' THEN status ELSE excluded.status END,"
+                    " status = CASE WHEN anti_patterns.status = 'ignored' THEN anti_patterns.status"
+                    " ELSE excluded.status END,"
                     " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
                     " name = excluded.name, cause = excluded.cause",
                     row,

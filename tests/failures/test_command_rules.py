@@ -99,3 +99,31 @@ def test_a_push_without_an_upstream_on_three_branches_gives_a_rule_with_a_branch
     assert "changes the environment" in healed.stdout
     assert healed.returncode == 0, healed.stderr
     assert "feat-4" in git(project, "ls-remote", "--heads", "origin")
+
+
+def test_a_failure_that_recurs_becomes_an_anti_pattern_that_can_be_ignored(
+    project: Path,
+) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    for _ in range(3):
+        run(project, "run", "--", "python", "app.py", "yaml_missing")
+    run(project, "heal", "--learn")
+    (listed,) = json.loads(run(project, "anti-patterns", "list", "--json").stdout)
+    assert (listed["id"], listed["status"], listed["cause"]) == (
+        "ANTI-PAT-001",
+        "active",
+        "missing_dependency",
+    )
+    assert listed["occurrences"] == 3
+    folder = project / ".repetend" / "patterns" / "anti_patterns"
+    assert "ANTI-PAT-001" in (folder / "registry.yaml").read_text()
+    assert "missing_dependency" in (folder / "ANTI-PAT-001.md").read_text()
+    shown = run(project, "anti-patterns", "show", "ANTI-PAT-001")
+    assert "No module named '{module}'" in shown.stdout
+    assert run(project, "anti-patterns", "ignore", "ANTI-PAT-001").returncode == 0
+    run(project, "run", "--", "python", "app.py", "yaml_missing")
+    run(project, "heal", "--learn")
+    (again,) = json.loads(run(project, "anti-patterns", "list", "--json").stdout)
+    assert (again["status"], again["occurrences"]) == ("ignored", 4)
+    missing = run(project, "anti-patterns", "show", "ANTI-PAT-404")
+    assert missing.returncode == 1 and "no anti-pattern 'ANTI-PAT-404'" in missing.stderr
