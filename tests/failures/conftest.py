@@ -26,9 +26,9 @@ INSTALL = (
 )
 
 
-def run(root: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> (
-    subprocess.CompletedProcess[str]
-):
+def run(
+    root: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python -m repetend ARGS…` in `root`."""
     return subprocess.run(
         [sys.executable, "-m", "repetend", *args],

@@ -82,7 +82,15 @@ def test_a_push_without_an_upstream_on_three_branches_gives_a_rule_with_a_branch
         failed = run(project, "run", "--session", branch, "--", "git", "push")
         assert failed.returncode == 128 and "has no upstream branch" in failed.stderr
         done = run(
-            project, "run", "--session", branch, "--", "git", "push", "--set-upstream", "origin",
+            project,
+            "run",
+            "--session",
+            branch,
+            "--",
+            "git",
+            "push",
+            "--set-upstream",
+            "origin",
             branch,
         )
         assert done.returncode == 0, done.stderr
