@@ -247,7 +247,8 @@ def _after_tool_use(config: Config, payload: HookPayload, events: list[Event]) -
     failure = tool_uses[-1].payload.get("failure")
     if not isinstance(failure, dict):
         if config.learn_in_background:
-            learn.learn_after_success(config.state_dir, config.root)
+            window = 60.0 * float(config.recovery_window_minutes)
+            learn.learn_after_success(config.state_dir, config.root, window)
         return
     learn.note_failure(config.state_dir)
     from repetend.failures.known import hint, read_known

@@ -8,6 +8,7 @@ and the command that succeeded never waits. A passing command pays one stat.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -27,19 +28,38 @@ def note_failure(state_dir: Path) -> None:
         return
 
 
-def learn_after_success(state_dir: Path, root: Path) -> bool:
-    """After a success that follows a failure, learn in the background; return whether started.
+def learn_after_success(state_dir: Path, root: Path, window_seconds: float) -> bool:
+    """After a success within `window_seconds` of a failure, learn in the background.
 
-    One stat when nothing failed before; the learner is a detached process, so
-    the command that succeeded does not wait for it.
+    One stat when nothing failed lately. The learner is a detached process, one at
+    a time: a success while one runs asks it to learn once more when it is done
+    (the retry that completes an example may come while it reads the fix).
     """
-    path = state_dir.joinpath(*PENDING)
+    import time
+
+    pending = state_dir.joinpath(*PENDING)
     try:
-        path.unlink()
+        if time.time() - pending.stat().st_mtime > window_seconds:
+            return False
     except OSError:
+        return False
+    if learner_running(state_dir):
+        with contextlib.suppress(OSError):
+            (state_dir / "failures" / "again").touch()
         return False
     start_learner(root)
     return True
+
+
+def learner_running(state_dir: Path) -> bool:
+    """Whether a background learner holds the lock (its process still alive)."""
+    from repetend.capture.git.spool import alive
+
+    try:
+        pid = int((state_dir / "failures" / "learning").read_text().strip() or 0)
+    except (OSError, ValueError):
+        return False
+    return pid > 0 and alive(pid)
 
 
 def start_learner(root: Path) -> None:
@@ -65,7 +85,10 @@ def start_learner(root: Path) -> None:
         )
     except OSError:
         pass
-    else:  # reaped by a thread: a Popen collected while its process runs warns
+    else:
+        with contextlib.suppress(OSError):  # held from now: the next success asks it again
+            (root / ".repetend" / "failures" / "learning").write_text(str(process.pid))
+        # reaped by a thread: a Popen collected while its process runs warns
         import threading
 
         threading.Thread(target=process.wait, name="repetend-learn", daemon=True).start()

@@ -59,6 +59,11 @@ def heal(
 
     if app.say_if_off():
         return
+    if learn_only and quiet:  # the background learner: one at a time, again when asked
+        from repetend.heal.learn import learn_in_background
+
+        learn_in_background(app.store, app.config, app.manager)
+        return
     learned = learn(app.store, app.config, app.manager)
     if learn_only:
         if as_json:

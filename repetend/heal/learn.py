@@ -93,3 +93,21 @@ def _snapshots(store: SQLiteStore, since: object) -> dict[str, str]:
         if isinstance(snapshot, str) and snapshot:
             found[session.session] = snapshot
     return found
+
+
+def learn_in_background(store: SQLiteStore, config: Config, manager: pluggy.PluginManager) -> None:
+    """The background learner: hold the lock, learn, and again while successes asked for it."""
+    import os
+
+    folder = config.state_dir / "failures"
+    lock, again = folder / "learning", folder / "again"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock.write_text(str(os.getpid()))
+    try:
+        for _ in range(5):
+            again.unlink(missing_ok=True)
+            learn(store, config, manager)
+            if not again.exists():
+                break
+    finally:
+        lock.unlink(missing_ok=True)
