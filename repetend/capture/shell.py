@@ -192,7 +192,26 @@ def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> boo
     if not record_events([c.event() for c in kept], root=root, keep=False):
         return False
     report.stored[str(root)] = len(kept)
+    _learn_if_fixed(root, kept)
     return True
+
+
+def _learn_if_fixed(root: Path, commands: list[ShellCommand]) -> None:
+    """A failure followed by a success in what was stored: start the learner (in the background)."""
+    from repetend.capture import learn
+
+    statuses = [c.exit_status for c in commands]
+    if 0 not in statuses or all(status == 0 for status in statuses):
+        return
+    config = capture_config(root)
+    if not config.learn_in_background:
+        return
+    failed_at = next(i for i, status in enumerate(statuses) if status != 0)
+    if 0 in statuses[failed_at:]:
+        learn.note_failure(config.state_dir)
+        learn.learn_after_success(
+            config.state_dir, root, 60.0 * float(config.recovery_window_minutes)
+        )
 
 
 def _skipped(command: str, patterns: list[str]) -> bool:

@@ -145,6 +145,20 @@ def write_rule_files(config: Config, rules: list[Candidate], in_service: set[str
     known = read_index(config.state_dir)
     known["rules"] = index
     write_known(config.state_dir, known)
+    hints = {
+        (str(example.get("failed", "")), rule.id, " && ".join(recovery(rule)["fix"]["steps"]))
+        for rule in rules
+        if rule.status in ("draft", "approved") and rule.id in in_service and recovery(rule)
+        for example in rule.evidence
+        if isinstance(example, dict)
+    }
+    lines = sorted(
+        "\t".join(item) + "\n" for item in hints if item[0] and not _SPECIAL.search("".join(item))
+    )
+    atomic_write(config.state_dir / "failures" / "shell-hints.tsv", "".join(lines), mode=0o600)
+
+
+_SPECIAL = re.compile(r"[\t\n\r]")
 
 
 def write_known(state_dir: Path, known: dict[str, Any]) -> None:

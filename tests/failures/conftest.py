@@ -80,3 +80,11 @@ def project(repo: Path) -> Path:
     (repo / ".gitignore").write_text(".repetend/\n")
     commit_all(repo, "app")
     return repo
+
+
+@pytest.fixture
+def spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A spool folder of this test's own for the shell integration."""
+    folder = tmp_path / "spool"
+    monkeypatch.setenv("REPETEND_SPOOL_DIR", str(folder))
+    return folder

@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.failures.conftest import commit_all, git, known, run, wait_for_rule
 
 
@@ -135,3 +137,99 @@ def test_a_failure_that_recurs_becomes_an_anti_pattern_that_can_be_ignored(
     assert (again["status"], again["occurrences"]) == ("ignored", 4)
     missing = run(project, "anti-patterns", "show", "ANTI-PAT-404")
     assert missing.returncode == 1 and "no anti-pattern 'ANTI-PAT-404'" in missing.stderr
+
+
+CHECK = "#!/bin/sh\ntest -f ready || { echo 'not ready' >&2; exit 3; }\n"
+CYCLE = ["./check.sh", "touch ready", "./check.sh", "rm ready"]
+
+
+def shell_session(shell: str, root: Path, lines: list[str], tmp: Path) -> str:
+    """Run `lines` in an interactive shell that loaded the integration; its stderr."""
+    import os
+    import sys
+
+    from tests.capture.conftest import require_shell
+
+    require_shell(shell)
+    init = tmp / f"init.{shell}"
+    init.write_text(run(root, "shell-init", shell).stdout)
+    env = {
+        **os.environ,
+        "HISTFILE": os.devnull,
+        "PATH": f"{Path(sys.executable).parent}:" + os.environ["PATH"],
+        "REPETEND_FAILURE_HINT_SECONDS": "0",
+    }
+    argv = {
+        "bash": ["bash", "--norc", "--noprofile", "-i"],
+        "zsh": ["zsh", "-f", "-i"],
+    }[shell]
+    script = "\n".join([f"source {init}", *lines, "exit"]) + "\n"
+    done = subprocess.run(
+        argv, input=script, cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    return done.stderr
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_shells_next_prompt_says_a_fix_learned_from_shell_commands(
+    project: Path, tmp_path: Path, spool: Path, shell: str
+) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    (project / "check.sh").write_text(CHECK)
+    (project / "check.sh").chmod(0o755)
+    shell_session(shell, project, CYCLE * 3, tmp_path)
+    assert run(project, "shell-flush").returncode == 0
+    run(project, "heal", "--learn")
+    (rule,) = known(project)["rules"]
+    assert rule["steps"] == ["touch ready"]  # the shell cannot see stderr: step and exit status
+    said = shell_session(shell, project, ["./check.sh", "true"], tmp_path)
+    assert f"repetend: a fix is known ({rule['id']}): touch ready" in said
+    assert "repetend heal --command" in said
+
+
+def fish_session(root: Path, lines: list[str], tmp: Path) -> str:
+    """Type `lines` into an interactive fish in a terminal (its prompt events need one)."""
+    import contextlib
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    from tests.capture.conftest import require_shell
+
+    require_shell("fish")
+    init = tmp / "init.fish"
+    init.write_text(run(root, "shell-init", "fish").stdout)
+    typed = "\n".join([f"source {init}", *lines, "exit"]) + "\n"
+    env = {**os.environ, "TERM": "dumb", "REPETEND_FAILURE_HINT_SECONDS": "0"}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.chdir(root)
+        os.execvpe("fish", ["fish", "--no-config", "--private", "-i"], env)
+    os.write(terminal, typed.encode())
+    output = b""
+    deadline = time.monotonic() + 60
+    with contextlib.suppress(OSError):
+        while time.monotonic() < deadline and select.select([terminal], [], [], 10)[0]:
+            chunk = os.read(terminal, 1 << 16)
+            if not chunk:
+                break
+            output += chunk
+    os.close(terminal)
+    os.waitpid(pid, 0)
+    return output.decode("utf-8", "replace")
+
+
+def test_fishs_next_prompt_says_a_known_fix_too(project: Path, tmp_path: Path, spool: Path) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    (project / "check.sh").write_text(CHECK)
+    (project / "check.sh").chmod(0o755)
+    fish_session(project, CYCLE * 3, tmp_path)
+    assert run(project, "shell-flush").returncode == 0
+    run(project, "heal", "--learn")
+    (rule,) = known(project)["rules"]
+    said = fish_session(project, ["./check.sh", "true"], tmp_path)
+    hints = (project / ".repetend" / "failures" / "shell-hints.tsv").read_text()
+    assert f"repetend: a fix is known ({rule['id']}): touch ready" in said, (hints, said)
