@@ -96,6 +96,14 @@ def test_a_wrong_rule_fails_verification_and_the_working_tree_is_untouched(
     (rule,) = known(settings)["rules"]
     shown = json.loads(run(settings, "candidates", "show", rule["id"], "--json").stdout)
     assert shown["uses"]["failures"] == 1  # the heal counted as a failed use of the rule
+    for _ in range(2):
+        assert run(settings, "heal", NODE, "--yes").returncode == 1
+    refused = run(settings, "heal", NODE, "--yes")  # three failures in a row opened its circuit
+    assert refused.returncode == 2  # a usage error, as `apply` says it
+    assert f"{rule['id']}: not applied: its circuit is open" in refused.stderr
+    asked = run(settings, "heal", NODE, "--force")  # no terminal and no --yes: never applied
+    assert asked.returncode != 0 and "confirm on a terminal, or pass --yes" in asked.stderr
+    assert (settings / "settings.py").read_text() == broken
 
 
 FLAKY = (
