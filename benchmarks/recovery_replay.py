@@ -73,16 +73,17 @@ def main() -> None:
         )
         learned = json.loads(done.stdout)
         known = json.loads((root / ".repetend" / "failures" / "known.json").read_text())
-    proposed = [rule["steps"] for rule in known["rules"]]
-    expected = [item["fix"] for item in truth]
+    proposed = [(rule["steps"], rule.get("when", {})) for rule in known["rules"]]
+    expected = [(item["fix"], item.get("when", {})) for item in truth]
     right = [steps for steps in proposed if steps in expected]
     found = [fix for fix in expected if fix in proposed]
     print(f"replayed {LOG.name}: {len(learned['rules'])} rule(s) proposed")
-    for steps in proposed:
-        print(f"  {'right' if steps in expected else 'WRONG'}: {' && '.join(steps)}")
-    for fix in expected:
-        if fix not in proposed:
-            print(f"  missed: {' && '.join(fix)}")
+    for steps, when in proposed:
+        verdict = "right" if (steps, when) in expected else "WRONG"
+        print(f"  {verdict}: {' && '.join(steps)}" + (f" (when {when})" if when else ""))
+    for steps, when in expected:
+        if (steps, when) not in proposed:
+            print(f"  missed: {' && '.join(steps)}" + (f" (when {when})" if when else ""))
     precision = len(right) / len(proposed) if proposed else 0.0
     print(
         f"precision {len(right)}/{len(proposed)} = {precision:.2f};"

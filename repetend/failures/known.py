@@ -36,9 +36,13 @@ def read_known(state_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def rules_for(known: dict[str, Any], signature: str) -> list[dict[str, Any]]:
+def rules_for(
+    known: dict[str, Any], signature: str, values: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The rules whose trigger is this failure signature, approved ones first."""
     rules = [r for r in known.get("rules", []) if r.get("signature") == signature]
+    if values is not None:  # a rule learned for one value holds for that value only
+        rules = [r for r in rules if all(values.get(k) == v for k, v in r.get("when", {}).items())]
     return sorted(rules, key=lambda r: (r.get("status") != "approved", r.get("id", "")))
 
 
@@ -54,11 +58,11 @@ def variables(text: str) -> list[str]:
 
 def hint(known: dict[str, Any], failure: dict[str, Any], how: str) -> str:
     """One line saying that a fix is known for `failure`, or '' (`how`: the command to heal)."""
-    found = rules_for(known, str(failure.get("signature", "")))
+    values = {**failure.get("context", {}), **failure.get("values", {})}
+    found = rules_for(known, str(failure.get("signature", "")), values)
     if not found:
         return ""
     rule = found[0]
-    values = {**failure.get("context", {}), **failure.get("values", {})}
     fix = " && ".join(render(step, values) for step in rule.get("steps", []))
     state = "" if rule.get("status") == "approved" else f", {rule.get('status', 'draft')}"
     return f"a fix is known ({rule.get('id', '?')}{state}): {fix} — {how}"

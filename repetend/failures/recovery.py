@@ -30,6 +30,13 @@ from repetend.events import Event
 from repetend.failures.evidence import command_failure
 
 MAX_FIX_STEPS = 3
+# Commands that only look (at files, at git, at the folder): never part of a fix.
+_LOOKING = "ls ll la cat less more head tail echo pwd which type whoami date clear history man"
+READ_ONLY = frozenset(
+    f"{_LOOKING} grep rg find tree file stat wc diff env printenv df du ps".split()
+)
+_READ_ONLY_GIT = frozenset(("status", "diff", "log", "show", "blame", "reflog"))
+LOOKAHEAD = 8  # commands after a failure searched for its retry
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,9 @@ class Fix:
     examples: list[dict[str, Any]] = field(default_factory=list)
     counters: list[dict[str, Any]] = field(default_factory=list)
     kind: str = "command"
+    # Values of the message the fix does not use: the rule holds only for them
+    # (`No module named 'yaml'` fixed by `pip install pyyaml` is no fix for 'numpy').
+    when: tuple[tuple[str, str], ...] = ()
 
 
 def attempts(events: list[Event]) -> dict[str, list[Attempt]]:
@@ -105,7 +115,7 @@ def _attempt(event: Event) -> Attempt | None:
 
 def find_fixes(sessions: dict[str, list[Attempt]], window: timedelta) -> list[Fix]:
     """Every generalised fix seen, with its examples and counter-examples."""
-    fixes: dict[tuple[str, str, tuple[str, ...]], Fix] = {}
+    fixes: dict[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], Fix] = {}
     for items in sessions.values():
         for index, failed in enumerate(items):
             if failed.success or failed.failure is None:
@@ -113,13 +123,14 @@ def find_fixes(sessions: dict[str, list[Attempt]], window: timedelta) -> list[Fi
             found = _next_attempt(items, index, window)
             if found is None:
                 continue
-            between = [a for a in items[index + 1 : found] if a.success]
+            between = [a for a in items[index + 1 : found] if a.success and not looks(a.command)]
             retry = items[found]
             shape = _shape(failed, between, retry)
             if shape is None:
                 continue
             mode, steps = shape
-            key = (str(failed.failure["signature"]), mode, steps)
+            when = unused_values(failed.failure, steps)
+            key = (str(failed.failure["signature"]), mode, steps, when)
             fix = fixes.get(key)
             if fix is None:
                 fix = fixes[key] = Fix(
@@ -130,6 +141,7 @@ def find_fixes(sessions: dict[str, list[Attempt]], window: timedelta) -> list[Fi
                     str(failed.failure.get("message", "")),
                     failed.command,
                     kind=str(failed.failure.get("kind", "command")),
+                    when=when,
                 )
             evidence = _evidence(failed, between, retry)
             if retry.success:
@@ -139,9 +151,19 @@ def find_fixes(sessions: dict[str, list[Attempt]], window: timedelta) -> list[Fi
     return list(fixes.values())
 
 
+def looks(command: str) -> bool:
+    """Whether a command only looks (`ls`, `cat`, `git status`): it fixes nothing."""
+    words = command.split()
+    if not words:
+        return True
+    if words[0] == "git":
+        return len(words) == 1 or words[1] in _READ_ONLY_GIT or words[1:] == ["branch"]
+    return words[0] in READ_ONLY
+
+
 def _next_attempt(items: list[Attempt], index: int, window: timedelta) -> int | None:
     failed = items[index]
-    for later in range(index + 1, min(index + 1 + MAX_FIX_STEPS + 1, len(items))):
+    for later in range(index + 1, min(index + 1 + LOOKAHEAD, len(items))):
         attempt = items[later]
         if attempt.at - failed.at > window:
             return None
@@ -167,6 +189,18 @@ def _shape(
     if retry.command != failed.command:
         return "replace", (generalise(retry.command, values),)
     return None  # the same command passed with nothing done: transient, or flaky
+
+
+def unused_values(failure: dict[str, Any], steps: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The message's values a fix does not use (the context's, such as the branch, never count)."""
+    used = " ".join(steps)
+    return tuple(
+        sorted(
+            (str(name), str(value))
+            for name, value in failure.get("values", {}).items()
+            if "{{ " + str(name) + " }}" not in used
+        )
+    )
 
 
 def generalise(command: str, values: dict[str, str]) -> str:

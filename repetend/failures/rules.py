@@ -57,6 +57,7 @@ def rule_candidate(fix: Fix, alternatives: int) -> Candidate:
             "subject": fix.subject,
             "signature": fix.signature,
             "message": fix.message,
+            **({"when": dict(fix.when)} if fix.when else {}),
         },
         "fix": {"mode": fix.mode, "steps": list(fix.steps)},
         "variables": dict.fromkeys(_names(fix.steps), "the failure's message or context"),
@@ -68,7 +69,7 @@ def rule_candidate(fix: Fix, alternatives: int) -> Candidate:
     return Candidate(
         kind=KIND,
         signature=hashlib.sha256(
-            f"{fix.signature}\x1f{fix.mode}\x1f{fix.steps}".encode()
+            f"{fix.signature}\x1f{fix.mode}\x1f{fix.steps}\x1f{fix.when}".encode()
         ).hexdigest()[:16],
         name=f"fix: {' && '.join(fix.steps)}"[:120],
         description=(
@@ -140,6 +141,7 @@ def write_rule_files(config: Config, rules: list[Candidate], in_service: set[str
                     "signature": body["trigger"]["signature"],
                     "mode": body["fix"]["mode"],
                     "steps": body["fix"]["steps"],
+                    **({"when": body["trigger"]["when"]} if body["trigger"].get("when") else {}),
                 }
             )
     known = read_index(config.state_dir)

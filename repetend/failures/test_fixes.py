@@ -22,7 +22,7 @@ from typing import Any
 
 from repetend.events import Event
 from repetend.failures.evidence import failure_record
-from repetend.failures.recovery import Fix, generalise
+from repetend.failures.recovery import Fix, generalise, unused_values
 
 MAX_FILES = 3
 MAX_LINES = 6
@@ -41,7 +41,7 @@ def find_test_fixes(
     by_test: dict[str, list[Event]] = defaultdict(list)
     for event, _state in runs:
         by_test[str(event.payload.get("nodeid", ""))].append(event)
-    fixes: dict[tuple[str, tuple[str, ...]], Fix] = {}
+    fixes: dict[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], Fix] = {}
     for nodeid, events in by_test.items():
         for index, event in enumerate(events):
             if event.payload.get("outcome") not in ("failed", "error"):
@@ -58,11 +58,19 @@ def find_test_fixes(
             shape = test_shape(event.payload.get("error") or {})
             values = shape["values"]
             steps = tuple(_edit_text(edit, values) for edit in edits)
-            key = (str(shape["signature"]), steps)
+            when = unused_values(shape, steps)
+            key = (str(shape["signature"]), steps, when)
             fix = fixes.get(key)
             if fix is None:
                 fix = fixes[key] = Fix(
-                    key[0], "patch", steps, "", str(shape["message"]), nodeid, kind="test"
+                    key[0],
+                    "patch",
+                    steps,
+                    "",
+                    str(shape["message"]),
+                    nodeid,
+                    kind="test",
+                    when=when,
                 )
             fix.examples.append(
                 {

@@ -95,14 +95,16 @@ def latest_failure(
 
 def rules_for(store: SQLiteStore, failure: FailureRecord) -> list[Candidate]:
     """Recovery rules whose trigger is this failure, approved first, then by confidence."""
-    signature = failure.signature
+    signature, values = failure.signature, failure.values
     if failure.kind == "test":
-        signature = str(failure_record("test", "", failure.message)["signature"])
+        shape = failure_record("test", "", failure.message)
+        signature, values = str(shape["signature"]), dict(shape["values"])
     found = [
         c
         for c in store.candidates(kind="recovery")
         if recovery(c).get("trigger", {}).get("signature") == signature
         and c.status in ("draft", "approved")
+        and all(values.get(k) == v for k, v in recovery(c)["trigger"].get("when", {}).items())
     ]
     return sorted(found, key=lambda c: (c.status != "approved", -c.confidence))
 
