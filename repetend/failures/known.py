@@ -43,7 +43,11 @@ def rules_for(
     rules = [r for r in known.get("rules", []) if r.get("signature") == signature]
     if values is not None:  # a rule learned for one value holds for that value only
         rules = [r for r in rules if all(values.get(k) == v for k, v in r.get("when", {}).items())]
-    return sorted(rules, key=lambda r: (r.get("status") != "approved", r.get("id", "")))
+    # Approved first; then the rule for this very value before the general one.
+    return sorted(
+        rules,
+        key=lambda r: (r.get("status") != "approved", -len(r.get("when", {})), r.get("id", "")),
+    )
 
 
 def render(text: str, values: dict[str, str]) -> str:

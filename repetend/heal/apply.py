@@ -106,7 +106,14 @@ def rules_for(store: SQLiteStore, failure: FailureRecord) -> list[Candidate]:
         and c.status in ("draft", "approved")
         and all(values.get(k) == v for k, v in recovery(c)["trigger"].get("when", {}).items())
     ]
-    return sorted(found, key=lambda c: (c.status != "approved", -c.confidence))
+    return sorted(
+        found,
+        key=lambda c: (
+            c.status != "approved",
+            -len(recovery(c)["trigger"].get("when", {})),  # the rule for this very value first
+            -c.confidence,
+        ),
+    )
 
 
 def plan(rule: Candidate, failure: FailureRecord) -> Plan:
