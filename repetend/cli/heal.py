@@ -140,7 +140,12 @@ def anti_patterns() -> None:
 @json_option
 @pass_app
 def list_anti_patterns(app: AppContext, status: str | None, as_json: bool) -> None:
-    """List the anti-patterns learned (run `repetend heal --learn` to learn now)."""
+    """List the anti-patterns learned (run `repetend heal --learn` to learn now).
+
+    \b
+    Example:
+      repetend anti-patterns list --status active --json
+    """
     rows = [r for r in app.store.anti_patterns() if r.pattern_id]
     rows = sorted((r for r in rows if status in (None, r.status)), key=lambda r: r.pattern_id)
     if as_json:
@@ -162,7 +167,12 @@ def list_anti_patterns(app: AppContext, status: str | None, as_json: bool) -> No
 @json_option
 @pass_app
 def show_anti_pattern(app: AppContext, pattern_id: str, as_json: bool) -> None:
-    """Show one anti-pattern: what fails, where, how often, the cause and the recommendation."""
+    """Show one anti-pattern: what fails, where, how often, the cause and the recommendation.
+
+    \b
+    Example:
+      repetend anti-patterns show ANTI-PAT-001
+    """
     record = _find(app, pattern_id)
     if as_json:
         emit_json(_anti_pattern(record))
@@ -177,7 +187,12 @@ def show_anti_pattern(app: AppContext, pattern_id: str, as_json: bool) -> None:
 @click.option("--note", default="", help="Why (kept with it).")
 @pass_app
 def ignore_anti_pattern(app: AppContext, pattern_id: str, note: str) -> None:
-    """Mark an anti-pattern ignored: relearning keeps it so and reports leave it out."""
+    """Mark an anti-pattern ignored: relearning keeps it so.
+
+    \b
+    Example:
+      repetend anti-patterns ignore ANTI-PAT-002 --note "the CI proxy, not us"
+    """
     _find(app, pattern_id)
     app.store.set_anti_pattern_status(pattern_id, "ignored", note)
     from repetend.failures.anti_patterns import write_registry

@@ -6,7 +6,8 @@ a failure is the diff from the failing run's snapshot to the next passing
 run's, when it is small (at most `MAX_LINES` changed lines in `MAX_FILES`
 files). The failure's message is masked as for commands (quoted values become
 variables), so `NameError: name 'helper' is not defined` about another name is
-the same failure; the edit is generalised with the same values. Three (or
+the same failure; the edit is generalised with the same values (a value the
+new lines do not use makes a rule for that value only). Three (or
 `min_recovery_examples`) fixes of one failure shape whose edits are the same
 after that make a rule: replace these lines with those, in that file.
 
@@ -58,7 +59,7 @@ def find_test_fixes(
             shape = test_shape(event.payload.get("error") or {})
             values = shape["values"]
             steps = tuple(_edit_text(edit, values) for edit in edits)
-            when = unused_values(shape, steps)
+            when = unused_values(shape, tuple(parse_edit(step)[2] for step in steps))
             key = (str(shape["signature"]), steps, when)
             fix = fixes.get(key)
             if fix is None:

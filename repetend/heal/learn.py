@@ -12,9 +12,10 @@ from datetime import timedelta
 import pluggy
 
 from repetend.config import Config
-from repetend.events import Candidate, Event, utcnow
+from repetend.events import Candidate, Event
 from repetend.failures import anti_patterns, flaky, recovery, rules, test_fixes
 from repetend.failures.collect import collect
+from repetend.patterns import clock
 from repetend.patterns.circuit import in_service
 from repetend.patterns.lifecycle import propose
 from repetend.store import SQLiteStore
@@ -44,7 +45,7 @@ class Learned:
 def learn(store: SQLiteStore, config: Config, manager: pluggy.PluginManager) -> Learned:
     """One pass: collect failures, propose rules, write anti-patterns and the known index."""
     done = Learned(failures=collect(store))
-    now = utcnow()
+    now = clock.now()  # REPETEND_CLOCK, as the use loop reads it
     since = now - timedelta(days=int(config.lookback_days))
     events: list[Event] = [
         *store.events(kind="command", since=since),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,13 @@ def test_a_missing_module_fixed_three_times_becomes_a_rule_the_fourth_failure_he
     assert (project / "site" / "delta.py").read_text() == "VALUE = 1\n"  # brought back
     uses = json.loads(run(project, "candidates", "show", rule["id"], "--json").stdout)
     assert uses["uses"]["uses"] == 1 and uses["uses"]["successes"] == 1
+    (active,) = json.loads(run(project, "anti-patterns", "list", "--json").stdout)
+    assert active["status"] == "active"
+    assert active["evidence"]["recommendation"].startswith(f"recovery rule {rule['id']}")
+    later = (datetime.now(timezone.utc) + timedelta(days=20)).isoformat()
+    run(project, "heal", "--learn", env={"REPETEND_CLOCK": later})  # not seen since, with a fix
+    (resolved,) = json.loads(run(project, "anti-patterns", "list", "--json").stdout)
+    assert resolved["status"] == "resolved"
 
 
 def test_two_examples_are_not_a_rule_and_a_counter_example_keeps_it_from_being_one(
