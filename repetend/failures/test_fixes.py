@@ -94,7 +94,7 @@ def diff_edits(root: Path, before: str, after: str) -> list[dict[str, Any]]:
                 "diff",
                 "--no-color",
                 "--no-ext-diff",
-                "-U0",
+                "-U1",
                 before,
                 after,
                 "--",
@@ -113,26 +113,57 @@ def diff_edits(root: Path, before: str, after: str) -> list[dict[str, Any]]:
 
 
 def parse_diff(text: str) -> list[dict[str, Any]]:
-    """Hunks of a `-U0` diff as edits; [] when it is bigger than a small fix."""
+    """Hunks of a `-U1` diff as edits; [] when it is bigger than a small fix.
+
+    A replacement is its removed lines and its added ones. A pure insertion is
+    anchored to the line before it (the line after, at the top of a file): the
+    edit replaces that line with itself and the new lines.
+    """
     edits: list[dict[str, Any]] = []
     path = ""
-    current: dict[str, Any] | None = None
+    hunk: list[tuple[str, str]] | None = None
     for line in text.splitlines():
         if line.startswith("+++ "):
             path = line[6:] if line.startswith("+++ b/") else ""
         elif line.startswith("@@"):
-            current = {"path": path, "old": [], "new": []}
-            edits.append(current)
-        elif current is not None and line.startswith("-") and not line.startswith("---"):
-            current["old"].append(line[1:])
-        elif current is not None and line.startswith("+") and not line.startswith("+++"):
-            current["new"].append(line[1:])
-    files = {edit["path"] for edit in edits}
-    changed = sum(len(e["old"]) + len(e["new"]) for e in edits)
-    if not edits or "" in files or len(files) > MAX_FILES or changed > 2 * MAX_LINES:
+            hunk = []
+            edits.append({"path": path, "lines": hunk})
+        elif (
+            hunk is not None and line[:1] in (" ", "-", "+") and not line.startswith(("---", "+++"))
+        ):
+            hunk.append((line[0], line[1:]))
+    found = [edit for raw in edits for edit in _hunk_edits(raw["path"], raw["lines"])]
+    files = {edit["path"] for edit in found}
+    changed = sum(len(e["old"]) + len(e["new"]) - 2 * e["anchored"] for e in found)
+    if not found or "" in files or len(files) > MAX_FILES or changed > 2 * MAX_LINES:
         return []
-    if any(not edit["old"] for edit in edits):  # a pure insertion has no place to anchor to
-        return []
+    return [{k: e[k] for k in ("path", "old", "new")} for e in found]
+
+
+def _hunk_edits(path: str, lines: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The runs of changed lines of one hunk, each an edit."""
+    edits: list[dict[str, Any]] = []
+    index = 0
+    while index < len(lines):
+        if lines[index][0] == " ":
+            index += 1
+            continue
+        start = index
+        while index < len(lines) and lines[index][0] != " ":
+            index += 1
+        old = [text for mark, text in lines[start:index] if mark == "-"]
+        new = [text for mark, text in lines[start:index] if mark == "+"]
+        anchored = 0
+        if not old:  # an insertion: anchor it to a line that stays
+            if start > 0:
+                anchor = lines[start - 1][1]
+                old, new, anchored = [anchor], [anchor, *new], 1
+            elif index < len(lines):
+                anchor = lines[index][1]
+                old, new, anchored = [anchor], [*new, anchor], 1
+            else:
+                continue  # a whole new file: nothing to anchor to
+        edits.append({"path": path, "old": old, "new": new, "anchored": anchored})
     return edits
 
 

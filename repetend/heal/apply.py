@@ -224,9 +224,11 @@ def _edit(tree: Path, step: str) -> str:
         text = target.read_text(encoding="utf-8")
     except OSError:
         return f"the rule's edit names {path!r}, which is not there"
-    if old not in text:
+    framed = f"\n{text}\n"
+    if f"\n{old}\n" not in framed:  # whole lines only
         return f"the rule's edit does not fit {path}: the lines it replaces are not there"
-    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    changed = framed.replace(f"\n{old}\n", f"\n{new}\n", 1)[1:-1]
+    target.write_text(changed, encoding="utf-8")
     return ""
 
 

@@ -135,3 +135,35 @@ def test_a_test_with_both_outcomes_on_one_tree_state_is_reported_flaky(
     assert "repetend: known flaky: test_flaky.py::test_sometimes" in third.stdout
     listed = json.loads(run(repo, "anti-patterns", "list", "--json").stdout)
     assert [(a["kind"], a["cause"]) for a in listed] == [("flaky", "flaky")]
+
+
+HELPERS = '"""Helpers."""\n\n\ndef helper():\n    return {module}.__name__\n'
+HELPER_TEST = "from helpers import helper\n\n\ndef test_helper():\n    assert helper()\n"
+
+
+def test_a_missing_import_added_three_times_becomes_a_rule_with_the_name_as_a_variable(
+    repo: Path,
+) -> None:
+    (repo / ".gitignore").write_text(".repetend/\n__pycache__/\n")
+    (repo / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    (repo / "test_helpers.py").write_text(HELPER_TEST)
+    (repo / "helpers.py").write_text('"""Helpers."""\n')
+    commit_all(repo, "helpers")
+    for module in ("json", "re", "os"):
+        (repo / "helpers.py").write_text(HELPERS.format(module=module))
+        failed = pytest_run(repo)
+        assert f"NameError: name '{module}' is not defined" in failed.stdout
+        fixed = HELPERS.format(module=module).replace('"""\n', f'"""\nimport {module}\n', 1)
+        (repo / "helpers.py").write_text(fixed)
+        assert pytest_run(repo).returncode == 0
+        commit_all(repo, module)
+    run(repo, "heal", "--learn")
+    (rule,) = known(repo)["rules"]
+    assert rule["steps"] == [
+        'edit helpers.py\n<<<\n"""Helpers."""\n===\n"""Helpers."""\nimport {{ name }}\n>>>'
+    ]
+    (repo / "helpers.py").write_text(HELPERS.format(module="textwrap"))
+    assert pytest_run(repo).returncode == 1
+    healed = run(repo, "heal", "test_helpers.py::test_helper", "--yes")
+    assert healed.returncode == 0, healed.stdout + healed.stderr
+    assert (repo / "helpers.py").read_text().startswith('"""Helpers."""\nimport textwrap\n')
