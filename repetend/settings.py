@@ -299,7 +299,8 @@ _FAILURES = (
         "failure_hint_seconds",
         int,
         300,
-        "The shell's next prompt says a known fix at most once in this many seconds.",
+        "The shell's next prompt says a known fix at most once in this many seconds (the"
+        " shell reads the variable, not the config file).",
         0,
     ),
 )
