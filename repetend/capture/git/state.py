@@ -108,9 +108,31 @@ def tree_snapshot(root: Path) -> str:
 
     `git stash create` writes the commit's objects and returns its id (no ref, no
     change to the index or the files); a clean tree gives HEAD itself. Untracked
-    files are not in it. '' outside a repository.
+    files are not in it. It works on a copy of the index: `stash create` takes
+    the index lock, and a `git commit` at that moment would fail on it. '' outside
+    a repository.
     """
-    made = _git(root, "stash", "create", "repetend snapshot").decode().strip()
+    import shutil
+    import tempfile
+
+    index = _git(root, "rev-parse", "--git-path", "index").decode().strip()
+    with tempfile.TemporaryDirectory(prefix="repetend-snapshot-") as folder:
+        copy = Path(folder) / "index"
+        try:
+            shutil.copyfile(root / index, copy)
+        except OSError:
+            return ""
+        try:
+            done = subprocess.run(
+                ["git", "stash", "create", "repetend snapshot"],
+                cwd=root,
+                capture_output=True,
+                timeout=60,
+                env={**os.environ, "GIT_INDEX_FILE": str(copy)},
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    made = done.stdout.decode().strip() if done.returncode == 0 else ""
     return made or _git(root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
 
 
