@@ -47,6 +47,8 @@ class Sandbox:
     def __init__(self, root: Path) -> None:
         self.root = root
         made = git(root, "stash", "create", "repetend heal sandbox")
+        if made.returncode != 0:  # never a sandbox without your edits in it
+            raise SandboxError(f"git stash create: {_line(made.stderr)}")
         base = made.stdout.decode().strip() or _head(root)
         if not base:
             raise SandboxError(f"{root}: no commit to make a sandbox from (commit something first)")
