@@ -75,6 +75,8 @@ def infer_cause(kind: str, message: str, detail: dict[str, Any] | None = None) -
     """The cause category of a failure and the evidence for it."""
     if kind == "flaky":
         return "flaky", "both outcomes on the same working-tree state"
+    if kind == "pattern" and ((detail or {}).get("evidence") or {}).get("source") == "heal":
+        return "verification_failed", "heals with the recovery rule did not verify"
     if kind == "pattern":
         edited = bool((detail or {}).get("evidence"))
         why = "uses of the pattern were rewritten or deleted"
