@@ -118,9 +118,25 @@ def _confirmed(chosen: Any) -> bool:
             return True
         if answer.lower() in ("show", "s"):
             for example in chosen.rule.evidence[-5:]:
-                click.echo(f"  {example}")
+                click.echo(f"  {_example(example)}")
             continue
         return False
+
+
+def _example(example: Any) -> str:
+    """One example of a rule, as a sentence."""
+    if not isinstance(example, dict):
+        return str(example)
+    if "test" in example:
+        return (
+            f"{example.get('failed_at', '')}: {example['test']} failed, then passed after the edit"
+        )
+    fix = " && ".join(f"`{step}`" for step in example.get("fix", []))
+    return (
+        f"{example.get('failed_at', '')} ({example.get('session', '')}):"
+        f" `{example.get('failed', '')}` failed, {fix} ran, then"
+        f" `{example.get('retry', '')}` {'passed' if example.get('retry_succeeded') else 'failed'}"
+    )
 
 
 @click.group("anti-patterns")

@@ -241,3 +241,47 @@ def test_fishs_next_prompt_says_a_known_fix_too(project: Path, tmp_path: Path, s
     said = fish_session(project, ["./check.sh", "true"], tmp_path)
     hints = (project / ".repetend" / "failures" / "shell-hints.tsv").read_text()
     assert f"repetend: a fix is known ({rule['id']}): touch ready" in said, (hints, said)
+
+
+def on_a_terminal(root: Path, args: list[str], answers: list[str]) -> str:
+    """Run `repetend ARGS…` on a pseudo-terminal, answering its questions; everything it said."""
+    import os
+    import pty
+    import sys
+    import time
+
+    pid, terminal = pty.fork()
+    if pid == 0:
+        os.chdir(root)
+        os.execv(sys.executable, [sys.executable, "-m", "repetend", *args])
+    said = b""
+    pending = list(answers)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        said += chunk
+        if pending and said.rstrip().endswith(b"[y/n/show]:"):
+            os.write(terminal, pending.pop(0).encode() + b"\n")
+    os.waitpid(pid, 0)
+    return said.decode("utf-8", "replace")
+
+
+def test_heal_asks_shows_the_evidence_and_applies_only_on_yes(project: Path) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    for number, module in enumerate(("alpha", "beta", "gamma")):
+        fix_session(project, f"s{number}", module)
+    run(project, "run", "--", "python", "app.py", "delta")
+    said = on_a_terminal(project, ["heal"], ["show", "n"])
+    assert "fix: python tools/install.py delta" in said
+    # The evidence, one example a line.
+    assert "`python app.py alpha` failed, `python tools/install.py alpha` ran, then" in said
+    assert "not applied" in said
+    assert not (project / "site" / "delta.py").exists()
+    said = on_a_terminal(project, ["heal"], ["y"])
+    assert "verified; the change is in the working tree" in said
+    assert (project / "site" / "delta.py").exists()
