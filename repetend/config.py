@@ -17,6 +17,7 @@ from typing import Any
 
 from repetend import user_config
 from repetend.errors import ConfigError
+from repetend.fileio import folders_up
 from repetend.settings import SETTINGS, SETTINGS_BY_NAME, Setting
 
 STATE_DIR = ".repetend"
@@ -107,7 +108,7 @@ def _mtime(path: str) -> float:
 def find_root(start: Path | None = None) -> Path:
     """Return the repository root above `start`: the nearest folder with `.git` or `.repetend`."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+    for folder in folders_up(here):
         if (folder / ".git").exists() or (folder / STATE_DIR).is_dir():
             return folder
     return here

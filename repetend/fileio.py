@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of either."""
+"""Atomic file writes (a reader sees the old file or the new one, never half of either), and
+the folders a search for the repository may walk."""
 
 from __future__ import annotations
 
@@ -10,6 +11,25 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 MAX_WRITERS = 8
+
+
+def folders_up(start: Path) -> list[Path]:
+    """`start` and the folders above it that a search for the repository may look in.
+
+    As git does, the search never goes up into a folder `GIT_CEILING_DIRECTORIES` names
+    (absolute paths, separated by the path separator): `start` itself is always looked in.
+    """
+    ceilings = {
+        os.path.normpath(entry)
+        for entry in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
+        if os.path.isabs(entry)
+    }
+    folders = [start]
+    for folder in start.parents:
+        if str(folder) in ceilings:
+            break
+        folders.append(folder)
+    return folders
 
 
 def atomic_write(path: Path, data: str | bytes, *, mode: int | None = None) -> None:

@@ -25,6 +25,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
         if name.startswith("REPETEND_") or name == "DISABLE_PATTERN_AUTOMATION":
             monkeypatch.delenv(name)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    # Neither git nor repetend looks for a repository above the test's own folders: a stray
+    # `.repetend/` or `.git` in a parent of the temporary folders must not change a test.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the entry-point cache
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # not the tester's own
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # capture outside an opt-in

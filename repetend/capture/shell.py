@@ -22,6 +22,7 @@ from repetend.capture.commands import command_payload, is_ignored
 from repetend.capture.record import capture_config, record_events
 from repetend.config import STATE_DIR
 from repetend.events import Event
+from repetend.fileio import folders_up
 
 _HISTORY_NUMBER = re.compile(r"^\s*\d+\*?\s+")
 
@@ -176,7 +177,7 @@ def _read(path: Path, report: FlushReport) -> Iterator[ShellCommand]:
 
 def repository_of(folder: Path) -> Path | None:
     """The nearest folder at or above `folder` with `.git` or `.repetend`, if any."""
-    for candidate in (folder, *folder.parents):
+    for candidate in folders_up(folder):
         if (candidate / ".git").exists() or (candidate / STATE_DIR).is_dir():
             return candidate
     return None

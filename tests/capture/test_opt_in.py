@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +74,36 @@ def test_read_only_commands_create_nothing(plain: Path, tmp_path: Path, argv: li
         )
         assert done.returncode == 0, done.stderr
         assert not (folder / ".repetend").exists()
+
+
+def test_no_search_for_the_repository_goes_above_a_ceiling_directory(tmp_path: Path) -> None:
+    """As git does: a `.repetend/` above a folder GIT_CEILING_DIRECTORIES names is not used."""
+    above = tmp_path / "above"
+    (above / ".repetend").mkdir(parents=True)
+    folder = above / "ceiling" / "work"
+    folder.mkdir(parents=True)
+    program = "import repetend.config as c; print(c.find_root())"
+
+    def root(ceiling: str) -> str:
+        env = {**os.environ, "GIT_CEILING_DIRECTORIES": ceiling}
+        done = subprocess.run(
+            [sys.executable, "-c", program], cwd=folder, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert root("") == str(above)
+    assert root(str(above / "ceiling")) == str(folder)  # not above the ceiling
+    done = subprocess.run(
+        [sys.executable, "-m", "repetend", "status"],
+        cwd=folder,
+        env={**os.environ, "GIT_CEILING_DIRECTORIES": str(above / "ceiling")},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (folder / ".repetend").exists()
+    assert not list((above / ".repetend").iterdir())  # the store above was never opened
 
 
 pytest_plugins = ["pytester"]

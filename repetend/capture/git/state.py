@@ -17,6 +17,8 @@ import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
+from repetend.fileio import folders_up
+
 MAX_UNTRACKED_BYTES = 1 << 20
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # what an unborn HEAD is diffed against
 # repetend's own folder is left out: the store appearing must not change the state.
@@ -33,7 +35,7 @@ class TreeState(NamedTuple):
 
 def read_head(root: Path) -> str:
     """The commit HEAD names in the repository holding `root`, from git's files; '' if unknown."""
-    dot_git = next((f / ".git" for f in (root, *root.parents) if (f / ".git").exists()), None)
+    dot_git = next((f / ".git" for f in folders_up(root) if (f / ".git").exists()), None)
     git_dir = _git_dir(dot_git) if dot_git else None
     if git_dir is None:
         return ""

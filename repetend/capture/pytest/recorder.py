@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from repetend.capture.git.launch import isolated_argv
 from repetend.capture.git.state import read_head
+from repetend.fileio import folders_up
 from repetend.private_files import append_private, private_dir
 
 if TYPE_CHECKING:
@@ -291,7 +292,7 @@ def opted_in(root: Path) -> bool:
 def find_root(start: Path) -> Path:
     """repetend.config.find_root, without importing the configuration machinery."""
     here = start.resolve()
-    for folder in (here, *here.parents):
+    for folder in folders_up(here):
         if (folder / ".git").exists() or (folder / STATE_DIR).is_dir():
             return folder
     return here

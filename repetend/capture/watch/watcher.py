@@ -10,6 +10,7 @@ watching nothing).
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -105,7 +106,9 @@ class Watcher:
         try:
             observer = started(Observer(), handler, self.folder)
         except Exception as error:  # not available here, or it cannot walk this folder
-            reason = describe(error)
+            # inotify_init/inotify_add_watch fail with ENOSPC when the watch limit is reached
+            full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+            reason = WATCH_LIMIT if full else describe(error)
         else:
             if not self.health.room.exhausted(self.folder):
                 return observer
