@@ -285,3 +285,31 @@ def test_heal_asks_shows_the_evidence_and_applies_only_on_yes(project: Path) -> 
     said = on_a_terminal(project, ["heal"], ["y"])
     assert "verified; the change is in the working tree" in said
     assert (project / "site" / "delta.py").exists()
+
+
+def test_a_destructive_fix_is_never_approved_automatically_and_a_safe_one_may_be(
+    project: Path,
+) -> None:
+    (project / ".repetend" / "config.yaml").write_text(
+        "learn_in_background: false\nauto_approve_threshold: 0.0\n"
+    )
+    (project / "build.py").write_text(
+        "import pathlib, sys\n"
+        "if pathlib.Path('cache/stale').exists():\n"
+        "    sys.exit('error: stale cache')\n"
+    )
+    for number in range(3):
+        (project / "cache").mkdir(exist_ok=True)
+        (project / "cache" / "stale").write_text("x")
+        session = f"b{number}"
+        assert run(project, "run", "--session", session, "--", "python", "build.py").returncode
+        run(project, "run", "--session", session, "--", "rm", "-rf", "cache")
+        assert run(project, "run", "--session", session, "--", "python", "build.py").returncode == 0
+    for number, module in enumerate(("alpha", "beta", "gamma")):
+        fix_session(project, f"s{number}", module)
+    learned = json.loads(run(project, "heal", "--learn", "--json").stdout)
+    statuses = {rule["name"]: rule["status"] for rule in learned["rules"]}
+    assert statuses == {
+        "fix: rm -rf cache": "draft",  # destructive: waits for a person whatever the threshold
+        "fix: python tools/install.py {{ module }}": "approved",
+    }
