@@ -19,10 +19,13 @@ PENDING = ("failures", "pending")  # a failure was recorded since the last learn
 
 
 def note_failure(state_dir: Path) -> None:
-    """Mark that a failure was recorded, so the next success starts the learner."""
+    """Mark that a failure was recorded, so the next success starts the learner.
+
+    Only in a repository whose `.repetend/` is there: nothing is created elsewhere.
+    """
     path = state_dir.joinpath(*PENDING)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)  # not `parents`: .repetend/ must exist
         path.touch()
     except OSError:
         return

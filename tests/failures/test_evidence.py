@@ -79,3 +79,18 @@ def test_the_command_still_sees_a_terminal_on_stderr_when_repetend_has_one(repo:
     assert b"True" in output
     (event,) = stored_events(repo, "run")
     assert event.payload["failure"]["message"] == "True"
+
+
+def test_a_failure_in_a_repository_that_did_not_opt_in_creates_nothing_there(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    subprocess.run(["git", "init", "-q", str(plain)], check=True)
+    done = run(plain, "run", "--", sys.executable, "-c", "import sys; sys.exit('no')")
+    assert done.returncode == 1
+    done = run(plain, "run", "--", sys.executable, "-c", "pass")
+    assert done.returncode == 0
+    assert not (plain / ".repetend").exists()
