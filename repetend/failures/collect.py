@@ -73,7 +73,7 @@ def from_event(
             "values": {},
         }
         state, snapshot = _session_state(store, event.session, sessions)
-        detail = {"location": error.get("location", ""), "statement": error.get("statement", "")}
+        detail = {"error": {k: str(v) for k, v in error.items() if k != "signature"}}
         return _record(event, "test", nodeid, failure, "", detail, state, snapshot)
     return None
 

@@ -106,6 +106,25 @@ def failure_record(
     return body
 
 
+def shape_of_test_error(error: dict[str, Any]) -> dict[str, Any]:
+    """A test error by its shape: which test it was is left out, where it failed is kept.
+
+    The message is masked as a command's is (quoted values become variables); the
+    crash's file (not its line) and its failing statement, with the same values
+    written as variables, are part of the signature, so `assert <n> > <n>` in
+    `settings_test.py` is not the same failure as in another file.
+    """
+    text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
+    record = failure_record("test", "", text)
+    statement = str(error.get("statement", ""))
+    for name, value in record["values"].items():
+        if len(value) >= 2:
+            statement = re.sub(rf"(?<![\w.]){re.escape(value)}(?!\w)", "{" + name + "}", statement)
+    where = str(error.get("location", "")).rsplit(":", 1)[0]
+    record["signature"] = signature_digest("test", where, f"{record['message']}\x1f{statement}")
+    return record
+
+
 def signature_digest(kind: str, subject: str, message: str) -> str:
     """A short stable hash of a failure's kind, subject (step, test, tool) and masked message."""
     text = "\x1f".join((kind, " ".join(subject.split()), message))

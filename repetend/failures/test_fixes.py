@@ -22,17 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from repetend.events import Event
-from repetend.failures.evidence import failure_record
+from repetend.failures.evidence import shape_of_test_error
 from repetend.failures.recovery import Fix, generalise, unused_values
 
 MAX_FILES = 3
 MAX_LINES = 6
 
 
-def test_shape(error: dict[str, Any]) -> dict[str, Any]:
-    """The failure record of a test error by its shape: which test it was is left out."""
-    text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
-    return failure_record("test", "", text)
+def error_shape(error: dict[str, Any]) -> dict[str, Any]:
+    """The failure record of a test error by its shape (see `evidence.shape_of_test_error`)."""
+    return shape_of_test_error(error)
 
 
 def find_test_fixes(
@@ -56,7 +55,7 @@ def find_test_fixes(
             edits = diff_edits(root, before, after)
             if not edits:
                 continue
-            shape = test_shape(event.payload.get("error") or {})
+            shape = error_shape(event.payload.get("error") or {})
             values = shape["values"]
             steps = tuple(_edit_text(edit, values) for edit in edits)
             when = unused_values(shape, tuple(parse_edit(step)[2] for step in steps))

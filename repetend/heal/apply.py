@@ -20,7 +20,7 @@ import pluggy
 from repetend.config import Config
 from repetend.errors import NotFoundError, UsageError
 from repetend.events import Candidate
-from repetend.failures.evidence import failure_record
+from repetend.failures.evidence import shape_of_test_error
 from repetend.failures.known import render, variables
 from repetend.failures.rules import changes_environment, recovery
 from repetend.failures.test_fixes import parse_edit
@@ -97,7 +97,7 @@ def rules_for(store: SQLiteStore, failure: FailureRecord) -> list[Candidate]:
     """Recovery rules whose trigger is this failure, approved first, then by confidence."""
     signature, values = failure.signature, failure.values
     if failure.kind == "test":
-        shape = failure_record("test", "", failure.message)
+        shape = shape_of_test_error(failure.detail.get("error") or {})
         signature, values = str(shape["signature"]), dict(shape["values"])
     found = [
         c
@@ -123,7 +123,7 @@ def plan(rule: Candidate, failure: FailureRecord) -> Plan:
     steps = [str(step) for step in fix.get("steps", [])]
     values = failure.values
     if failure.kind == "test":
-        values = dict(failure_record("test", "", failure.message)["values"])
+        values = dict(shape_of_test_error(failure.detail.get("error") or {})["values"])
     missing = [n for step in steps for n in variables(step) if n not in values]
     if missing:
         raise UsageError(

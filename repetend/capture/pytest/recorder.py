@@ -237,7 +237,7 @@ def known_failures(root: Path, failed: list[tuple[str, dict[str, str]]]) -> list
     if not known:
         return []
     flaky, flaky_signatures = known.get("flaky", {}), set(known.get("flaky_signatures", []))
-    shape = import_unrewritten("repetend.failures.evidence").failure_record
+    shape = import_unrewritten("repetend.failures.evidence").shape_of_test_error
     lines = []
     for nodeid, error in failed:
         signature = error.get("signature", "")
@@ -247,8 +247,7 @@ def known_failures(root: Path, failed: list[tuple[str, dict[str, str]]]) -> list
             lines.append(
                 f"likely flaky: {nodeid} (its error was seen on unchanged code that passed)"
             )
-        text = f"{error.get('type', 'Error')}: {error.get('message', '')}"
-        found = known_module.hint(known, shape("test", "", text), f"repetend heal {nodeid}")
+        found = known_module.hint(known, shape(error), f"repetend heal {nodeid}")
         if found:
             lines.append(f"{nodeid}: {found}")
     return lines
