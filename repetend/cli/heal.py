@@ -83,9 +83,10 @@ def heal(
         message = f"no recovery rule for {failure.subject or failure.kind}: {failure.message}"
         if as_json:
             emit_json({"failure": failure.message, "rule": None, "reason": message})
-            return
-        click.echo(message)
-        return
+            raise click.exceptions.Exit(1)
+        from repetend.errors import NotFoundError
+
+        raise NotFoundError(message)
     from repetend.uses.record import gate
 
     gate(app.store, app.config, rules[0], force=force)

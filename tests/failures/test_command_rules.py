@@ -313,3 +313,14 @@ def test_a_destructive_fix_is_never_approved_automatically_and_a_safe_one_may_be
         "fix: rm -rf cache": "draft",  # destructive: waits for a person whatever the threshold
         "fix: python tools/install.py {{ module }}": "approved",
     }
+
+
+def test_heal_without_a_known_fix_says_so_and_exits_1(project: Path) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    nothing = run(project, "heal", "--yes")
+    assert nothing.returncode == 1 and "no recorded failure of anything" in nothing.stderr
+    run(project, "run", "--", "python", "app.py", "alpha")
+    unknown = run(project, "heal", "--yes")
+    assert unknown.returncode == 1
+    assert "no recovery rule for python app.py alpha: ModuleNotFoundError" in unknown.stderr
+    assert json.loads(run(project, "heal", "--json").stdout)["rule"] is None
