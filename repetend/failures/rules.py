@@ -68,9 +68,7 @@ def rule_candidate(fix: Fix, alternatives: int) -> Candidate:
     how = "instead run" if fix.mode == "replace" else "run"
     return Candidate(
         kind=KIND,
-        signature=hashlib.sha256(
-            f"{fix.signature}\x1f{fix.mode}\x1f{fix.steps}\x1f{fix.when}".encode()
-        ).hexdigest()[:16],
+        signature=candidate_signature(fix),
         name=f"fix: {' && '.join(fix.steps)}"[:120],
         description=(
             f"When `{fix.failing}` fails with {fix.message!r}, {how}"
@@ -93,6 +91,12 @@ def rule_candidate(fix: Fix, alternatives: int) -> Candidate:
         occurrences=examples,
         destructive=bool(reason),
     )
+
+
+def candidate_signature(fix: Fix) -> str:
+    """The evidence group of a rule: its failure, mode, steps and the values it holds for."""
+    text = f"{fix.signature}\x1f{fix.mode}\x1f{fix.steps}\x1f{fix.when}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _names(steps: tuple[str, ...] | list[str]) -> list[str]:
@@ -133,7 +137,8 @@ def write_rule_files(config: Config, rules: list[Candidate], in_service: set[str
             "spec": rule.spec_path,
         }
         _write_if_changed(folder / f"{rule.id}.yaml", dump_yaml(document))
-        if rule.status in ("draft", "approved") and rule.id in in_service:
+        countered = bool(rule.spec.get("evidence", {}).get("counter_examples"))
+        if _suggested(rule, in_service) and not (countered and rule.status != "approved"):
             index.append(
                 {
                     "id": rule.id,
@@ -150,7 +155,9 @@ def write_rule_files(config: Config, rules: list[Candidate], in_service: set[str
     hints = {
         (str(example.get("failed", "")), rule.id, " && ".join(recovery(rule)["fix"]["steps"]))
         for rule in rules
-        if rule.status in ("draft", "approved") and rule.id in in_service and recovery(rule)
+        if _suggested(rule, in_service)
+        and recovery(rule)
+        and not rule.spec.get("evidence", {}).get("counter_examples")
         for example in rule.evidence
         if isinstance(example, dict)
     }
@@ -158,6 +165,10 @@ def write_rule_files(config: Config, rules: list[Candidate], in_service: set[str
         "\t".join(item) + "\n" for item in hints if item[0] and not _SPECIAL.search("".join(item))
     )
     atomic_write(config.state_dir / "failures" / "shell-hints.tsv", "".join(lines), mode=0o600)
+
+
+def _suggested(rule: Candidate, in_service: set[str]) -> bool:
+    return rule.status in ("draft", "approved") and rule.id in in_service
 
 
 _SPECIAL = re.compile(r"[\t\n\r]")

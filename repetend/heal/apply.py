@@ -104,6 +104,7 @@ def rules_for(store: SQLiteStore, failure: FailureRecord) -> list[Candidate]:
         for c in store.candidates(kind="recovery")
         if recovery(c).get("trigger", {}).get("signature") == signature
         and c.status in ("draft", "approved")
+        and (c.status == "approved" or not c.spec.get("evidence", {}).get("counter_examples"))
         and all(values.get(k) == v for k, v in recovery(c)["trigger"].get("when", {}).items())
     ]
     return sorted(

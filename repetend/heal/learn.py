@@ -57,6 +57,15 @@ def learn(store: SQLiteStore, config: Config, manager: pluggy.PluginManager) -> 
     snapshots = _snapshots(store, since)
     fixes += test_fixes.find_test_fixes(config.root, runs, snapshots)
     chosen = recovery.rules(fixes, int(config.min_recovery_examples))
+    # A rule made before keeps learning: a counter-example since lowers its confidence and,
+    # unless a person approved it, stops it being suggested.
+    made = {c.signature for c in store.candidates(kind=rules.KIND)}
+    taken = {id(fix) for fix, _ in chosen}
+    chosen += [
+        (fix, 0)
+        for fix in fixes
+        if id(fix) not in taken and fix.examples and rules.candidate_signature(fix) in made
+    ]
     candidates = [rules.rule_candidate(fix, alternatives) for fix, alternatives in chosen]
     proposals = propose(candidates, store, config, manager) if candidates else []
     done.new_rules = [p.candidate.id for p in proposals if p.created]

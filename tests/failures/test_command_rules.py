@@ -324,3 +324,20 @@ def test_heal_without_a_known_fix_says_so_and_exits_1(project: Path) -> None:
     assert unknown.returncode == 1
     assert "no recovery rule for python app.py alpha: ModuleNotFoundError" in unknown.stderr
     assert json.loads(run(project, "heal", "--json").stdout)["rule"] is None
+
+
+def test_a_counter_example_after_a_rule_was_made_stops_it_being_suggested(project: Path) -> None:
+    (project / ".repetend" / "config.yaml").write_text("learn_in_background: false\n")
+    for number, module in enumerate(("alpha", "beta", "gamma")):
+        fix_session(project, f"s{number}", module)
+    run(project, "heal", "--learn")
+    (rule,) = known(project)["rules"]
+    run(project, "run", "--session", "s9", "--", "python", "app.py", "broken")
+    run(project, "run", "--session", "s9", "--", "python", "tools/install.py", "broken")
+    run(project, "run", "--session", "s9", "--", "python", "app.py", "broken")
+    run(project, "heal", "--learn")
+    assert known(project)["rules"] == []
+    shown = json.loads(run(project, "candidates", "show", rule["id"], "--json").stdout)
+    assert shown["evidence"] == {"examples": 3, "counter_examples": 1, "alternatives": 0}
+    assert shown["confidence"]["parts"]["examples"] < 0.44  # lower than three of three
+    assert run(project, "heal", "--yes").returncode == 1  # not offered any more
