@@ -198,7 +198,8 @@ class Chaos:
 
 def agent_command(root: Path) -> list[str]:
     """The agent hook command repetend tells users to install, split into its words."""
-    printed = json.loads(sh(root, *REPETEND, "ingest", "claude-code", "--print-config"))
+    # --user: the block for ~/.claude, with this interpreter as the fallback off PATH
+    printed = json.loads(sh(root, *REPETEND, "ingest", "claude-code", "--print-config", "--user"))
     return shlex.split(str(printed["hooks"]["PostToolUse"][0]["hooks"][0]["command"]))
 
 

@@ -35,6 +35,30 @@ def append_private(path: Path) -> TextIO:
     return os.fdopen(descriptor, "a", encoding="utf-8")
 
 
+def append_whole(path: Path, data: bytes, header: bytes = b"") -> None:
+    """Append `data` to `path` (0600; `header` first when the file is new) whole, or not at all.
+
+    A write that fails half way (a full disk) is cut back to where the file ended, so
+    a reader never finds half a line; a file that was new is removed.
+    """
+    private_dir(path.parent)
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW
+    descriptor = os.open(path, flags, PRIVATE_FILE)
+    try:
+        before = os.fstat(descriptor).st_size
+        raw = memoryview((header if before == 0 else b"") + data)
+        try:
+            while raw:
+                raw = raw[os.write(descriptor, raw) :]
+        except OSError:
+            os.ftruncate(descriptor, before)
+            if before == 0:
+                path.unlink(missing_ok=True)
+            raise
+    finally:
+        os.close(descriptor)
+
+
 def create_private(path: Path, data: bytes) -> None:
     """Write a new file that must not exist yet (O_EXCL), mode 0600, flushed to disk."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW

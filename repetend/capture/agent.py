@@ -279,7 +279,9 @@ def _keep_payload(config: Config, text: str, now: datetime, folder: Path | None 
     try:
         path = event_spool.keep(folder or config.state_dir, [item])
     except OSError as error:
-        return f"not kept either ({error})"
+        from repetend.errors import reason
+
+        return f"not kept either ({reason(error)})"
     return f"kept in {path.parent} for the next repetend command"
 
 

@@ -32,7 +32,7 @@ from repetend.config import (
     kill_switch,
     load_config,
 )
-from repetend.errors import ConfigError
+from repetend.errors import ConfigError, reason
 from repetend.events import Event, Execution, utcnow
 from repetend.redact import redact_text, redact_value
 from repetend.settings import SETTINGS
@@ -242,7 +242,7 @@ def _keep_for_user(config: Config, items: Sequence[Event | Execution]) -> bool:
     try:
         event_spool.keep(folder, items)
     except OSError as error:
-        warn_once("user spool", f"{folder}: not recorded either ({error})")
+        warn_once("user spool", f"{folder}: not recorded either ({reason(error)})")
         return False
     warn_once(
         f"opted in {config.root}",
@@ -256,7 +256,7 @@ def _keep(config: Config, items: Sequence[Event | Execution]) -> str:
     try:
         event_spool.keep(config.state_dir, items)
     except OSError as error:
-        return f"; not kept either ({error})"
+        return f"; not kept either ({reason(error)})"
     return f"; kept in {event_spool.events_dir(config.state_dir)} for the next repetend command"
 
 

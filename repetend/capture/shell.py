@@ -99,30 +99,76 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
+# A shell that opened its spool file just before a flush renamed it still writes into the
+# renamed file: a flush reads a claimed file only once it has been still for this long, and
+# reads it again if it grew while being stored.
+SETTLE_SECONDS = 0.25
+# A line still without its end after this long is read as it is (its shell was killed).
+STALLED_SECONDS = 5.0
+
+
 def flush(folder: Path | None = None) -> FlushReport:
     """Store every spooled command and remove the spool files read.
 
     Commands a repository's store could not take (locked past `capture_timeout`,
     read-only) are written back to the spool first, so a file is removed only
-    once everything in it is stored or kept again.
+    once everything in it is stored or kept again. A file is claimed by a rename
+    and read once no shell has written to it for `SETTLE_SECONDS`; a line that
+    lands while it is stored is read in the next round, before the file goes.
     """
     folder = folder or spool_dir()
     report = FlushReport({})
-    by_root: dict[Path, list[ShellCommand]] = defaultdict(list)
-    claimed = list(_claim(folder))
-    for path in claimed:
-        for command in _read(path, report):
-            root = repository_of(Path(command.cwd))
-            if root is None:
-                report.outside += 1
-            else:
-                by_root[root].append(command)
-    for root, commands in by_root.items():
-        if not _store(root, commands, report):
-            _write_back(folder, commands)
-    for path in claimed:
-        path.unlink(missing_ok=True)
+    claimed = dict.fromkeys(_claim(folder), 0)  # path -> bytes read so far
+    while claimed:
+        _settle(list(claimed))
+        by_root: dict[Path, list[ShellCommand]] = defaultdict(list)
+        progress = False
+        for path, offset in list(claimed.items()):
+            # A line with no end that has not moved for long: its shell died writing it.
+            dead = time.time() - _mtime(path) > STALLED_SECONDS
+            commands, claimed[path] = _read(path, offset, report, whole=dead)
+            progress |= claimed[path] > offset
+            for command in commands:
+                root = repository_of(Path(command.cwd))
+                if root is None:
+                    report.outside += 1
+                else:
+                    by_root[root].append(command)
+        for root, commands in by_root.items():
+            if not _store(root, commands, report):
+                _write_back(folder, commands)
+        for path, offset in list(claimed.items()):
+            if _size(path) <= offset:  # nothing came meanwhile: done with it
+                path.unlink(missing_ok=True)
+                del claimed[path]
+        if claimed and not progress:  # only half-written lines left: give their shells time
+            time.sleep(SETTLE_SECONDS / 5)
     return report
+
+
+def _settle(paths: list[Path]) -> None:
+    """Wait until none of `paths` was written in the last `SETTLE_SECONDS` (at most twice that)."""
+    deadline = time.time() + 2 * SETTLE_SECONDS
+    while True:
+        newest = max((_mtime(path) for path in paths), default=0.0)
+        wait = min(newest + SETTLE_SECONDS, deadline) - time.time()
+        if wait <= 0:
+            return
+        time.sleep(wait)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _write_back(folder: Path, commands: list[ShellCommand]) -> None:
@@ -157,20 +203,37 @@ def _claim(folder: Path) -> Iterator[Path]:
         yield claimed
 
 
-def _read(path: Path, report: FlushReport) -> Iterator[ShellCommand]:
-    escaped = not path.name.startswith(".bash-")
+def _read(
+    path: Path, offset: int, report: FlushReport, *, whole: bool = False
+) -> tuple[list[ShellCommand], int]:
+    """The commands in `path` after byte `offset`, and the offset after the last whole line.
+
+    A line without its newline yet (a shell half way through writing it) is left
+    for the next round, unless `whole`.
+    """
+    try:
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            data = handle.read()
+    except OSError:
+        return [], offset
+    lines = data if whole else data[: data.rfind(b"\n") + 1]
+    text = lines.decode("utf-8", errors="replace")
+    return list(_commands(text, not path.name.startswith(".bash-"), report)), offset + len(lines)
+
+
+def _commands(text: str, escaped: bool, report: FlushReport) -> Iterator[ShellCommand]:
     current: ShellCommand | None = None
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            parsed = parse_line(line, escaped=escaped)
-            if parsed is None and current is not None and not escaped:
-                # a multi-line command goes on (bash's history prints it as typed)
-                current = replace(current, command=current.command + "\n" + line.rstrip("\n"))
-                continue
-            if current is not None and current.command.strip():
-                yield current
-            current = parsed
-            report.malformed += parsed is None
+    for line in text.splitlines(keepends=True):
+        parsed = parse_line(line, escaped=escaped)
+        if parsed is None and current is not None and not escaped:
+            # a multi-line command goes on (bash's history prints it as typed)
+            current = replace(current, command=current.command + "\n" + line.rstrip("\n"))
+            continue
+        if current is not None and current.command.strip():
+            yield current
+        current = parsed
+        report.malformed += parsed is None
     if current is not None and current.command.strip():
         yield current
 

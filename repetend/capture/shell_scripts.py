@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import shlex
 
-from repetend.capture.git.launch import BOOTSTRAP
+from repetend.launch import BOOTSTRAP
 
 # Started from whatever folder the shell is in: never `python -m`, which would put that
-# folder first on sys.path (see repetend.capture.git.launch).
+# folder first on sys.path (see repetend.launch).
 FLUSH_MODULE = "repetend.capture.shell"
 
 FLUSH_EVERY = 20
@@ -75,9 +75,13 @@ __repetend_precmd() {
     # `history 1` is redirected, not captured, so no subshell is forked at the prompt.
     if [[ -n "$__repetend_started" && "$HISTCMD" != "$__repetend_histcmd" ]]; then
         __repetend_histcmd=$HISTCMD
-        printf '%s\t%s\t%s\t%s\t%s\t' "$__repetend_started" "$((end - __repetend_started))" \
-            "$status" "$__repetend_cwd" "$REPETEND_SESSION" >> "$__repetend_spool"
-        HISTTIMEFORMAT= builtin history 1 >> "$__repetend_spool"
+        # One redirection for both writes: a flush renaming the file between them cannot
+        # split the record across two files.
+        {
+            printf '%s\t%s\t%s\t%s\t%s\t' "$__repetend_started" \
+                "$((end - __repetend_started))" "$status" "$__repetend_cwd" "$REPETEND_SESSION"
+            HISTTIMEFORMAT= builtin history 1
+        } >> "$__repetend_spool"
         (( ++__repetend_count % __FLUSH_EVERY__ )) || __repetend_flush
         (( status == 0 )) || __repetend_hint "$__repetend_line"
     fi

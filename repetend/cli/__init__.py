@@ -25,7 +25,7 @@ from typing import IO, Any
 import click
 
 from repetend.cli.context import AppContext
-from repetend.errors import RepetendError
+from repetend.errors import DISK_FULL, RepetendError, disk_full
 
 # Each built-in command: the module whose COMMANDS holds it, and its summary line.
 BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
@@ -190,6 +190,13 @@ class RepetendGroup(click.Group):
             raise CommandError("interrupted", 130) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click ends a closed stdout (`repetend status | head -1`) quietly, with 1
+        except OSError as error:
+            if not disk_full(error):
+                raise CommandError(_log_bug(error), 3) from error
+            # Every write is atomic (a temporary file, then a rename): the one that failed left
+            # nothing, and those done before it are whole; a re-run completes.
+            where = f"{error.filename}: " if error.filename else ""
+            raise CommandError(f"{where}{DISK_FULL}; nothing half-written was left", 1) from error
         except Exception as error:  # the edge: a bug becomes exit 3 with the traceback kept
             raise CommandError(_log_bug(error), 3) from error
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -106,9 +107,14 @@ def _index_specs(store: SQLiteStore, config: Config) -> None:
     index_spec_files(store, config)
 
 
+_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 def emit_json(value: Any) -> None:
     """Print `value` as indented JSON on stdout."""
-    click.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+    text = json.dumps(value, indent=2, default=str, ensure_ascii=False)
+    # A name that is not UTF-8 (read with surrogateescape) as a JSON escape that reads back.
+    click.echo(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -125,4 +131,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
-    return str(value)
+    from repetend.fileio import printable
+
+    return printable(str(value))

@@ -95,6 +95,9 @@ def status(app: AppContext, as_json: bool) -> None:
     counts = app.read_store.counts()
     by_status = Counter(c.status for c in app.read_store.candidates())
     uses, opened = _use_loop(app)
+    from repetend.patterns.repair import disagreements
+
+    unwritten = [f"{d.candidate.id}: {d.message()}" for d in disagreements(app.read_store, config)]
     report = {
         "root": str(config.root),
         "store": str(config.store_path),
@@ -104,6 +107,7 @@ def status(app: AppContext, as_json: bool) -> None:
         "candidates": dict(by_status),
         "uses": uses,
         "circuits_open": opened,
+        "spec_problems": unwritten,
     }
     if as_json:
         emit_json(report)
@@ -116,6 +120,10 @@ def status(app: AppContext, as_json: bool) -> None:
     summary = ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())) or "none yet"
     click.echo(f"candidates: {summary}")
     click.echo(f"uses:       {uses}   circuits open: {', '.join(opened) or 'none'}")
+    if unwritten:
+        click.echo(f"specs:      {len(unwritten)} pattern(s) without all their files:")
+        for line in unwritten[:10]:
+            click.echo(f"  {line}")
 
 
 def _use_loop(app: AppContext) -> tuple[int, list[str]]:

@@ -158,7 +158,7 @@ def _spool_head(app: AppContext) -> None:
 
 def start_drain(root: Path) -> None:
     """Start a detached `repetend hooks drain` that prints on the terminal, if there is one."""
-    from repetend.capture.git.launch import isolated_argv
+    from repetend.launch import isolated_argv
 
     output = _terminal_or_log(root)
     with output:

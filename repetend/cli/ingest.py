@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import shlex
 import sys
+from pathlib import Path
 from typing import BinaryIO
 
 import click
@@ -26,33 +26,78 @@ def ingest() -> None:
 
 @ingest.command("claude-code")
 @click.option("--print-config", is_flag=True, help="Print the hooks block for settings.json.")
+@click.option(
+    "--install",
+    is_flag=True,
+    help="Merge the hooks into the project's .claude/settings.json (keeps what is there).",
+)
+@click.option(
+    "--user", is_flag=True, help="With --install or --print-config: ~/.claude/settings.json."
+)
+@json_option
 @pass_app
-def claude_code(app: AppContext, print_config: bool) -> None:
+def claude_code(
+    app: AppContext, print_config: bool, install: bool, user: bool, as_json: bool
+) -> None:
     """Store one Claude Code hook payload read from stdin (run by the agent's hooks).
 
     Pre- and post-tool-use payloads are paired by tool_use_id for the duration
     and outcome. It always exits 0 and prints nothing on stdout, so the agent is
     never blocked; a payload it cannot use costs one line on stderr.
 
-    \b
-    Example (in .claude/settings.json, from --print-config):
-      {"hooks": {"PostToolUse": [{"matcher": "*", "hooks":
-          [{"type": "command", "command": "repetend ingest claude-code"}]}], ...}}
-    """
-    from repetend.capture.agent import hooks_config, store_payload
+    `--install` merges the hooks into the project's `.claude/settings.json`
+    (`--user`: `~/.claude/settings.json`): other settings and hooks stay, running
+    it again changes nothing. The hook finds Python when it runs (the `repetend`
+    on PATH), so the project's file names no path of this machine.
 
-    if print_config:
+    \b
+    Examples:
+      repetend ingest claude-code --install            # .claude/settings.json
+      repetend ingest claude-code --install --user     # ~/.claude/settings.json
+      repetend ingest claude-code --print-config       # the block, to merge by hand
+    """
+    if print_config or install:
         # The hooks run the light entry point (no command-line parsing, fewer imports), started
         # so that nothing in the project's folder can shadow a module (never `python -m`).
-        from repetend.capture.git.launch import isolated_argv
+        from repetend.capture.agent import hooks_config
+        from repetend.capture.agent_settings import agent_command, settings_path
 
-        command = shlex.join(isolated_argv(sys.executable, "repetend.capture.agent"))
-        click.echo(json.dumps(hooks_config(command), indent=2))
+        command = agent_command(shared=not user)
+        if print_config:
+            click.echo(json.dumps(hooks_config(command), indent=2))
+            return
+        _install(settings_path(app.config.root, user=user), command, as_json)
         return
+    if user or as_json:
+        raise click.UsageError("--user and --json go with --install (or --print-config)")
+    from repetend.capture.agent import store_payload
+
     try:
         store_payload(sys.stdin.read(), app.root)  # a bad config: one warning, the defaults
     except Exception as error:  # never block the agent: one line, exit 0
         click.echo(f"repetend: claude-code hook not recorded: {error}", err=True)
+
+
+def _install(path: Path, command: str, as_json: bool) -> None:
+    from repetend.capture.agent_settings import install
+
+    done = install(path, command)
+    if as_json:
+        emit_json(
+            {
+                "path": str(path),
+                "added": done.added,
+                "updated": done.updated,
+                "changed": done.changed,
+            }
+        )
+    elif not done.changed:
+        click.echo(f"{path}: the repetend hooks are already there; nothing changed")
+    else:
+        parts = [f"{len(done.added)} added"] + (
+            [f"{len(done.updated)} updated"] * bool(done.updated)
+        )
+        click.echo(f"{path}: repetend hooks merged ({', '.join(parts)}); other hooks kept")
 
 
 @ingest.command("jsonl")

@@ -70,11 +70,17 @@ def _mine(app: AppContext, as_json: bool) -> None:
                 "skipped": dict(report.skipped),
                 "families": rows,
                 "relearned": len(proposals),
+                "repaired": report.repaired,
             }
         )
         return
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items())) or "none"
     click.echo(f"{report.files} files mined ({report.signed} read), skipped: {skipped}.")
+    if report.repaired:
+        shown = ", ".join(report.repaired[:5]) + (" …" if len(report.repaired) > 5 else "")
+        click.echo(
+            f"{len(report.repaired)} spec(s) a stopped run had left unwritten, repaired: {shown}."
+        )
     click.echo(f"{len(rows)} families, {len(proposals)} relearned.")
     if rows:
         click.echo(_table(rows))

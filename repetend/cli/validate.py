@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from repetend.cli.context import AppContext, emit_json
 from repetend.cli.core import json_option, pass_app
+
+if TYPE_CHECKING:
+    from repetend.patterns.spec_checks import Problem
 
 
 @click.command()
@@ -34,6 +38,8 @@ def validate(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
 
     patterns_dir = app.config.patterns_dir
     problems = check(paths, app.config.root, patterns_dir)
+    if not paths:  # the whole folder: also the store's patterns whose files are not there
+        problems += _missing_files(app)
     checked = len(spec_files(list(paths) or [patterns_dir], patterns_dir))
     if as_json:
         emit_json({"specs": checked, "problems": [p.as_json() for p in problems]})
@@ -45,6 +51,20 @@ def validate(app: AppContext, paths: tuple[Path, ...], as_json: bool) -> None:
         click.echo(summary if problems else f"{checked} spec(s) valid", err=True)
     if problems:
         click.get_current_context().exit(1)
+
+
+def _missing_files(app: AppContext) -> list[Problem]:
+    from repetend.patterns.repair import disagreements
+    from repetend.patterns.spec_checks import Problem
+
+    root = app.config.root
+    found = []
+    for problem in disagreements(app.read_store, app.config):
+        shown = (
+            problem.spec.relative_to(root) if problem.spec.is_relative_to(root) else problem.spec
+        )
+        found.append(Problem(str(shown), "(file)", problem.message()))
+    return found
 
 
 COMMANDS = (validate,)

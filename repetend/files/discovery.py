@@ -114,8 +114,6 @@ def check_file(root: Path, relative: str) -> tuple[str, os.stat_result | None]:
     """The file's status (one `lstat`, two for a symlink), or why it is skipped."""
     if SECRET_NAME.search(relative):
         return "secret", None
-    if not decodable_name(relative):
-        return UNDECODABLE, None
     path = os.path.join(root, relative)
     try:
         status = os.lstat(path)
@@ -130,23 +128,6 @@ def check_file(root: Path, relative: str) -> tuple[str, os.stat_result | None]:
     if status.st_size > MAX_BYTES:
         return "over 1 MiB", None
     return "", status
-
-
-UNDECODABLE = "name not UTF-8"
-
-
-def decodable_name(relative: str) -> bool:
-    """Whether a path (read with `surrogateescape`) is valid UTF-8, as the file index needs.
-
-    A name with other bytes (`lat\\xe9in.md` from a Latin-1 system) is counted as skipped,
-    never an internal error; names with spaces, tabs, newlines or non-ASCII letters are
-    mined like any other.
-    """
-    try:
-        relative.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _inside(root: Path, path: Path) -> bool:

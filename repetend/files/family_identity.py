@@ -20,4 +20,4 @@ def family_signature(family: Family) -> str:
 def members_digest(rows: list[IndexedFile]) -> str:
     """A digest of the members and their contents: unchanged means nothing to relearn."""
     text = "\n".join(f"{row.path}\0{row.digest}" for row in sorted(rows, key=lambda r: r.path))
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()

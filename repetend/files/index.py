@@ -87,13 +87,43 @@ def load(
     params: tuple[str, ...] = ()
     if folder is not None:
         sql += " WHERE folder = ? AND suffix = ? AND language NOT IN ('binary', 'secret', 'empty')"
-        params = (folder, suffix)
-    return {row[0]: _row(row) for row in store.query(sql, params)}
+        params = (stored_name(folder), suffix)
+    return {real_name(row[0]): _row(row) for row in store.query(sql, params)}
 
 
 def _row(row: Any) -> IndexedFile:
     raw = bytes(row[5])
-    return IndexedFile(row[0], row[1], row[2], row[3], row[4], _layout(len(raw) // 8).unpack(raw))
+    unpacked = _layout(len(raw) // 8).unpack(raw)
+    return IndexedFile(real_name(row[0]), row[1], row[2], row[3], row[4], unpacked)
+
+
+# A name that is not UTF-8 (`lat\xe9in.md` from a Latin-1 system; read with surrogateescape)
+# cannot be stored as text: it is kept as this mark and its bytes, %-escaped. A real name
+# that starts with the mark (a noncharacter no one types) is escaped too, so none collide.
+_MARK = "\ufffe"
+
+
+def stored_name(name: str) -> str:
+    """`name` as the index keeps it: itself when it is UTF-8, else the mark and %-escapes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        if not name.startswith(_MARK):
+            return name
+    from urllib.parse import quote_from_bytes
+
+    return _MARK + quote_from_bytes(os.fsencode(name), safe="/")
+
+
+def real_name(stored: str) -> str:
+    """The file's name (with surrogate escapes for bytes that are not UTF-8) from the index."""
+    if not stored.startswith(_MARK):
+        return stored
+    from urllib.parse import unquote_to_bytes
+
+    return os.fsdecode(unquote_to_bytes(stored[len(_MARK) :]))
 
 
 def _packed(signature: Sketch) -> bytes:
@@ -109,7 +139,16 @@ def _layout(bins: int) -> struct.Struct:
 def save(store: TableStore, files: Iterable[IndexedFile]) -> None:
     """Insert or replace rows."""
     rows = [
-        (f.path, f.folder, f.suffix, f.size, f.mtime_ns, f.digest, f.language, _packed(f.sketch))
+        (
+            stored_name(f.path),
+            stored_name(f.folder),
+            stored_name(f.suffix),
+            f.size,
+            f.mtime_ns,
+            f.digest,
+            f.language,
+            _packed(f.sketch),
+        )
         for f in files
     ]
     with store.transaction() as db:
@@ -119,7 +158,7 @@ def save(store: TableStore, files: Iterable[IndexedFile]) -> None:
 def forget(store: TableStore, paths: Iterable[str]) -> None:
     """Remove rows of files that are gone or no longer mined."""
     with store.transaction() as db:
-        db.executemany("DELETE FROM file_index WHERE path = ?", [(p,) for p in paths])
+        db.executemany("DELETE FROM file_index WHERE path = ?", [(stored_name(p),) for p in paths])
 
 
 # Raised whenever the built-in signatures change: every digest changes with it, so the next

@@ -12,6 +12,7 @@ from repetend.files.family_identity import family_signature
 from repetend.files.miner import FileMiner, MineReport, Progress
 from repetend.files.retirement import retire_vanished
 from repetend.patterns.lifecycle import Proposal, announce, save_proposals
+from repetend.patterns.repair import repair
 from repetend.patterns.template_files import write_template_folder
 from repetend.store.base import Store
 
@@ -30,7 +31,9 @@ def mine_repository(
     `caller_reports`: the caller shows the families itself, so the terminal
     notifier stays quiet (other notifiers still hear of every new pattern).
     """
+    repaired = repair(store, config)  # what a run stopped half way left unwritten
     report = FileMiner(root, store, config, manager).mine(progress)
+    report.repaired = [problem.candidate.id for problem in repaired]
     proposals = save_proposals(report.candidates, store, config, manager)
     retire_vanished(store, config, (family_signature(f) for f in report.families))
     # Folders first, all at once, then the notifications: the notify hook that writes a new

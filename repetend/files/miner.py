@@ -43,6 +43,7 @@ class MineReport:
     unchanged: list[str] = field(default_factory=list)  # signatures of families not relearned
     changed: set[str] = field(default_factory=set)  # paths (re)signed in this run
     refitted: int = 0  # families whose template still fit their changed members
+    repaired: list[str] = field(default_factory=list)  # ids whose files a stopped run left out
 
 
 class FileMiner:

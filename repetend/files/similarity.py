@@ -34,7 +34,7 @@ def feature_hash(feature: str) -> int:
     CRC-32 is many times cheaper than a cryptographic hash and spreads short
     strings well enough for 64 bins.
     """
-    return zlib.crc32(feature.encode())
+    return zlib.crc32(feature.encode("utf-8", "surrogateescape"))
 
 
 def sketch(features: Iterable[str]) -> Sketch:

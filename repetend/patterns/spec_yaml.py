@@ -48,7 +48,13 @@ def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
 
 def dump_spec_yaml(document: Any) -> str:
     """YAML as people write it: block style, keys in the order given, unicode kept."""
+    from repetend.fileio import printable_values  # a name that is not UTF-8, shown as \xNN
+
     text: str = yaml.dump(
-        document, Dumper=SpecDumper, sort_keys=False, allow_unicode=True, width=100
+        printable_values(document),
+        Dumper=SpecDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
     )
     return text

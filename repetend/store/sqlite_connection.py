@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from repetend.errors import StoreError
+from repetend.errors import StoreError, reason
 from repetend.store.migrations import migrate
 
 T = TypeVar("T")
@@ -62,7 +62,8 @@ class SQLiteConnection:
             if _needs_migration(connection):  # most opens only read: no wait on a writer
                 self._write(migrate)
         except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"{self.path}: cannot open the event store ({error})") from error
+            why = reason(error, self.path)
+            raise StoreError(f"{self.path}: cannot open the event store ({why})") from error
         return connection
 
     def close(self) -> None:
@@ -124,7 +125,8 @@ class SQLiteConnection:
         try:
             return self._retry(attempt)
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot write to the event store ({error})") from error
+            why = reason(error, self.path)  # a full disk says so; nothing of the write is kept
+            raise StoreError(f"{self.path}: cannot write to the event store ({why})") from error
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -132,7 +134,8 @@ class SQLiteConnection:
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot read the event store ({error})") from error
+            why = reason(error, self.path)
+            raise StoreError(f"{self.path}: cannot read the event store ({why})") from error
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -141,7 +144,8 @@ class SQLiteConnection:
         try:
             self._retry(lambda: db.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot write to the event store ({error})") from error
+            why = reason(error, self.path)  # a full disk says so; nothing of the write is kept
+            raise StoreError(f"{self.path}: cannot write to the event store ({why})") from error
         try:
             yield db
         except BaseException:

@@ -1,6 +1,7 @@
 """Offer to fill a new, empty file from the template a suggestion names (y / n / show).
 
-Filling runs the suggestion's own `repetend apply …` command. The empty file
+Filling runs the suggestion's own `repetend apply …` command, started with the
+repository off `sys.path` (as the hooks start Python) so nothing in it runs. The empty file
 is moved out of the way first and put back if the command fails, so apply
 never needs `--force` and never overwrites any other file a multi-file
 template would write.
@@ -98,9 +99,12 @@ class FillOffer:
             return f"repetend: cannot show it: {_last_line(error)}"
 
     def _apply(self, suggestion: Suggestion, *extra: str) -> str:
+        # Never `python -m`: it would put the watched repository first on sys.path.
+        from repetend.launch import isolated_argv
+
         argv = shlex.split(suggestion.command)
         result = subprocess.run(
-            [sys.executable, "-m", "repetend", *argv[1:], *extra],
+            isolated_argv(sys.executable, "repetend", *argv[1:], *extra),
             cwd=self.root,
             stdin=subprocess.DEVNULL,  # the watcher asks; the command it runs never does
             capture_output=True,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import shlex
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from tests.capture.conftest import Repetend, stored_events
+from tests.capture.portable import with_repetend_on_path
 
 
 def hook(repetend: Repetend, **fields: Any) -> tuple[int, str, str]:
@@ -112,15 +113,17 @@ def test_print_config_gives_hooks_whose_command_records(repo: Path, repetend: Re
     assert hooks["PreToolUse"][0]["matcher"] == "*"
     assert "matcher" not in hooks["SessionStart"][0]
     (command,) = commands
-    assert 'run_module("repetend.capture.agent"' in command and " -m " not in command
+    assert "run_module(" in command and " repetend.capture.agent" in command
+    assert " -m " not in command and sys.executable not in command  # no path of this machine
+    env = with_repetend_on_path()  # as Claude Code runs it: through a shell, `repetend` on PATH
     for payload in (tool("PreToolUse", "toolu_9"), tool("PostToolUse", "toolu_9")):
         done = subprocess.run(
-            shlex.split(command), input=json.dumps(payload), capture_output=True, text=True
+            command, shell=True, input=json.dumps(payload), capture_output=True, text=True, env=env
         )
         assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     (event,) = stored_events(repo)
     assert event.payload["duration_ms"] > 0
-    bad = subprocess.run(shlex.split(command), input="nope", capture_output=True, text=True)
+    bad = subprocess.run(command, shell=True, input="nope", capture_output=True, text=True, env=env)
     assert bad.returncode == 0
     assert bad.stderr.startswith("repetend: claude-code hook not recorded: stdin is not JSON")
 

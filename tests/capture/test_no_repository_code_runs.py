@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 
 from tests.capture.conftest import Repetend, stored_events
 from tests.capture.git.gitrepo import commit, events, spool_empty, wait_for, write
+from tests.capture.portable import with_repetend_on_path
 
 PLANTED = ("pluggy", "tempfile", "sitecustomize", "click", "sqlite3", "yaml", "json")
 
@@ -76,7 +76,13 @@ def test_the_agent_hook_never_imports_the_projects_modules(
     plant(repo, marker)
     payload = {"session_id": "c1", "hook_event_name": "SessionStart", "source": "startup"}
     done = subprocess.run(
-        shlex.split(command), cwd=repo, input=json.dumps(payload), capture_output=True, text=True
+        command,
+        shell=True,
+        cwd=repo,
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env=with_repetend_on_path(),
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert [e.kind for e in stored_events(repo, "claude-code")] == ["session-start"]

@@ -101,9 +101,14 @@ def _ours(path: Path) -> bool:
 
 
 def _python_of(path: Path) -> str:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("python="):
-            import shlex
+    """The interpreter the hook would start now (`repetend` on PATH, else the recorded one)."""
+    import shlex
 
+    from repetend.launch import RECORDED, interpreter_now
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(RECORDED):  # `recorded=PATH; …`
+            return interpreter_now(shlex.split(line.removeprefix(RECORDED).split(";")[0])[0])
+        if line.startswith("python="):  # a hook written by an older repetend
             return shlex.split(line.removeprefix("python="))[0]
     return ""

@@ -83,12 +83,8 @@ def drain_commits(store: Store, config: Config, manager: pluggy.PluginManager) -
 
 
 def _worth_indexing(root: Path, relative: str) -> bool:
-    from repetend.files.discovery import decodable_name
-
-    # repetend's own files are never evidence of the developer's work; a name that is not
-    # UTF-8 is recorded in the commit event but kept from the file index, as `mine` does.
-    own = relative.startswith(STATE_DIR + "/")
-    return not own and decodable_name(relative) and (root / relative).is_file()
+    # repetend's own files are never evidence of the developer's work.
+    return not relative.startswith(STATE_DIR + "/") and (root / relative).is_file()
 
 
 def spooled(config: Config) -> bool:

@@ -50,14 +50,7 @@ def check(root: Path) -> int:
     if config.disabled:
         return 0
     # repetend's own files (patterns, config) are never checked against templates.
-    from repetend.files.discovery import decodable_name
-
-    # Names that are not UTF-8 are not mined (see discovery), so nothing checks them either.
-    added = [
-        (p, blob)
-        for p, blob in staged_added(root)
-        if not p.startswith(STATE_DIR + "/") and decodable_name(p)
-    ]
+    added = [(p, blob) for p, blob in staged_added(root) if not p.startswith(STATE_DIR + "/")]
     if not added:
         return 0
     from repetend.plugins.registry import get_plugin_manager

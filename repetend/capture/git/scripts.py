@@ -8,9 +8,7 @@ pre-commit still blocks the commit, because that was its owner's choice.
 
 from __future__ import annotations
 
-import shlex
-
-from repetend.capture.git.launch import isolated_shell
+from repetend.launch import isolated_shell, resolve_python
 from repetend.patterns.template_files import GLOBS
 
 MARKER = "# repetend-hook:"
@@ -29,9 +27,12 @@ if [ -x "$chained" ]; then "$chained" "$@"; status=$?; fi
 {stop_on_failure}for switch in "$REPETEND_DISABLE" "$DISABLE_PATTERN_AUTOMATION"; do
   case "$switch" in 1|[Tt][Rr][Uu][Ee]|[Yy][Ee][Ss]|[Oo][Nn]) exit $status;; esac
 done
-python={python}
+# The interpreter is found now, not when the hook was written: the `repetend` on PATH first
+# (its virtual environment may have moved), then the one `hooks install` ran with.
+{resolve}
 if [ ! -x "$python" ]; then
-  echo "repetend: $python is gone; run \\`repetend hooks install\\` again ({hook} skipped)" >&2
+  echo "repetend: no \\`repetend\\` on PATH and $python is gone;" \\
+    "run \\`repetend hooks install\\` again ({hook} skipped)" >&2
   exit $status
 fi
 """
@@ -118,7 +119,7 @@ def hook_script(hook: str, python: str) -> str:
         hook=hook,
         suffix=CHAINED_SUFFIX,
         stop_on_failure=stop,
-        python=shlex.quote(python),
+        resolve=resolve_python(python),
     )
     if hook == "pre-commit":
         check = isolated_shell("python", "repetend.capture.git.precommit")

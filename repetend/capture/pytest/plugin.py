@@ -144,7 +144,10 @@ class RecordingHooks:
 
 def warn(error: BaseException) -> None:
     """One line on stderr; recording stops for this session."""
-    say(f"this test run is not recorded ({type(error).__name__}: {error})")
+    from repetend.errors import DISK_FULL, disk_full
+
+    why = DISK_FULL if disk_full(error) else None
+    say(f"this test run is not recorded ({why or f'{type(error).__name__}: {error}'})")
 
 
 def say(message: str) -> None:

@@ -35,10 +35,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from repetend.capture.git.launch import isolated_argv
 from repetend.capture.git.state import read_head
 from repetend.fileio import folders_up
-from repetend.private_files import append_private, private_dir
+from repetend.launch import isolated_argv
+from repetend.private_files import append_private, append_whole, private_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -202,9 +202,9 @@ class SessionRecorder:
     def _write(self) -> None:
         lines, self.pending = self.pending, []
         private_dir(self.folder)
-        with append_private(self.spool) as handle:
-            handle.write(f"# {self.session} {self.actor}\n" if handle.tell() == 0 else "")
-            handle.writelines(lines)
+        # Whole batches only: a full disk leaves the file as it was before this batch.
+        header = f"# {self.session} {self.actor}\n".encode()
+        append_whole(self.spool, "".join(lines).encode("utf-8"), header)
 
     def _hand_over(self, spools: list[Path]) -> None:
         """Store the spools in a background process: the test run does not wait for it."""

@@ -7,7 +7,10 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.capture.git.gitrepo import commit, repetend, run, spool_empty, wait_for, write
+from tests.capture.portable import path_without_repetend
 
 OLD_PRE_COMMIT = "#!/bin/sh\necho old pre-commit ran >&2\nexit ${OLD_HOOK_EXIT:-0}\n"
 OLD_POST_COMMIT = "#!/bin/sh\necho old post-commit ran >&2\n"
@@ -103,7 +106,10 @@ def test_a_leftover_chained_hook_is_a_one_line_error(repo: Path) -> None:
     assert "pre-commit.repetend-chained already exists" in result.stderr
 
 
-def test_status_reports_a_foreign_hook_and_a_missing_interpreter(repo: Path) -> None:
+def test_status_reports_a_foreign_hook_and_a_missing_interpreter(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", path_without_repetend())
     (repo / ".git" / "hooks" / "post-commit").write_text(OLD_POST_COMMIT)
     repetend(repo, "hooks", "install", "--python", str(repo / "gone" / "python"))
     run(repo, "mv", ".git/hooks/post-commit", ".git/hooks/other")

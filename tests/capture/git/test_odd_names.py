@@ -35,8 +35,34 @@ def test_odd_names_are_recorded_at_commit_and_mine_goes_on(
     capsys.readouterr()
     assert main(["mine", ".", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["skipped"].get("name not UTF-8") == 1
+    assert report["skipped"] == {}
     (family,) = report["families"]
     assert family["path_pattern"] == "docs/{{ slug }}.md"
-    assert family["size"] == 6  # alpha, beta, gamma and the tab, newline and café names
+    assert family["size"] == 7  # alpha, beta, gamma and the Latin-1, tab, newline, café names
     assert main(["mine", ".", "--json"]) == 0  # and every later mine too
+
+
+def test_a_name_that_is_not_utf8_is_mined_shown_and_applied_like_any_other(repo: Path) -> None:
+    for slug in ("alpha", "beta", "gamma"):
+        (repo / "docs").mkdir(exist_ok=True)
+        (repo / "docs" / f"{slug}.md").write_text(f"# {slug}\n\nSome text about {slug}.\n")
+    odd = os.path.join(os.fsencode(repo), b"docs/lat\xe9in.md")
+    with open(odd, "wb") as handle:
+        handle.write(b"# latin\n\nSome text about latin.\n")
+    mined = repetend(repo, "mine", ".")  # text output, on a real UTF-8 stdout
+    assert "internal error" not in mined.stderr
+    assert "skipped: none" in mined.stdout
+    listed = json.loads(repetend(repo, "templates", "list", "--json").stdout)
+    (template,) = listed
+    assert template["size"] == 4
+    assert "docs/{{ slug }}.md" in repetend(repo, "templates", "list").stdout
+    for spec in (repo / ".repetend" / "patterns").rglob("*"):
+        if spec.is_file():
+            spec.read_bytes().decode("utf-8")  # what teams commit stays UTF-8 (\xe9 shown)
+    assert repetend(repo, "validate").returncode == 0
+    like = os.fsdecode(b"docs/lat\xe9in.md")
+    applied = repetend(repo, "apply", template["id"], "--like", like, "--set", "slug=delta")
+    assert applied.returncode == 0, applied.stderr
+    assert (repo / "docs" / "delta.md").read_text() == "# latin\n\nSome text about latin.\n"
+    again = json.loads(repetend(repo, "mine", ".", "--json").stdout)
+    assert again["skipped"] == {} and again["families"][0]["size"] == 5

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from repetend.capture.git.spool import enqueue
 from tests.capture.git.gitrepo import (
     commit,
@@ -20,6 +22,7 @@ from tests.capture.git.gitrepo import (
     wait_for,
     write,
 )
+from tests.capture.portable import path_without_repetend
 
 
 def test_commit_records_added_modified_and_deleted_from_the_commit_itself(plugged: Path) -> None:
@@ -90,8 +93,11 @@ def test_kill_switch_makes_the_hooks_exit_at_once(plugged: Path, monkeypatch) ->
     assert plugin_log(plugged) == []
 
 
-def test_a_missing_interpreter_costs_one_line_and_the_commit_goes_on(plugged: Path) -> None:
+def test_a_missing_interpreter_costs_one_line_and_the_commit_goes_on(
+    plugged: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repetend(plugged, "hooks", "install", "--python", str(plugged / "gone" / "python"))
+    monkeypatch.setenv("PATH", path_without_repetend())  # and no `repetend` to fall back on
     write(plugged, "a.txt", "a\n")
     write(plugged, "b.txt", "b\n")
     done = commit(plugged, "still commits")

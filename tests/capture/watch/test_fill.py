@@ -24,11 +24,13 @@ PROMPT = "[y/n/show]"
 class Terminal:
     """`repetend watch` attached to a pseudo-terminal."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, argv: tuple[str, ...] = (sys.executable, "-m", "repetend")
+    ) -> None:
         self.leader, follower = pty.openpty()
         self.unread = ""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "repetend", "watch"],
+            [*argv, "watch"],
             cwd=root,
             stdin=follower,
             stdout=follower,
