@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from repetend.capture.git.launch import BOOTSTRAP
+from repetend.launch import BOOTSTRAP
 
 PENDING = ("failures", "pending")  # a failure was recorded since the last learning
 
