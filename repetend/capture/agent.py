@@ -244,13 +244,16 @@ def _after_tool_use(config: Config, payload: HookPayload, events: list[Event]) -
     tool_uses = [e for e in events if e.kind == "tool_use"]
     if not tool_uses:
         return
-    failure = tool_uses[-1].payload.get("failure")
+    body = tool_uses[-1].payload
+    given = body.get("tool_input")
+    command = str((given if isinstance(given, dict) else {}).get("command") or body["step"])
+    failure = body.get("failure")
     if not isinstance(failure, dict):
         if config.learn_in_background:
             window = 60.0 * float(config.recovery_window_minutes)
-            learn.learn_after_success(config.state_dir, config.root, window)
+            learn.learn_after_success(config.state_dir, config.root, window, command)
         return
-    learn.note_failure(config.state_dir)
+    learn.note_failure(config.state_dir, command)
     from repetend.failures.known import hint, read_known
 
     line = hint(read_known(config.state_dir), failure, "`repetend heal --last` applies it")

@@ -261,21 +261,20 @@ def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> boo
 
 
 def _learn_if_fixed(root: Path, commands: list[ShellCommand]) -> None:
-    """A failure followed by a success in what was stored: start the learner (in the background)."""
+    """A failed command tried again and passing in what was stored: start the learner."""
     from repetend.capture import learn
 
-    statuses = [c.exit_status for c in commands]
-    if 0 not in statuses or all(status == 0 for status in statuses):
+    if all(c.exit_status == 0 for c in commands):
         return
     config = capture_config(root)
     if not config.learn_in_background:
         return
-    failed_at = next(i for i, status in enumerate(statuses) if status != 0)
-    if 0 in statuses[failed_at:]:
-        learn.note_failure(config.state_dir)
-        learn.learn_after_success(
-            config.state_dir, root, 60.0 * float(config.recovery_window_minutes)
-        )
+    window = 60.0 * float(config.recovery_window_minutes)
+    for command in commands:
+        if command.exit_status != 0:
+            learn.note_failure(config.state_dir, command.command)
+        elif learn.learn_after_success(config.state_dir, root, window, command.command):
+            return
 
 
 def _skipped(command: str, patterns: list[str]) -> bool:

@@ -63,9 +63,11 @@ def _after_command(config: Config, payload: dict[str, object]) -> None:
     if not isinstance(failure, dict):
         if config.learn_in_background:
             window = 60.0 * float(config.recovery_window_minutes)
-            learn.learn_after_success(config.state_dir, config.root, window)
+            learn.learn_after_success(
+                config.state_dir, config.root, window, str(payload.get("command", ""))
+            )
         return
-    learn.note_failure(config.state_dir)
+    learn.note_failure(config.state_dir, str(payload.get("command", "")))
     from repetend.failures.known import hint, read_known
 
     line = hint(read_known(config.state_dir), failure, "`repetend heal --last` applies it")
