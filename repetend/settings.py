@@ -256,7 +256,8 @@ _FAILURES = (
         "learn_in_background",
         bool,
         True,
-        "Whether a success after a failure starts `repetend heal --learn` in the background.",
+        "Whether a failed command that passes when tried again starts `repetend heal --learn`"
+        " in the background.",
     ),
     Setting(
         "min_recovery_examples",
