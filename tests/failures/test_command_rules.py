@@ -209,7 +209,8 @@ def fish_session(root: Path, lines: list[str], tmp: Path) -> str:
     require_shell("fish")
     init = tmp / "init.fish"
     init.write_text(run(root, "shell-init", "fish").stdout)
-    typed = "\n".join([f"source {init}", *lines, "exit"]) + "\n"
+    # The last line's output says fish got through them all (closing its terminal would end it).
+    typed = "\n".join([f"source {init}", *lines, "echo __repetend_done__", "exit"]) + "\n"
     env = {**os.environ, "TERM": "dumb", "REPETEND_FAILURE_HINT_SECONDS": "0"}
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
     pid, terminal = pty.fork()
@@ -218,13 +219,14 @@ def fish_session(root: Path, lines: list[str], tmp: Path) -> str:
         os.execvpe("fish", ["fish", "--no-config", "--private", "-i"], env)
     os.write(terminal, typed.encode())
     output = b""
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     with contextlib.suppress(OSError):
-        while time.monotonic() < deadline and select.select([terminal], [], [], 10)[0]:
-            chunk = os.read(terminal, 1 << 16)
-            if not chunk:
-                break
-            output += chunk
+        while time.monotonic() < deadline and b"\n__repetend_done__" not in output:
+            if select.select([terminal], [], [], 1)[0]:
+                chunk = os.read(terminal, 1 << 16)
+                if not chunk:
+                    break
+                output += chunk
     os.close(terminal)
     os.waitpid(pid, 0)
     return output.decode("utf-8", "replace")
