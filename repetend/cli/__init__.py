@@ -126,6 +126,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.heal",
         "List flaky tests: both outcomes on the same code (no reruns needed), with evidence.",
     ),
+    "recipes": (
+        "repetend.cli.recipes",
+        "Run approved command recipes (sequence and execution patterns) as one command.",
+    ),
     "dashboard": (
         "repetend.cli.dashboard",
         "Serve the web dashboard: patterns, their use, candidates to review, live activity.",
