@@ -72,9 +72,14 @@ class Fix:
 
 
 def attempts(events: list[Event]) -> dict[str, list[Attempt]]:
-    """Commands by session, oldest first: `run` and shell commands, the agent's Bash calls."""
+    """Commands by session in the order they were stored: `run`, the shell, the agent's Bash.
+
+    Store order, not start times: fish's clock ticks in hundredths of a second, so two quick
+    commands can get start times the wrong way round; a session's events are stored in the
+    order its commands ended.
+    """
     sessions: dict[str, list[Attempt]] = defaultdict(list)
-    for event in sorted(events, key=lambda e: (e.created_at, e.id or 0)):
+    for event in sorted(events, key=lambda e: (e.id is None, e.id or 0, e.created_at)):
         found = _attempt(event)
         if found is not None:
             sessions[event.session].append(found)
