@@ -245,5 +245,67 @@ _TEAM = (
     ),
 )
 
-SETTINGS: tuple[Setting, ...] = (*_CORE, *_LOOP, *_TEAM)
+# Learning from failures (docs/failures.md): evidence, anti-patterns, flaky tests, recovery rules.
+_FAILURES = (
+    Setting(
+        "failure_evidence",
+        bool,
+        True,
+        "Whether `repetend run` keeps the signature of a failed command's last stderr lines.",
+    ),
+    Setting(
+        "learn_in_background",
+        bool,
+        True,
+        "Whether a failed command that passes when tried again starts `repetend heal --learn`"
+        " in the background.",
+    ),
+    Setting(
+        "min_recovery_examples",
+        int,
+        3,
+        "Times the same generalised fix must have ended the same failure (and never failed to)"
+        " before it becomes a recovery rule; 5 for caution.",
+        2,
+    ),
+    Setting(
+        "recovery_window_minutes",
+        int,
+        30,
+        "How long after a failure a fix and the retry that succeeds may come, in minutes.",
+        1,
+    ),
+    Setting(
+        "anti_pattern_occurrences",
+        int,
+        3,
+        "Times a failure signature must recur within anti_pattern_days to be an anti-pattern.",
+        2,
+    ),
+    Setting("anti_pattern_days", int, 7, "The window anti_pattern_occurrences counts in.", 1),
+    Setting(
+        "anti_pattern_resolved_days",
+        int,
+        14,
+        "An anti-pattern not seen for this many days after a fix is resolved.",
+        1,
+    ),
+    Setting(
+        "heal_timeout",
+        int,
+        600,
+        "Seconds `repetend heal` lets a fix or the verifying run take in the sandbox.",
+        1,
+    ),
+    Setting(
+        "failure_hint_seconds",
+        int,
+        300,
+        "The shell's next prompt says a known fix at most once in this many seconds (the"
+        " shell reads the variable, not the config file).",
+        0,
+    ),
+)
+
+SETTINGS: tuple[Setting, ...] = (*_CORE, *_LOOP, *_TEAM, *_FAILURES)
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

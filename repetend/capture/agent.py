@@ -128,6 +128,8 @@ def tool_use_event(
         "step": tool_step(tool, tool_input),
         "destructive": _destructive(tool, tool_input),
     }
+    if failed:
+        record["failure"] = tool_failure(record)
     return Event(
         source="claude-code",
         kind="tool_use",
@@ -137,6 +139,19 @@ def tool_use_event(
         actor="agent",
         created_at=started or now,
     )
+
+
+def tool_failure(record: dict[str, Any]) -> dict[str, Any]:
+    """The failure signature of a failed tool use: its error text, or the Bash tool's stderr."""
+    from repetend.failures.evidence import command_failure
+
+    response = record.get("tool_response")
+    text = str(record.get("error") or "")
+    if isinstance(response, dict):
+        text = text or str(response.get("stderr") or response.get("error") or "")
+    elif isinstance(response, str):
+        text = text or response
+    return command_failure(text.encode("utf-8", "replace"), str(record["step"]), 1, kind="tool")
 
 
 def hook_event(payload: HookPayload, now: datetime | None = None) -> Event:
@@ -218,8 +233,33 @@ def store_payload(text: str, root: Path | None = None) -> None:
         where = _keep_payload(config, text, now)
         warn_once("claude-code", f"claude-code hook: {error}; {where}")
         return
-    if events:
-        record_events(events, root=config.root)
+    if events and record_events(events, root=config.root):
+        _after_tool_use(config, payload, events)
+
+
+def _after_tool_use(config: Config, payload: HookPayload, events: list[Event]) -> None:
+    """A failed tool use with a known fix: tell the agent (hook output it reads); learn later."""
+    from repetend.capture import learn
+
+    tool_uses = [e for e in events if e.kind == "tool_use"]
+    if not tool_uses:
+        return
+    body = tool_uses[-1].payload
+    given = body.get("tool_input")
+    command = str((given if isinstance(given, dict) else {}).get("command") or body["step"])
+    failure = body.get("failure")
+    if not isinstance(failure, dict):
+        if config.learn_in_background:
+            window = 60.0 * float(config.recovery_window_minutes)
+            learn.learn_after_success(config.state_dir, config.root, window, command)
+        return
+    learn.note_failure(config.state_dir, command)
+    from repetend.failures.known import hint, read_known
+
+    line = hint(read_known(config.state_dir), failure, "`repetend heal --last` applies it")
+    if line:
+        output = {"hookEventName": payload.event, "additionalContext": f"repetend: {line}"}
+        sys.stdout.write(json.dumps({"hookSpecificOutput": output}) + "\n")
 
 
 def _ingest_within(payload: HookPayload, config: Config, now: datetime) -> list[Event]:

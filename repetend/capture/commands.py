@@ -44,6 +44,7 @@ class CommandRun:
     duration_ms: float
     started_at: datetime
     files_changed: list[str] = field(default_factory=list)
+    stderr_tail: bytes = b""  # the end of its stderr, kept only when asked (see `stderr_tail`)
 
     @property
     def command(self) -> str:
@@ -51,22 +52,43 @@ class CommandRun:
         return shlex.join(self.argv)
 
 
-def run_command(argv: list[str], cwd: Path, root: Path | None) -> CommandRun:
-    """Run `argv` in `cwd` with inherited stdio and forwarded signals; note files it changed."""
+def run_command(
+    argv: list[str], cwd: Path, root: Path | None, *, keep_stderr: bool = False
+) -> CommandRun:
+    """Run `argv` in `cwd` with inherited stdio and forwarded signals; note files it changed.
+
+    With `keep_stderr`, stderr passes through a copy that keeps its end (see `stderr_tail`).
+    """
     before = working_tree(root) if root else {}
     started_at, started = utcnow(), time.perf_counter()
+    tail = _stderr_tail() if keep_stderr else None
     try:
-        process = subprocess.Popen(argv, cwd=cwd)
+        process = subprocess.Popen(argv, cwd=cwd, stderr=tail.fd if tail else None)
     except OSError as error:
+        if tail is not None:
+            tail.started()
+            tail.tail()
         sys.stderr.write(f"repetend: cannot run {argv[0]!r}: {error.strerror or error}\n")
         status = 127 if isinstance(error, FileNotFoundError) else 126
         return CommandRun(argv, cwd, status, 0.0, started_at)
+    if tail is not None:
+        tail.started()
     with _forwarding(process):
         returncode = process.wait()
     duration = (time.perf_counter() - started) * 1000
     status = returncode if returncode >= 0 else 128 - returncode
+    kept = tail.tail() if tail is not None else b""
     changed = changed_files(before, working_tree(root)) if root else []
-    return CommandRun(argv, cwd, status, duration, started_at, changed)
+    return CommandRun(argv, cwd, status, duration, started_at, changed, kept)
+
+
+def _stderr_tail() -> Any:
+    from repetend.capture.stderr_tail import StderrTail
+
+    try:
+        return StderrTail()
+    except OSError:  # no pipe to be had: the command runs with stderr as it is
+        return None
 
 
 @contextmanager
@@ -161,8 +183,8 @@ def command_payload(
     }
 
 
-def command_event(run: CommandRun, session: str, actor: str) -> Event:
-    """The event `repetend run` stores for one command."""
+def command_event(run: CommandRun, session: str, actor: str, root: Path | None = None) -> Event:
+    """The event `repetend run` stores for one command; a failed one with its signature."""
     payload = command_payload(
         run.command,
         str(run.cwd),
@@ -171,6 +193,13 @@ def command_event(run: CommandRun, session: str, actor: str) -> Event:
         argv=run.argv,
         files_changed=run.files_changed,
     )
+    if run.exit_status != 0:
+        from repetend.failures.evidence import command_failure
+
+        context = {"branch": current_branch(root)} if root else {}
+        payload["failure"] = command_failure(
+            run.stderr_tail, payload["step"], run.exit_status, context=context
+        )
     return Event(
         source="run",
         kind="command",
@@ -180,6 +209,18 @@ def command_event(run: CommandRun, session: str, actor: str) -> Event:
         actor=actor,
         created_at=run.started_at,
     )
+
+
+def current_branch(root: Path) -> str:
+    """The branch checked out at `root`, from git's HEAD file ('' when detached or unknown)."""
+    dot_git = root / ".git"
+    try:
+        if dot_git.is_file():  # a worktree: `gitdir: PATH`
+            dot_git = root / dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir: ")
+        head = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return head.removeprefix("ref: refs/heads/") if head.startswith("ref: refs/heads/") else ""
 
 
 def default_session() -> str:

@@ -256,7 +256,25 @@ def _store(root: Path, commands: list[ShellCommand], report: FlushReport) -> boo
     if not record_events([c.event() for c in kept], root=root, keep=False):
         return False
     report.stored[str(root)] = len(kept)
+    _learn_if_fixed(root, kept)
     return True
+
+
+def _learn_if_fixed(root: Path, commands: list[ShellCommand]) -> None:
+    """A failed command tried again and passing in what was stored: start the learner."""
+    from repetend.capture import learn
+
+    if all(c.exit_status == 0 for c in commands):
+        return
+    config = capture_config(root)
+    if not config.learn_in_background:
+        return
+    window = 60.0 * float(config.recovery_window_minutes)
+    for command in commands:
+        if command.exit_status != 0:
+            learn.note_failure(config.state_dir, command.command)
+        elif learn.learn_after_success(config.state_dir, root, window, command.command):
+            return
 
 
 def _skipped(command: str, patterns: list[str]) -> bool:

@@ -45,8 +45,28 @@ __repetend_preexec() {
     [[ -n "$__repetend_ready" && -z "$COMP_LINE" ]] || return $status
     __repetend_ready=
     __repetend_cwd=$PWD
+    __repetend_line=${1:-$BASH_COMMAND}
     __repetend_started=${EPOCHREALTIME/[.,]/}
     return $status
+}
+
+# After a failure only: one line when learning wrote a fix for this very command (no Python).
+__repetend_hint() {
+    local now=${EPOCHSECONDS:-0} dir=$PWD file= cmd id fix
+    (( now - ${__repetend_hinted:-0} >= ${REPETEND_FAILURE_HINT_SECONDS:-300} )) || return 0
+    while [[ -n "$dir" ]]; do
+        [[ -f "$dir/__HINTS__" ]] && { file="$dir/__HINTS__"; break; }
+        dir=${dir%/*}
+    done
+    [[ -n "$file" ]] || return 0
+    while IFS=$'\t' read -r cmd id fix; do
+        if [[ "$cmd" == "$1" ]]; then
+            __repetend_hinted=$now
+            printf 'repetend: a fix is known (%s): %s — repetend heal --command %q\n' \
+                "$id" "$fix" "$1" >&2
+            return 0
+        fi
+    done < "$file"
 }
 
 __repetend_precmd() {
@@ -63,6 +83,7 @@ __repetend_precmd() {
             HISTTIMEFORMAT= builtin history 1
         } >> "$__repetend_spool"
         (( ++__repetend_count % __FLUSH_EVERY__ )) || __repetend_flush
+        (( status == 0 )) || __repetend_hint "$__repetend_line"
     fi
     __repetend_started=
     [[ -z "${bash_preexec_imported:-}" ]] || __repetend_ready=1
@@ -120,6 +141,25 @@ __repetend_precmd() {
         "$exit_status" "$__repetend_cwd" "$REPETEND_SESSION" "$line" >> "$__repetend_spool"
     __repetend_started=
     (( ++__repetend_count % __FLUSH_EVERY__ )) || { __FLUSH__ >/dev/null 2>&1 &! }
+    (( exit_status == 0 )) || __repetend_hint "$__repetend_command"
+}
+
+# After a failure only: one line when learning wrote a fix for this very command (no Python).
+__repetend_hint() {
+    local now=$EPOCHSECONDS dir=$PWD file= cmd id fix
+    (( now - ${__repetend_hinted:-0} >= ${REPETEND_FAILURE_HINT_SECONDS:-300} )) || return 0
+    while [[ -n "$dir" ]]; do
+        [[ -f "$dir/__HINTS__" ]] && { file="$dir/__HINTS__"; break }
+        dir=${dir%/*}
+    done
+    [[ -n "$file" ]] || return 0
+    while IFS=$'\t' read -r cmd id fix; do
+        if [[ "$cmd" == "$1" ]]; then
+            typeset -g __repetend_hinted=$now
+            print -ru2 -- "repetend: a fix is known ($id): $fix — repetend heal --command ${(q)1}"
+            return 0
+        fi
+    done < "$file"
 }
 
 add-zsh-hook preexec __repetend_preexec
@@ -165,6 +205,7 @@ function __repetend_postexec --on-event fish_postexec
     set -l duration (math --scale 0 "$CMD_DURATION * 1000")
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' (math "$end - $duration") $duration $exit_status \
         $__repetend_cwd $REPETEND_SESSION "$line" >> $__repetend_spool
+    test $exit_status -eq 0; or __repetend_hint $argv[1]
     set -g __repetend_count (math $__repetend_count + 1)
     if test (math "$__repetend_count % __FLUSH_EVERY__") -eq 0
         __FLUSH__ >/dev/null 2>&1 &
@@ -173,7 +214,38 @@ function __repetend_postexec --on-event fish_postexec
 end
 """
 
-SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH}
+FISH_HINT = r"""
+# After a failure only: one line when learning wrote a fix for this very command (no Python).
+function __repetend_hint
+    set -l limit 300
+    set -q REPETEND_FAILURE_HINT_SECONDS; and set limit $REPETEND_FAILURE_HINT_SECONDS
+    set -q __repetend_hinted; or set -g __repetend_hinted 0
+    set -l now (date +%s)
+    test (math "$now - $__repetend_hinted") -ge $limit; or return 0
+    set -l dir $PWD
+    set -l file
+    while test -n "$dir"
+        if test -f "$dir/__HINTS__"
+            set file "$dir/__HINTS__"
+            break
+        end
+        set dir (string replace -r '/[^/]*$' '' -- $dir)
+    end
+    test -n "$file"; or return 0
+    while read -l line
+        set -l parts (string split \t -- $line)
+        if test "$parts[1]" = "$argv[1]"
+            set -g __repetend_hinted $now
+            echo "repetend: a fix is known ($parts[2]): $parts[3] — repetend heal --command"\
+                (string escape -- $argv[1]) >&2
+            return 0
+        end
+    end < $file
+end
+"""
+
+HINTS = ".repetend/failures/shell-hints.tsv"  # written by the learner (failures.rules)
+SCRIPTS = {"bash": BASH, "zsh": ZSH, "fish": FISH + FISH_HINT}
 
 
 def shell_script(shell: str, python: str) -> str:
@@ -183,4 +255,5 @@ def shell_script(shell: str, python: str) -> str:
         .replace("__FLUSH_EVERY__", str(FLUSH_EVERY))
         .replace("__FLUSH__", f"{python} -c {shlex.quote(BOOTSTRAP.format(module=FLUSH_MODULE))}")
         .replace("__REPETEND__", "repetend")
+        .replace("__HINTS__", HINTS)
     )

@@ -114,6 +114,18 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",
     ),
+    "heal": (
+        "repetend.cli.heal",
+        "Apply a known fix to a failure, tried and verified in a git worktree sandbox first.",
+    ),
+    "anti-patterns": (
+        "repetend.cli.heal",
+        "Failures that recur (ANTI-PAT-NNN): list, show, ignore.",
+    ),
+    "flaky": (
+        "repetend.cli.heal",
+        "List flaky tests: both outcomes on the same code (no reruns needed), with evidence.",
+    ),
     "recipes": (
         "repetend.cli.recipes",
         "Run approved command recipes (sequence and execution patterns) as one command.",

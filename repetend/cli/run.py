@@ -42,11 +42,37 @@ def run(app: AppContext, actor: str | None, session: str, command: tuple[str, ..
 
     argv = list(command)
     config = _capture_config(app)
-    done = run_command(argv, Path.cwd(), None if config.disabled else config.root)
-    if not config.disabled and not is_ignored(done.command, config.ignore_commands):
-        event = command_event(done, session or default_session(), actor or default_actor())
-        record_events([event], root=config.root)
+    recorded = not config.disabled and not is_ignored(shlex.join(argv), config.ignore_commands)
+    keep = recorded and bool(config.failure_evidence)
+    done = run_command(argv, Path.cwd(), None if config.disabled else config.root, keep_stderr=keep)
+    if recorded:
+        event = command_event(
+            done, session or default_session(), actor or default_actor(), config.root
+        )
+        stored = record_events([event], root=config.root)
+        if stored:
+            _after_command(config, event.payload)
     raise click.exceptions.Exit(done.exit_status)
+
+
+def _after_command(config: Config, payload: dict[str, object]) -> None:
+    """After a failure: say a known fix, mark it; after a success that follows one: learn."""
+    from repetend.capture import learn
+
+    failure = payload.get("failure")
+    if not isinstance(failure, dict):
+        if config.learn_in_background:
+            window = 60.0 * float(config.recovery_window_minutes)
+            learn.learn_after_success(
+                config.state_dir, config.root, window, str(payload.get("command", ""))
+            )
+        return
+    learn.note_failure(config.state_dir, str(payload.get("command", "")))
+    from repetend.failures.known import hint, read_known
+
+    line = hint(read_known(config.state_dir), failure, "`repetend heal --last` applies it")
+    if line:
+        click.echo(f"repetend: {line}", err=True)
 
 
 def _capture_config(app: AppContext) -> Config:

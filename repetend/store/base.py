@@ -51,6 +51,7 @@ PURGEABLE = {
     "events": "created_at",
     "audit_log": "created_at",
     "tool_use_pending": "started_at",
+    "failures": "created_at",  # the failure signature store (docs/failures.md)
 }
 
 

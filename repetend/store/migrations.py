@@ -341,6 +341,39 @@ def m010_team_sync(db: sqlite3.Connection) -> None:
 
 
 @migration
+def m011_failures(db: sqlite3.Connection) -> None:
+    # The failure signature store (docs/failures.md): one row per failure any capture point
+    # saw (a command, a test, an agent tool use, a record() call, a pattern use), filled from
+    # the events by `repetend heal --learn`: what failed (`subject`), its signature digest and
+    # masked message, the values taken out of the message, and the tree state it failed at.
+    db.execute(
+        """CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            command TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            message TEXT NOT NULL,
+            failure_values TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            session TEXT NOT NULL,
+            tree_state TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_failures_signature ON failures (signature, created_at)")
+    db.execute("CREATE INDEX idx_failures_created ON failures (created_at)")
+    # How far the learner has read each source of failures (an event id, a use id).
+    db.execute("CREATE TABLE failure_marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    # Anti-patterns get their ANTI-PAT-NNN id, a name and an inferred cause.
+    for column in ("pattern_id", "name", "cause"):
+        db.execute(f"ALTER TABLE anti_patterns ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
+@migration
 def m012_use_origin(db: sqlite3.Connection) -> None:
     # Who used a pattern and where, as the team store keeps them (empty on a machine's own
     # store: its uses are its own), and `sync_key`, so a use pushed twice is stored once.

@@ -126,6 +126,35 @@ class AntiPatternRecord:
     last_seen: datetime
     evidence: Any = None
     id: int | None = None
+    pattern_id: str = ""  # ANTI-PAT-NNN
+    name: str = ""
+    cause: str = ""  # template_too_rigid, missing_dependency, wrong_context, ... (docs/failures.md)
+
+
+@dataclass(frozen=True)
+class FailureRecord:
+    """One failure a capture point saw, as the `failures` table keeps it (docs/failures.md).
+
+    `kind` is `command`, `test`, `tool`, `record` or `pattern`; `subject` what failed (a
+    command's step, a test id, a tool, a record() kind, a pattern id); `values` the values
+    taken out of the message (and the context: the branch); `detail` the rest (the command's
+    exit status, the error type, masked lines of context).
+    """
+
+    key: str
+    source: str
+    kind: str
+    subject: str
+    signature: str
+    message: str
+    created_at: datetime
+    command: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
+    session: str = ""
+    tree_state: str = ""
+    snapshot: str = ""
+    id: int | None = None
 
 
 @dataclass(frozen=True)

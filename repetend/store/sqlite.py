@@ -24,6 +24,7 @@ from repetend.store.rows import (
 )
 from repetend.store.sqlite_candidates import CandidateTables, where_clause
 from repetend.store.sqlite_connection import LOCK_PATIENCE
+from repetend.store.sqlite_failures import FailureTables
 from repetend.store.sqlite_loop import LoopTables
 from repetend.store.sqlite_reports import ReportTables
 from repetend.store.sqlite_specs import SpecTables
@@ -33,7 +34,9 @@ from repetend.store.sqlite_uses import UseTables
 __all__ = ["LOCK_PATIENCE", "SQLiteStore"]
 
 
-class SQLiteStore(CandidateTables, UseTables, LoopTables, ReportTables, SpecTables, SyncTables):
+class SQLiteStore(
+    CandidateTables, UseTables, LoopTables, ReportTables, SpecTables, SyncTables, FailureTables
+):
     """A store in one SQLite file."""
 
     # -- executions and events --------------------------------------------------------------

@@ -34,7 +34,8 @@ class ReportTables(SQLiteConnection):
     ) -> list[AntiPatternRecord]:
         """Failure patterns, most recently seen first."""
         sql = "SELECT * FROM anti_patterns ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
-        rows = self._query(sql, (-1 if limit is None else limit, offset))
+        # Not -1 for "no limit": PostgreSQL refuses a negative LIMIT.
+        rows = self._query(sql, (2**62 if limit is None else limit, offset))
         return [_record(row) for row in rows]
 
 
@@ -50,4 +51,7 @@ def _record(row: sqlite3.Row) -> AntiPatternRecord:
         last_seen=from_text(row["last_seen"]),
         evidence=evidence,
         id=row["id"],
+        pattern_id=row["pattern_id"],
+        name=row["name"],
+        cause=row["cause"],
     )

@@ -145,7 +145,7 @@ def test_purge_counts_first_and_deletes_only_when_asked(store: SQLiteStore) -> N
     store.add_executions([execution(days_ago=100), execution()])
     store.add_events([Event("git", "commit", created_at=utcnow() - timedelta(days=100))])
     cutoff = utcnow() - timedelta(days=90)
-    counted = {"executions": 1, "events": 1, "audit_log": 0, "tool_use_pending": 0}
+    counted = {"executions": 1, "events": 1, "audit_log": 0, "tool_use_pending": 0, "failures": 0}
     assert store.purge(cutoff) == counted
     assert store.counts()["executions"] == 2
     assert store.purge(cutoff, dry_run=False) == counted

@@ -105,6 +105,39 @@ def tree_state(root: Path, head: str, since: float) -> TreeState:
     return TreeState(head, digest.hexdigest()[:16], edited)
 
 
+def tree_snapshot(root: Path) -> str:
+    """A commit holding the working tree's tracked files as they are, touching nothing.
+
+    `git stash create` writes the commit's objects and returns its id (no ref, no
+    change to the index or the files); a clean tree gives HEAD itself. Untracked
+    files are not in it. It works on a copy of the index: `stash create` takes
+    the index lock, and a `git commit` at that moment would fail on it. '' outside
+    a repository.
+    """
+    import shutil
+    import tempfile
+
+    index = _git(root, "rev-parse", "--git-path", "index").decode().strip()
+    with tempfile.TemporaryDirectory(prefix="repetend-snapshot-") as folder:
+        copy = Path(folder) / "index"
+        try:
+            shutil.copyfile(root / index, copy)
+        except OSError:
+            return ""
+        try:
+            done = subprocess.run(
+                ["git", "stash", "create", "repetend snapshot"],
+                cwd=root,
+                capture_output=True,
+                timeout=60,
+                env={**os.environ, "GIT_INDEX_FILE": str(copy)},
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+    made = done.stdout.decode().strip() if done.returncode == 0 else ""
+    return made or _git(root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
+
+
 def _changed_files(root: Path, base: str) -> list[Path]:
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip() or root)
     names = _git(root, "diff", "--name-only", "-z", base).decode().split("\0")

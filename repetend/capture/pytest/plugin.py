@@ -107,6 +107,24 @@ class RecordingHooks:
         if os.environ.get("REPETEND_PYTEST_TIMING"):
             sys.stderr.write(f"\nrepetend: the plugin took {self.spent * 1000:.1f} ms\n")
 
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Name this run's failures that are known flaky or have a known fix (read on failure)."""
+        recorder = self.recorder
+        if recorder is None or not recorder.failed:
+            return
+        started = time.perf_counter()
+        try:
+            from repetend.capture.pytest.recorder import known_failures
+
+            lines = known_failures(recorder.root, recorder.failed)
+        except Exception as error:  # a hint is never worth changing the run
+            lines = [f"known failures not read ({type(error).__name__}: {error})"]
+        if lines:
+            terminalreporter.section("repetend")
+            for line in lines:
+                terminalreporter.write_line(f"repetend: {line}")
+        self.spent += time.perf_counter() - started
+
     def _call(self, method: str, *args: Any) -> None:
         recorder = self.recorder
         if recorder is None:

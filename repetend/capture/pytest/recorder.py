@@ -119,6 +119,7 @@ class SessionRecorder:
         self.tests: dict[str, TestOutcome] = {}
         self.pending: list[str] = []
         self.counts: Counter[str] = Counter()
+        self.failed: list[tuple[str, dict[str, str]]] = []  # (node id, error) of this run
         self.started_at = _now()
         self.started = time.perf_counter()
         self.head = ""
@@ -188,6 +189,8 @@ class SessionRecorder:
     def _queue(self, test: TestOutcome) -> None:
         payload = test.payload()
         self.counts[test.outcome] += 1
+        if test.outcome in ("failed", "error"):
+            self.failed.append((test.nodeid, test.error or {}))
         self.pending.append(self._line("test", payload))
         if len(self.pending) >= BATCH:
             self._write()
@@ -223,6 +226,31 @@ class SessionRecorder:
 _TRUE = {"1", "true", "yes", "on"}
 # One encoder for every line: json.dumps with options builds a new one per call.
 _ENCODE = json.JSONEncoder(separators=(",", ":"), default=repr).encode
+
+
+def known_failures(root: Path, failed: list[tuple[str, dict[str, str]]]) -> list[str]:
+    """Lines naming this run's failures that are known: flaky tests, failures with a known fix."""
+    from repetend.capture.pytest.unrewritten import import_unrewritten
+
+    known_module = import_unrewritten("repetend.failures.known")
+    known = known_module.read_known(root / STATE_DIR)
+    if not known:
+        return []
+    flaky, flaky_signatures = known.get("flaky", {}), set(known.get("flaky_signatures", []))
+    shape = import_unrewritten("repetend.failures.evidence").shape_of_test_error
+    lines = []
+    for nodeid, error in failed:
+        signature = error.get("signature", "")
+        if nodeid in flaky:
+            lines.append(f"known flaky: {nodeid} ({flaky[nodeid]})")
+        elif signature and signature in flaky_signatures:
+            lines.append(
+                f"likely flaky: {nodeid} (its error was seen on unchanged code that passed)"
+            )
+        found = known_module.hint(known, shape(error), f"repetend heal {nodeid}")
+        if found:
+            lines.append(f"{nodeid}: {found}")
+    return lines
 
 
 def waiting(folder: Path) -> list[Path]:

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from repetend.capture.git.state import TreeState, tree_state
+from repetend.capture.git.state import TreeState, tree_snapshot, tree_state
 
 if TYPE_CHECKING:
     from repetend.events import Event
@@ -86,12 +86,18 @@ def session_tree_state(path: Path, root: Path) -> TreeState | None:
     return tree_state(root, str(payload.get("git_head") or ""), started)
 
 
-def add_tree_state(events: list[Event], state: TreeState) -> None:
-    """Give the session event `git_head`, `tree_state` and `tree_changed_since_start`."""
+def add_tree_state(events: list[Event], state: TreeState, snapshot: str = "") -> None:
+    """Give the session event `git_head`, `tree_state`, `tree_changed_since_start`, `snapshot`.
+
+    `snapshot` is a commit of the tree as the run saw it (see `tree_snapshot`): the
+    failure learner reads what changed between a failing run and the next passing one.
+    """
     for event in events:
         if event.kind == "session":
             event.payload["git_head"], event.payload["tree_state"] = state.head, state.state
             event.payload["tree_changed_since_start"] = state.edited
+            if snapshot and not state.edited:
+                event.payload["snapshot"] = snapshot
 
 
 def store_spool(path: Path) -> None:
@@ -115,10 +121,11 @@ def store_spool(path: Path) -> None:
 
 def _events_of(claimed: Path, root: Path) -> list[Event]:
     state = session_tree_state(claimed, root)
+    snapshot = tree_snapshot(root) if state is not None and state.state else ""
     _yield_cpu()  # the tree is looked at; the rest can wait for the developer's next run
     events = read_spool(claimed)
     if state is not None:
-        add_tree_state(events, state)
+        add_tree_state(events, state, snapshot)
     return events
 
 
