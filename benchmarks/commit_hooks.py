@@ -29,13 +29,23 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-from common import REPETEND, approve_template_for, make_repo, median, sh, timed, wait_until_drained
+from common import (
+    REPETEND,
+    approve_template_for,
+    make_repo,
+    median,
+    sh,
+    timed,
+    use_code,
+    wait_until_drained,
+)
 
 CASES = ("modified", "new", "new, fits a template")
 
@@ -57,14 +67,32 @@ def commit_one(root: Path, case: str, i: int) -> float:
     return timed(root, "git", "commit", "-q", "-m", f"{case} {i}")
 
 
-def measure(plain: Path, hooked: Path, case: str, commits: int) -> tuple[float, float]:
-    """Median commit time without and with the hooks, in ms."""
-    without, with_hooks = [], []
+def measure(
+    plain: Path, hooked: Path, case: str, commits: int, other: tuple[Path, str] | None = None
+) -> tuple[list[float], list[float], list[float]]:
+    """Commit times (ms) without hooks, with ours, and with `other`'s (its code), alternated."""
+    without: list[float] = []
+    with_hooks: list[float] = []
+    others: list[float] = []
     for i in range(commits):
         without.append(commit_one(plain, case, i))
         with_hooks.append(commit_one(hooked, case, i))
         wait_until_drained(hooked)
-    return median(without), median(with_hooks)
+        if other is not None:
+            use_code(other[1])
+            try:
+                others.append(commit_one(other[0], case, i))
+                wait_until_drained(other[0])
+            finally:
+                use_code(None)
+    return without, with_hooks, others
+
+
+def case_line(label: str, base: list[float], hooks: list[float]) -> str:
+    """Medians, the time added, the ratio and the quartiles of one case."""
+    b, h = median(base), median(hooks)
+    low, high = quartiles(hooks)
+    return f"{label:<24}{b:>8.1f}ms{h:>8.1f}ms{h - b:>7.1f}ms{h / b:>7.2f}   [{low:.0f}-{high:.0f}]"
 
 
 def approve_a_template(root: Path) -> str:
@@ -75,7 +103,8 @@ def approve_a_template(root: Path) -> str:
 class DrainCounter:
     """Samples the process table every few milliseconds for `hooks drain` processes."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = str(root.resolve())  # drains running in this repository only
         self.seen: set[int] = set()
         self.most_at_once = 0
         self._stop = threading.Event()
@@ -91,7 +120,9 @@ class DrainCounter:
 
     def _sample(self) -> None:
         while not self._stop.is_set():
-            running = {pid for pid in _pids() if b"hooks\0drain" in _cmdline(pid)}
+            running = {
+                pid for pid in _pids() if _is_drain(_cmdline(pid)) and _cwd(pid) == self.root
+            }
             self.seen |= running
             self.most_at_once = max(self.most_at_once, len(running))
             time.sleep(0.003)
@@ -101,6 +132,18 @@ def _pids() -> list[int]:
     return [int(name) for name in os.listdir("/proc") if name.isdigit()]
 
 
+def _is_drain(cmdline: bytes) -> bool:
+    # the hooks start `-c BOOTSTRAP` for repetend.capture.git.drain; `repetend hooks drain` too
+    return b"repetend.capture.git.drain" in cmdline or b"hooks\0drain" in cmdline
+
+
+def _cwd(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        return ""
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -108,60 +151,119 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def back_to_back(plain: Path, hooked: Path, commits: int) -> None:
-    """`commits` commits in a row, no waiting: totals, and how many drains ran."""
+def back_to_back(
+    plain: Path, hooked: Path, commits: int, other: tuple[Path, str] | None = None, rounds: int = 3
+) -> None:
+    """`commits` commits in a row, no waiting: totals, and how many drains ran.
 
-    def run(root: Path, offset: int) -> float:
-        return sum(commit_one(root, "modified", offset + i) for i in range(commits))
+    `other` is a second hooked repository and the checkout whose repetend runs
+    there (`--compare`): its rounds alternate with the rest, a before/after in one run.
+    """
 
-    base, hooks = [], []
-    with DrainCounter() as drains:
-        for round_ in range(3):  # alternated, so both see the same load
+    def run(root: Path, offset: int, code: str | None = None) -> float:
+        use_code(code)
+        try:
+            return sum(commit_one(root, "modified", offset + i) for i in range(commits))
+        finally:
+            use_code(None)
+
+    base, hooks, others = [], [], []
+    with DrainCounter(hooked) as drains:
+        for round_ in range(rounds):  # alternated, so both see the same load
             base.append(run(plain, 1000 * (round_ + 1)))
+            if other is not None and round_ % 2:  # which hooked repository goes first rotates
+                others.append(run(other[0], 1000 * (round_ + 1), other[1]))
+                wait_until_drained(other[0])
             hooks.append(run(hooked, 1000 * (round_ + 1)))
             wait_until_drained(hooked)
+            if other is not None and not round_ % 2:
+                others.append(run(other[0], 1000 * (round_ + 1), other[1]))
+                wait_until_drained(other[0])
         time.sleep(0.5)  # a drain started by the last commit is still counted
     b, h = median(base), median(hooks)
     print(
         f"{commits} back to back      {b:>8.0f}ms{h:>8.0f}ms{(h - b) / commits:>7.1f}ms"
-        f"{h / b:>7.2f}   (per commit; target ratio <= 1.2)"
+        f"{h / b:>7.2f}   (per commit; target ratio <= 1.2) [{min(hooks):.0f}-{max(hooks):.0f}]"
     )
+    if others:
+        o = median(others)
+        print(
+            f"  compared code      {b:>8.0f}ms{o:>8.0f}ms{(o - b) / commits:>7.1f}ms"
+            f"{o / b:>7.2f}   [{min(others):.0f}-{max(others):.0f}]"
+        )
     print(
-        f"  drains: {len(drains.seen)} started over {3 * commits} commits, "
+        f"  drains: {len(drains.seen)} started over {rounds * commits} commits, "
         f"at most {drains.most_at_once} at once (target 1)"
     )
 
 
-def framework(folder: Path, files: int, commits: int) -> None:
-    """repetend's hooks through the pre-commit framework, against one trivial local hook."""
-    trivial = make_repo(folder / "framework-trivial", files)
-    ours = make_repo(folder / "framework-repetend", files)
-    (trivial / ".pre-commit-config.yaml").write_text(
-        "repos:\n- repo: local\n  hooks:\n  - id: trivial\n    name: trivial\n"
-        "    entry: 'true'\n    language: system\n    pass_filenames: false\n"
-    )
-    (ours / ".pre-commit-config.yaml").write_text(
+FRAMEWORK_ENTRIES = {
+    "framework, trivial hook": None,  # the anchor
+    "framework, `true` at both stages": "true",  # the framework's cost for hooks like ours
+    "framework, repetend CLI": "repetend hooks run",  # the entry before repetend-hook
+    "framework, repetend-hook": "repetend-hook",
+}
+FRAMEWORK_CASES = ("modified", "new")
+
+
+def framework_config(entry: str | None) -> str:
+    """A `repo: local` .pre-commit-config.yaml: one trivial hook, or repetend's two hooks."""
+    if entry is None:
+        return (
+            "repos:\n- repo: local\n  hooks:\n  - id: trivial\n    name: trivial\n"
+            "    entry: 'true'\n    language: system\n    pass_filenames: false\n"
+        )
+    return (
         "repos:\n- repo: local\n  hooks:\n"
-        "  - {id: repetend-propose, name: repetend, entry: repetend hooks run pre-commit,\n"
+        f"  - {{id: repetend-propose, name: repetend, entry: {entry} pre-commit,\n"
         "     language: system, stages: [pre-commit], pass_filenames: false}\n"
-        "  - {id: repetend-capture, name: repetend, entry: repetend hooks run post-commit,\n"
+        f"  - {{id: repetend-capture, name: repetend, entry: {entry} post-commit,\n"
         "     language: system, stages: [post-commit], always_run: true, pass_filenames: false}\n"
     )
-    for root in (trivial, ours):
+
+
+def framework(folder: Path, files: int, commits: int) -> None:
+    """repetend's hooks through the pre-commit framework, against one trivial local hook.
+
+    Four repositories, commits alternated between them (the order rotates): the
+    framework running one trivial hook (the anchor), `true` as both of repetend's
+    hooks (what the framework itself costs for two stages), repetend's hooks entered through
+    the command line (`repetend hooks run`, the entry before `repetend-hook`), and
+    through `repetend-hook`. Medians and [quartiles], ms; added = over the anchor.
+    """
+    repos = {}
+    for n, (name, entry) in enumerate(FRAMEWORK_ENTRIES.items()):
+        root = make_repo(folder / f"framework-{n}", files)
+        (root / ".pre-commit-config.yaml").write_text(framework_config(entry))
         sh(root, "git", "add", ".pre-commit-config.yaml")
         sh(root, "git", "commit", "-q", "--no-verify", "-m", "pre-commit config")
         sh(root, sys.executable, "-m", "pre_commit", "install", "-t", "pre-commit",
            "-t", "post-commit")  # fmt: skip
-    base, hooks = [], []
-    for i in range(commits):
-        base.append(commit_one(trivial, "new", i))
-        hooks.append(commit_one(ours, "new", i))
-        wait_until_drained(ours)
-    b, h = median(base), median(hooks)
-    print(
-        f"{'pre-commit framework':<24}{b:>8.1f}ms{h:>8.1f}ms{h - b:>7.1f}ms{h / b:>7.2f}"
-        "   (baseline: the framework with one trivial hook)"
-    )
+        repos[name] = root
+    names = list(repos)
+    for case in FRAMEWORK_CASES:
+        times: dict[str, list[float]] = {name: [] for name in names}
+        for i in range(commits):
+            turn = i % len(names)
+            for name in names[turn:] + names[:turn]:
+                times[name].append(commit_one(repos[name], case, i))
+                if FRAMEWORK_ENTRIES[name] not in (None, "true"):
+                    wait_until_drained(repos[name])
+        anchor = median(times[names[0]])
+        print(f"pre-commit framework, {case} file ({commits} commits each, {files} files)")
+        for name in names:
+            low, high = quartiles(times[name])
+            m = median(times[name])
+            print(
+                f"  {name:<26}{m:>8.1f}ms [{low:.0f}-{high:.0f}]{m - anchor:>+8.1f}ms"
+                f"{m / anchor:>7.2f}x the anchor"
+            )
+
+
+def quartiles(values: list[float]) -> tuple[float, float]:
+    """The first and third quartiles."""
+    cuts = statistics.quantiles(values, n=4)
+    return cuts[0], cuts[2]
 
 
 def main() -> None:
@@ -170,9 +272,20 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--commits", type=int, default=30)
     parser.add_argument("--back-to-back", type=int, default=20)
+    parser.add_argument("--framework-commits", type=int, default=10)
+    parser.add_argument(
+        "--only", choices=("framework", "back-to-back"), help="run only that part (faster)"
+    )
+    parser.add_argument(
+        "--compare", metavar="FOLDER", help="also another checkout's hooks and code, alternated"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="back-to-back rounds")
     options = parser.parse_args()
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     with tempfile.TemporaryDirectory() as folder:
+        if options.only == "framework":
+            framework(Path(folder), options.files, options.framework_commits)
+            return
         plain = make_repo(Path(folder) / "plain", options.files)
         hooked = make_repo(Path(folder) / "hooked", options.files)
         config = hooked / ".repetend" / "config.yaml"
@@ -181,16 +294,35 @@ def main() -> None:
         sh(hooked, *REPETEND, "hooks", "install")
         print(f"git commit of one file, {options.files} files, {options.commits} commits each")
         print(f"{'case':<24}{'no hooks':>10}{'repetend':>10}{'added':>9}{'ratio':>7}")
-        for case in CASES:
-            if case == "new, fits a template":
-                pattern = approve_a_template(hooked)
-                print(f"  (approved template: {pattern})", file=sys.stderr)
-            base, hooks = measure(plain, hooked, case, options.commits)
-            print(
-                f"{case:<24}{base:>8.1f}ms{hooks:>8.1f}ms{hooks - base:>7.1f}ms{hooks / base:>7.2f}"
-            )
-        back_to_back(plain, hooked, options.back_to_back)
-        framework(Path(folder), options.files, max(5, options.commits // 3))
+        other = None
+        if options.compare:  # the same set-up, the other checkout's hooks and code
+            other_root = make_repo(Path(folder) / "hooked-compared", options.files)
+            use_code(options.compare)
+            (other_root / ".repetend").mkdir()
+            (other_root / ".repetend" / "config.yaml").write_text("auto_approve_threshold: 1.0\n")
+            sh(other_root, *REPETEND, "hooks", "install")
+            if options.only == "back-to-back":
+                sh(other_root, *REPETEND, "mine", ".")
+            use_code(None)
+            other = (other_root, options.compare)
+        if options.only == "back-to-back":  # as the full run finds it: the repository mined
+            sh(hooked, *REPETEND, "mine", ".")
+        if options.only is None:
+            for case in CASES:
+                if case == "new, fits a template":
+                    pattern = approve_a_template(hooked)
+                    print(f"  (approved template: {pattern})", file=sys.stderr)
+                    if other is not None:
+                        use_code(other[1])
+                        approve_a_template(other[0])
+                        use_code(None)
+                base, hooks, others = measure(plain, hooked, case, options.commits, other)
+                print(case_line(case, base, hooks))
+                if others:
+                    print(case_line("  compared code", base, others))
+        back_to_back(plain, hooked, options.back_to_back, other, options.rounds)
+        if options.only is None:
+            framework(Path(folder), options.files, options.framework_commits)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,16 @@ def environment() -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith("REPETEND_") and k != "PYTHONDONTWRITEBYTECODE"
     }
-    return {**env, **GIT_IDENTITY}
+    return {**env, **GIT_IDENTITY, **_EXTRA.get("all", {})}
+
+
+# `use_code(folder)`: every later subprocess runs another checkout's repetend (PYTHONPATH).
+_EXTRA: dict[str, dict[str, str]] = {}
+
+
+def use_code(folder: str | None) -> None:
+    """Run the repetend of checkout `folder` in every subprocess from now on (None: ours)."""
+    _EXTRA["all"] = {"PYTHONPATH": folder} if folder else {}
 
 
 def sh(root: Path, *argv: str) -> str:

@@ -25,7 +25,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import REPETEND, git_tree, measured, sh
+from common import git_tree, measured, sh
+
+# The console script, as a user runs it. `python -m repetend` would put the tree first on
+# sys.path, and site-packages' copy holds pure-Python twins of PyYAML, click, MarkupSafe…
+# without their C parts (10 s of the 48 s CPU a first mine took, measured so).
+REPETEND = [str(Path(sys.executable).with_name("repetend"))]
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
@@ -45,10 +50,22 @@ def trees(folder: Path, only: str | None) -> list[tuple[str, Path, int]]:
     return found
 
 
-def first_mine(root: Path) -> dict[str, float]:
-    """One first `repetend mine .` on `root`: its store and specs are removed before."""
+def first_mine(root: Path, code: str | None = None) -> dict[str, float]:
+    """One first `repetend mine .` on `root`: its store and specs are removed before.
+
+    `code` is a checkout whose `repetend` package runs instead of the installed one.
+    """
     shutil.rmtree(root / ".repetend", ignore_errors=True)
-    return measured(root, *REPETEND, "mine", ".")
+    before = os.environ.get("PYTHONPATH")
+    if code:
+        os.environ["PYTHONPATH"] = code
+    try:
+        return measured(root, *REPETEND, "mine", ".")
+    finally:
+        if code:
+            os.environ.pop("PYTHONPATH")
+            if before is not None:
+                os.environ["PYTHONPATH"] = before
 
 
 def main() -> None:
@@ -57,6 +74,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jscpd", default=shutil.which("jscpd"))
     parser.add_argument("--only", help="one tree: site-packages or a corpus name")
+    parser.add_argument(
+        "--compare",
+        metavar="FOLDER",
+        help="also time the mine of another checkout's code (put first on PYTHONPATH), "
+        "alternated with the rest: a before/after in the same run",
+    )
     options = parser.parse_args()
     if not options.jscpd or not os.access(options.jscpd, os.X_OK):
         raise SystemExit("jscpd not found: `npm i -E jscpd@5.3.3`, then --jscpd PATH")
@@ -71,17 +94,32 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         for name, root, files in trees(Path(folder), options.only):
-            mine, jscpd = [], []
+            mine, jscpd, other = [], [], []
             for _ in range(options.runs):
+                if options.compare:
+                    other.append(first_mine(root, options.compare))
                 mine.append(first_mine(root))
                 jscpd.append(measured(root, options.jscpd, "--reporters", "silent", "."))
-            m = {k: statistics.median(run[k] for run in mine) for k in ("wall", "cpu", "peak_mb")}
-            j = {k: statistics.median(run[k] for run in jscpd) for k in ("wall", "cpu", "peak_mb")}
-            print(
-                f"{name:<18}{files:>7}{m['wall']:>9.2f}{j['wall']:>9.2f}"
-                f"{m['wall'] / j['wall']:>7.2f}{m['cpu']:>10.2f}{j['cpu']:>10.2f}"
-                f"{m['peak_mb']:>9.0f}{j['peak_mb']:>9.0f}"
-            )
+            j = _medians(jscpd)
+            for label, runs in (("", mine), (" (compared)", other)):
+                if not runs:
+                    continue
+                m = _medians(runs)
+                print(
+                    f"{name + label:<18}{files:>7}{m['wall']:>9.2f}{j['wall']:>9.2f}"
+                    f"{m['wall'] / j['wall']:>7.2f}{m['cpu']:>10.2f}{j['cpu']:>10.2f}"
+                    f"{m['peak_mb']:>9.0f}{j['peak_mb']:>9.0f}"
+                    f"   wall [{_spread(runs, 'wall')}] jscpd [{_spread(jscpd, 'wall')}]"
+                )
+
+
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: statistics.median(run[k] for run in runs) for k in ("wall", "cpu", "peak_mb")}
+
+
+def _spread(runs: list[dict[str, float]], key: str) -> str:
+    values = sorted(run[key] for run in runs)
+    return f"{values[0]:.1f}-{values[-1]:.1f}"
 
 
 if __name__ == "__main__":

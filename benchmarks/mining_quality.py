@@ -12,7 +12,9 @@ multi-file units):
 - read-back, held-out exact, yield, generic names: from `repetend templates check ID
   --json` for that learned family, when the command exists ("n/a" otherwise);
 - ground-truth lines: where a person wrote the template, the share of its fixed lines
-  (headings, section titles, field names, YAML keys) that the learned template has.
+  (headings, section titles, field names, YAML keys) that the learned template has, and
+  the person's fixed share: the share of a member's bytes in lines of that template (what
+  the pages kept of it: about the yield a learned template can reach).
 
 Usage: python benchmarks/mining_quality.py [CORPUS ...] [--out FILE] [--json FILE]
 """
@@ -371,6 +373,33 @@ def ground_truth(corpus: Path, key: AnswerKey, family: Learned | None) -> str:
     return ", ".join(shares)
 
 
+def ground_truth_share(corpus: Path, key: AnswerKey, paths: list[str]) -> str:
+    """The share of a member's bytes in lines of the person's template ('n/a' without one).
+
+    The yield a template can honestly reach is about this: the lines every page keeps
+    from the template it was written from. (Each file of a unit on its own.)
+    """
+    if not key.templates:
+        return "n/a"
+    shares = []
+    for name, template_path in key.templates.items():
+        lines = {line for line in (corpus / template_path).read_text().splitlines() if line.strip()}
+        files = [
+            path
+            for member in key.members(paths)
+            for path in member
+            if fnmatch.fnmatch(path.rsplit("/", 1)[-1], name)
+        ]
+        found = []
+        for path in files:
+            text = (corpus / path).read_bytes().decode("utf-8", errors="replace")
+            if text:
+                fixed = sum(len(line) + 1 for line in text.splitlines() if line in lines)
+                found.append(min(1.0, fixed / len(text)))
+        shares.append(f"{name} {sum(found) / len(found):.2f}" if found else f"{name} n/a")
+    return ", ".join(shares)
+
+
 def _learned_source(family: Learned | None, name: str) -> str:
     if family is None:
         return ""
@@ -405,6 +434,7 @@ def run_corpus(corpus: Path, where: Path) -> dict[str, Any]:
                 "pattern": next(iter(family.templates), "") if family else "",
                 "check": checked(root, family, available),
                 "ground_truth": ground_truth(corpus, key, family),
+                "ground_truth_share": ground_truth_share(corpus, key, paths),
             }
         )
     again, stable = changed_and_restored(root, corpus.name)
@@ -479,7 +509,9 @@ def lines_of(result: dict[str, Any]) -> list[str]:
         out.append(
             f"  {row['key']:<18} n={row['members']:<4} recall={row['recall']:.2f}"
             f" purity={row['purity']:.2f} fragments={row['fragments']:<3} {figures}"
-            f" ground-truth: {row['ground_truth']}  [{row['id']} {row['pattern']}]"
+            f" ground-truth: {row['ground_truth']}"
+            f" (person's fixed share: {row.get('ground_truth_share', 'n/a')})"
+            f"  [{row['id']} {row['pattern']}]"
         )
     return out
 

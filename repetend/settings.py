@@ -161,7 +161,8 @@ _CORE: tuple[Setting, ...] = (
         "mine_workers",
         int,
         0,
-        "Processes that learn file templates at once (0: one per core for large repositories).",
+        "Processes that read files and learn file templates at once (0: one per core for large"
+        " repositories).",
         0,
     ),
 )

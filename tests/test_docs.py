@@ -156,6 +156,11 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("docs/loop.md", "$ repetend candidates rollback AUTO-20261203-001\nAUTO-20261203-001 rolled"
      " back from 1.1.0 to 1.0.0: .repetend/patterns/approved/AUTO-20261203-001.yaml"):
         "a template with two approved versions",
+    ("docs/loop.md", "$ repetend recipes list\n$ repetend recipes show AUTO-20261204-a1b2c3"
+     "          # steps, variables, standing"): "forms with comments, ids of an approved recipe",
+    ("docs/teams.md", "$ export REPETEND_STORE=postgresql://team_payments@db/repetend\n$ repetend"
+     " report --week last                     # the team's: 2026-W49.md"):
+        "a team store on a PostgreSQL server (tests/team/test_views.py runs them)",
     ("docs/reports.md", "$ repetend report                          # the week before this one"
      "\n$ repetend report --week 2026-W49 [--json]"): "forms with [options] and comments",
     ("docs/reports.md", "$ repetend archive                          # which approved patterns"

@@ -114,6 +114,10 @@ BUILTIN_COMMANDS: dict[str, tuple[str, str]] = {
         "repetend.cli.analyze",
         "Find command and tool-use sequences you repeat, and propose automating them.",
     ),
+    "recipes": (
+        "repetend.cli.recipes",
+        "Run approved command recipes (sequence and execution patterns) as one command.",
+    ),
     "dashboard": (
         "repetend.cli.dashboard",
         "Serve the web dashboard: patterns, their use, candidates to review, live activity.",

@@ -9,6 +9,7 @@ import click
 
 from repetend.cli.context import AppContext, emit_json
 from repetend.cli.core import json_option, pass_app
+from repetend.cli.scope import scope_from, scope_options
 
 NOTIFICATION_LOG = "logs/notifications.log"
 
@@ -23,6 +24,7 @@ NOTIFICATION_LOG = "logs/notifications.log"
 @click.option("--notify", is_flag=True,
               help=f"Log new pending patterns to .repetend/{NOTIFICATION_LOG}.")  # fmt: skip
 @click.option("--verbose", "-v", is_flag=True, help="Show every sequence and its verdict.")
+@scope_options
 @json_option
 @pass_app
 def analyze(
@@ -34,6 +36,10 @@ def analyze(
     notify: bool,
     verbose: bool,
     as_json: bool,
+    scope_user: str,
+    scope_machine: str,
+    scope_remote: str,
+    scope_branch: str,
 ) -> None:
     """Find command and tool-use sequences you repeat, and propose automating them.
 
@@ -44,10 +50,14 @@ def analyze(
     (auto-approve, pending, auto-reject) and written to .repetend/patterns/;
     a sequence seen before updates its pattern.
 
+    On a team store (`--store postgresql://…`), --user/--machine/--remote/
+    --branch analyse one person's events; without them, the whole team's.
+
     \b
     Examples:
       repetend analyze --dry-run --verbose
       repetend analyze --hours 24 --min-occurrences 3 --report --notify
+      repetend --store "$TEAM_STORE" analyze --user ana --dry-run
     """
     from repetend.sequences.analysis import analyze as run_analysis
     from repetend.sequences.report import log_notifications, summary, to_json, write_report
@@ -55,6 +65,8 @@ def analyze(
     if app.say_if_off():
         return
     config = app.config
+    scope = scope_from(scope_user, scope_machine, scope_remote, scope_branch)
+    who = scope.who(app.store, config)
     result = run_analysis(
         app.store,
         config,
@@ -63,6 +75,7 @@ def analyze(
         min_occurrences=min_occurrences,
         dry_run=dry_run,
         progress=_progress(verbose),
+        who=who,
     )
     path = write_report(result, config.state_dir / "reports") if report else None
     logged = log_notifications(result, config.state_dir / NOTIFICATION_LOG) if notify else 0

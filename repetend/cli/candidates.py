@@ -69,18 +69,23 @@ def candidates() -> None:
 def list_candidates(app: AppContext, status: str | None, kind: str | None, as_json: bool) -> None:
     """List candidates, newest first.
 
+    An approved pattern whose next version waits for review says so in its
+    status (`approved, 1.1.0 proposed`; `proposed_version` in --json): review it
+    with `repetend review` or approve it with `repetend candidates approve ID`.
+
     \b
     Examples:
       repetend candidates list --status draft
       repetend candidates list --json | jq '.[] | select(.confidence > 0.5)'
     """
     found = app.store.candidates(status=status, kind=kind)
+    proposed = {c.id: _proposed(app, c) for c in found}
     if as_json:
-        emit_json([_summary(c) for c in found])
+        emit_json([{**_summary(c), "proposed_version": proposed[c.id]} for c in found])
     elif not found:
         click.echo("No candidates yet. Capture some work, then run `repetend detect`.")
     else:
-        click.echo(_table(found))
+        click.echo(_table(found, proposed))
 
 
 @candidates.command("show")
@@ -137,6 +142,8 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
         from repetend.patterns.lifecycle import review
 
         who = actor or getpass.getuser()
+        before = app.store.get_candidate(candidate_id)
+        proposed = _proposed(app, before) if before is not None else None
         updated = review(
             app.store,
             app.config,
@@ -148,7 +155,12 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
             caller_reports=True,
         )
         if as_json:
-            emit_json({**_summary(updated), "actor": who, "note": note})
+            listed = {**_summary(updated), "proposed_version": _proposed(app, updated)}
+            emit_json({**listed, "actor": who, "note": note})
+        elif proposed and status == "rejected":
+            click.echo(f"{updated.id} version {proposed} rejected; the approved version stays")
+        elif proposed and status == "approved":
+            click.echo(f"{updated.id} version {proposed} is now approved: {updated.spec_path}")
         else:
             click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
 
@@ -156,10 +168,18 @@ def _review_command(name: str, status: str, summary: str) -> click.Command:
 
 
 candidates.add_command(
-    _review_command("approve", "approved", "Approve a candidate: it becomes a pattern in use.")
+    _review_command(
+        "approve",
+        "approved",
+        "Approve a candidate: it becomes a pattern in use (or its proposed version does).",
+    )
 )
 candidates.add_command(
-    _review_command("reject", "rejected", "Reject a candidate: it is kept, but never used.")
+    _review_command(
+        "reject",
+        "rejected",
+        "Reject a candidate: it is kept, but never used (or drop its proposed version).",
+    )
 )
 candidates.add_command(
     _review_command("quarantine", "quarantined", "Quarantine a pattern that misbehaves.")
@@ -173,12 +193,16 @@ candidates.add_command(
 @click.argument("candidate_id", shell_complete=complete_candidate_ids)
 @click.option("--to", "to", metavar="VERSION", help="The kept version (default: the previous).")
 @click.option("--actor", default="", help="Who decides (default: $USER).")
+@click.option("--note", default="", help="Why (kept in the audit log).")
 @json_option
 @pass_app
-def rollback(app: AppContext, candidate_id: str, to: str | None, actor: str, as_json: bool) -> None:
+def rollback(
+    app: AppContext, candidate_id: str, to: str | None, actor: str, note: str, as_json: bool
+) -> None:
     """Restore an earlier approved version of a pattern, byte for byte, from its history.
 
     Every approved version is kept under .repetend/patterns/history/<id>/<version>/.
+    The audit log keeps `rolled back from X to Y`, who did it and your note.
 
     \b
     Examples:
@@ -195,7 +219,6 @@ def rollback(app: AppContext, candidate_id: str, to: str | None, actor: str, as_
     candidate = _get(app, candidate_id)
     who = actor or getpass.getuser()
     old = semver(candidate.spec.get("version"))
-    note = f"rolled back from {old} by {who}"
     restored = restore(app.store, app.config, candidate, to, actor=who, note=note)
     reset(app.store, candidate_id)
     new = semver(restored.spec.get("version"))
@@ -216,6 +239,13 @@ def _get(app: AppContext, candidate_id: str) -> Candidate:
     return found
 
 
+def _proposed(app: AppContext, candidate: Candidate) -> str | None:
+    """The proposed next version of an approved pattern, waiting for review."""
+    from repetend.patterns.versions import proposed_version
+
+    return proposed_version(app.config, candidate) if candidate.status == "approved" else None
+
+
 def _summary(c: Candidate) -> dict[str, object]:
     return {
         "id": c.id,
@@ -229,10 +259,14 @@ def _summary(c: Candidate) -> dict[str, object]:
     }
 
 
-def _table(found: list[Candidate]) -> str:
+def _table(found: list[Candidate], proposed: dict[str, str | None] | None = None) -> str:
+    def status(c: Candidate) -> str:
+        version = (proposed or {}).get(c.id)
+        return f"{c.status}, {version} proposed" if version else c.status
+
     return table(
         ("id", "kind", "status", "conf", "seen", "name"),
-        [(c.id, c.kind, c.status, c.confidence, c.occurrences, c.name) for c in found],
+        [(c.id, c.kind, status(c), c.confidence, c.occurrences, c.name) for c in found],
     )
 
 

@@ -13,11 +13,10 @@ from repetend.capture.git import install as installer
 from repetend.capture.git.spool import enqueue, pending
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
-from repetend.errors import ConfigError, RepetendError, StoreError
+from repetend.errors import ConfigError, RepetendError
 
 if TYPE_CHECKING:
-    from repetend.config import Config
-    from repetend.store.base import Store
+    pass
 
 
 @click.group()
@@ -136,7 +135,7 @@ def run_hook(app: AppContext, hook: str) -> None:
     if app.config.disabled:
         return
     if hook == "pre-commit":
-        from repetend.capture.git.precommit import main
+        from repetend.capture.git.quick_check import main
         from repetend.capture.git.scripts import STRICT_BLOCK
 
         if main() == STRICT_BLOCK:
@@ -163,7 +162,7 @@ def start_drain(root: Path) -> None:
     output = _terminal_or_log(root)
     with output:
         subprocess.Popen(
-            isolated_argv(sys.executable, "repetend", "hooks", "drain", "--quiet"),
+            isolated_argv(sys.executable, "repetend.capture.git.drain", "--quiet"),
             cwd=root,
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -197,55 +196,20 @@ def drain_command(app: AppContext, quiet: bool, as_json: bool) -> None:
     Example:
       repetend hooks drain
     """
-    from repetend.capture.git.postcommit import drain_spools
+    from repetend.capture.git.drain import drain_here
     from repetend.capture.record import capture_config
-    from repetend.plugins.registry import get_plugin_manager
-    from repetend.store import open_store
 
     try:
         config = app.config
     except ConfigError:  # a drain is capture: warn once, go on with the defaults
         config = capture_config(app.root)
-    if config.disabled:
+    done = drain_here(config.root, config)
+    if done is None:  # off, or the store stayed busy (said already)
         return
-    store = open_store(config, patience=float(config.capture_timeout))
-    try:
-        done = drain_spools(store, config, get_plugin_manager(config.disable_plugins))
-        sync_in_background(store, config)
-    except StoreError as error:
-        click.echo(f"repetend: warning: {error}; the rest waits for the next drain", err=True)
-        return
-    finally:
-        store.close()
     if as_json:
         emit_json({"ingested": done})
     elif not quiet:
         click.echo(f"ingested {done} commit(s)")
-
-
-def sync_in_background(store: Store, config: Config) -> None:
-    """Push to the team store when one is set; a failure warns once per outage, then waits.
-
-    The drain runs detached from the commit, so the commit never waits for this.
-    """
-    if not str(config.team_store):
-        return
-    from repetend.team.sync import open_team_store, push
-
-    try:
-        team = open_team_store(config, patience=float(config.capture_timeout))
-        try:
-            push(store, team, config)
-        finally:
-            team.close()
-    except RepetendError as error:
-        if not store.sync_value("failing"):
-            click.echo(
-                f"repetend: warning: not synced yet ({error}); the next drain retries", err=True
-            )
-        store.set_sync_value("failing", str(error))
-        return
-    store.set_sync_value("failing", "")
 
 
 def drain_before_command(app: AppContext) -> None:

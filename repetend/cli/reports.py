@@ -6,6 +6,7 @@ import click
 
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
+from repetend.cli.scope import scope_from, scope_options
 
 
 @click.command()
@@ -17,19 +18,33 @@ from repetend.cli.core import json_option, pass_app
     metavar="YYYY-Www",
     help="The ISO week, such as 2026-W49; `last` is the week before this one, `this` this one.",
 )
+@scope_options
 @json_option
 @pass_app
-def report(app: AppContext, week_text: str, as_json: bool) -> None:
+def report(
+    app: AppContext,
+    week_text: str,
+    as_json: bool,
+    scope_user: str,
+    scope_machine: str,
+    scope_remote: str,
+    scope_branch: str,
+) -> None:
     """Write the weekly report of pattern use to .repetend/reports/weekly/.
 
     Top patterns by use and by time saved, underused patterns, new candidates,
     anti-patterns and recommended actions, every figure read from the store.
     The page is .repetend/reports/weekly/<year>-W<nn>.md, written atomically.
 
+    On a team store, --user/--machine/--remote/--branch make one person's
+    report (the page's name says whose: 2026-W49-user-ana.md); without them it
+    is the team's.
+
     \b
     Examples:
       repetend report                    # last week
       repetend report --week 2026-W49 --json
+      repetend --store "$TEAM_STORE" report --user ana
     """
     from repetend.events import utcnow
     from repetend.reports.weekly import weekly_report
@@ -38,7 +53,10 @@ def report(app: AppContext, week_text: str, as_json: bool) -> None:
 
     now = utcnow()
     week = parse_week(week_text, now)
-    found = weekly_report(app.read_store, app.config, week, now)
+    scope = scope_from(scope_user, scope_machine, scope_remote, scope_branch)
+    store = app.read_store
+    who = scope.who(store, app.config)
+    found = weekly_report(store, app.config, week, now, who=who, scope=scope.label)
     path = write_weekly(found, app.config.state_dir / "reports")
     if as_json:
         emit_json({**found.as_json(), "path": str(path)})

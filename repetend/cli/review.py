@@ -29,9 +29,12 @@ def review(app: AppContext, stats: bool, kind: str | None, actor: str, as_json: 
 
     For each draft, oldest first: its confidence and evidence, and a diff
     against its previous version (when history keeps one) or, for a file
-    template, against a member of its family. Answer a (approve), r (reject,
-    with a note), s (skip), q (quarantine) or x (stop). Every decision, a skip
-    included, is kept in the audit log with your name and note.
+    template, against a member of its family. Then each proposed next version
+    of an approved pattern (relearned from new evidence) with its diff against
+    the approved one: approving promotes it, rejecting keeps the approved
+    version (and the same proposal is not made again). Answer a (approve), r
+    (reject, with a note), s (skip), q (quarantine) or x (stop). Every
+    decision, a skip included, is kept in the audit log with your name and note.
 
     \b
     Examples:
@@ -39,20 +42,20 @@ def review(app: AppContext, stats: bool, kind: str | None, actor: str, as_json: 
       repetend review --stats --json
     """
     from repetend.events import utcnow
-    from repetend.review.session import pending, review_stats
+    from repetend.review.session import review_stats, waiting
 
     if stats:
-        _show_stats(review_stats(app.read_store, utcnow()), as_json)
+        _show_stats(review_stats(app.read_store, utcnow(), app.config), as_json)
         return
-    waiting = pending(app.read_store, kind)
-    if not waiting:
-        click.echo("Nothing to review: no candidate is waiting.")
+    queue = waiting(app.read_store, app.config, kind)
+    if not queue:
+        click.echo("Nothing to review: no candidate or proposed version is waiting.")
         return
     import getpass
 
-    outcomes = _step_through(app, waiting, actor or getpass.getuser())
+    outcomes = _step_through(app, queue, actor or getpass.getuser())
     summary = ", ".join(f"{n} {action}" for action, n in sorted(outcomes.items()))
-    click.echo(f"Reviewed {sum(outcomes.values())} of {len(waiting)}: {summary or 'no decision'}.")
+    click.echo(f"Reviewed {sum(outcomes.values())} of {len(queue)}: {summary or 'no decision'}.")
 
 
 def _step_through(app: AppContext, waiting: list[Candidate], actor: str) -> Counter[str]:
@@ -64,23 +67,45 @@ def _step_through(app: AppContext, waiting: list[Candidate], actor: str) -> Coun
         decision = _ask()
         if decision is None:
             break
+        from repetend.patterns.semver import semver
+
+        proposed = _proposed(app, candidate)
+        before = semver(candidate.spec.get("version"))
         updated = decide(app.store, app.config, app.manager, candidate, decision, actor)
         outcomes[decision.action] += 1
-        if decision.action == "skip":
-            click.echo(f"{updated.id} skipped (still a draft).")
-        else:
-            click.echo(f"{updated.id} is now {updated.status}: {updated.spec_path}")
+        click.echo(_said(updated, decision.action, proposed, before))
     return outcomes
+
+
+def _proposed(app: AppContext, candidate: Candidate) -> str | None:
+    from repetend.patterns.versions import proposed_version
+
+    return proposed_version(app.config, candidate) if candidate.status == "approved" else None
+
+
+def _said(updated: Candidate, action: str, proposed: str | None, before: object) -> str:
+    """What one decision did, in one line."""
+    if proposed and action == "skip":
+        return f"{updated.id} version {proposed} skipped (still proposed)."
+    if proposed and action == "reject":
+        return f"{updated.id} version {proposed} rejected; {before} stays approved."
+    if proposed and action == "approve":
+        return f"{updated.id} version {proposed} is now approved: {updated.spec_path}"
+    if action == "skip":
+        return f"{updated.id} skipped (still a draft)."
+    return f"{updated.id} is now {updated.status}: {updated.spec_path}"
 
 
 def _show(app: AppContext, candidate: Candidate, position: str) -> None:
     from repetend.review.session import diff_lines, evidence_lines
 
     click.echo("")
-    click.secho(f"{position} {candidate.id} {candidate.kind}: {candidate.name}", bold=True)
+    proposed = _proposed(app, candidate)
+    what = f"version {proposed} proposed for" if proposed else candidate.kind
+    click.secho(f"{position} {candidate.id} {what}: {candidate.name}", bold=True)
     for line in evidence_lines(candidate):
         click.echo(f"  {line}")
-    diff = diff_lines(candidate, app.config.root, app.config.patterns_dir)
+    diff = diff_lines(candidate, app.config)
     for line in diff[:DIFF_SHOWN]:
         click.echo(f"  {line}")
     if len(diff) > DIFF_SHOWN:
@@ -129,6 +154,7 @@ def _show_stats(stats: dict[str, object], as_json: bool) -> None:
     click.echo(
         f"waiting: {stats['pending']}" + (f" ({by_kind}; oldest {oldest} days)" if by_kind else "")
     )
+    click.echo(f"proposed versions waiting: {stats['proposed_versions']}")
     for who in ("people", "repetend"):
         counts = stats[f"decisions_by_{who}"]
         assert isinstance(counts, dict)

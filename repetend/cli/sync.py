@@ -34,8 +34,8 @@ def sync(app: AppContext, as_json: bool) -> None:
         emit_json({"sent": pushed.sent, "already": pushed.already, "kept_local": pushed.kept_local})
         return
     click.echo(
-        f"sent {pushed.sent['events']} event(s) and {pushed.sent['executions']} execution(s)"
-        f" to {team.location}"
+        f"sent {pushed.sent['events']} event(s), {pushed.sent['executions']} execution(s)"
+        f" and {pushed.sent['pattern_uses']} pattern use(s) to {team.location}"
         + (
             f"; {pushed.kept_local} command row(s) kept on this machine"
             if pushed.kept_local

@@ -70,6 +70,7 @@ def _mine(app: AppContext, as_json: bool) -> None:
                 "skipped": dict(report.skipped),
                 "families": rows,
                 "relearned": len(proposals),
+                "refitted": report.refitted,
                 "repaired": report.repaired,
             }
         )

@@ -18,6 +18,8 @@ from repetend.dashboard import models, queries
 from repetend.dashboard.board import Dashboard, dashboard_of
 from repetend.dashboard.decisions import DECISIONS, decide, preview_files, roll_back
 from repetend.errors import NotFoundError
+from repetend.store.base import Who
+from repetend.team.scope import Scope
 
 router = APIRouter(prefix="/api")
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Items per page.")]
@@ -35,14 +37,35 @@ def session(request: Request) -> models.Session:
     return models.Session(csrf_token=request.state.csrf)
 
 
+class ScopeQuery:
+    """One person's view: `?user=` (and machine, remote, branch); none is the team's."""
+
+    def __init__(
+        self,
+        user: Annotated[str, Query(description="Only this person's uses (`me`: yours).")] = "",
+        machine: Annotated[str, Query(description="Only this machine's uses.")] = "",
+        remote: Annotated[str, Query(description="Only uses in this remote's clones.")] = "",
+        branch: Annotated[str, Query(description="Only uses on this branch.")] = "",
+    ) -> None:
+        self.scope = Scope(user, machine, remote, branch)
+
+    def who(self, board: Dashboard) -> Who | None:
+        """The filter on the store's rows (None: the team)."""
+        return self.scope.who(board.store(), board.config)
+
+
+Scoped = Annotated[ScopeQuery, Depends()]
+
+
 @router.get("/patterns/active", tags=["patterns"])
 def active_patterns(
-    board: Board, limit: Limit = 50, offset: Offset = 0
+    board: Board, scoped: Scoped, limit: Limit = 50, offset: Offset = 0
 ) -> models.Page[models.Pattern]:
-    """Approved patterns with their metrics, most used first."""
+    """Approved patterns with their metrics (of one person's uses, with `user`), most used first."""
+    who = scoped.who(board)
     found = board.cached(
-        "active",
-        lambda _: queries.active(board.candidates(status="approved"), board.metrics_by_id()),
+        "active " + repr(who),
+        lambda _: queries.active(board.candidates(status="approved"), board.scoped_metrics(who)),
     )
     reason = "No approved patterns yet: approve a candidate (see /api/patterns/candidates)."
     return queries.cut(found, limit, offset, reason)
@@ -79,6 +102,7 @@ def anti_patterns(
 def pattern_stats(
     board: Board,
     pattern_id: str,
+    scoped: Scoped,
     bucket: Literal["day", "week"] = "week",
     since: Annotated[
         datetime | None, Query(description="Only uses from then on (ISO 8601).")
@@ -88,7 +112,14 @@ def pattern_stats(
     store = board.store()
     if store.get_candidate(pattern_id) is None:
         raise NotFoundError(f"no pattern {pattern_id!r}")
-    return queries.stats(store, pattern_id, bucket, since)
+    return queries.stats(store, pattern_id, bucket, since, scoped.who(board))
+
+
+@router.get("/people", tags=["patterns"])
+def people(board: Board) -> list[models.Person]:
+    """Everyone the uses and events name, for `?user=` (digests under hashed identities)."""
+    rows = board.cached("people", lambda store: store.people())
+    return [models.Person(user=name, uses=uses, events=events) for name, uses, events in rows]
 
 
 @router.get("/patterns/{pattern_id}/history", tags=["patterns"])

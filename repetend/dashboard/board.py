@@ -18,6 +18,7 @@ from repetend.dashboard.feed import Feed
 from repetend.dashboard.security import Access
 from repetend.events import Candidate, Event
 from repetend.store import PatternMetrics, SQLiteStore, open_store
+from repetend.store.base import Who
 
 DRAIN_EVERY = 1.0  # seconds between looks at the commit spool
 
@@ -75,6 +76,16 @@ class Dashboard:
         """Every used pattern's metrics by id, read again only once the store changed."""
         found: dict[str, PatternMetrics] = self.cached(
             "metrics", lambda store: {m.pattern_id: m for m in store.all_metrics()}
+        )
+        return found
+
+    def scoped_metrics(self, who: Who | None) -> dict[str, PatternMetrics]:
+        """The metrics of the uses `who` allows by id (every use: `metrics_by_id`)."""
+        if who is None:
+            return self.metrics_by_id()
+        key = "metrics " + repr(sorted(who.items()))
+        found: dict[str, PatternMetrics] = self.cached(
+            key, lambda store: {m.pattern_id: m for m in store.scoped_metrics(who)}
         )
         return found
 

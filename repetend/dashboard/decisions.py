@@ -29,18 +29,28 @@ DECISIONS = {
 def decide(
     board: Dashboard, pattern_id: str, status: str, decision: models.Decision
 ) -> models.DecisionResult:
-    """Set the status through `review` (audit log, spec moved, notifiers told) and say so."""
+    """Set the status through `review` (audit log, spec moved, notifiers told) and say so.
+
+    On an approved pattern whose next version waits, approve promotes that version
+    and reject drops it (see `patterns.lifecycle.review`).
+    """
     from repetend.patterns.lifecycle import review
+    from repetend.patterns.versions import proposed_version
 
     store = board.store()
     actor = decision.actor.strip() or f"{board.user} (dashboard)"
+    current = store.get_candidate(pattern_id)
+    proposed = proposed_version(board.config, current) if current is not None else None
     try:
         updated = review(
             store, board.config, board.manager, pattern_id, status, actor=actor, note=decision.note
         )
     finally:
         board.forget()  # this thread wrote: what it kept is stale
-    summary = f"{pattern_id} is now {status}" + (f": {decision.note}" if decision.note else "")
+    done = f"version {proposed} {status}" if proposed and status != "quarantined" else ""
+    summary = (f"{pattern_id} {done}" if done else f"{pattern_id} is now {status}") + (
+        f": {decision.note}" if decision.note else ""
+    )
     board.feed.publish(_news(actor, summary, updated.updated_at))
     return _result(store, updated)
 
@@ -60,9 +70,8 @@ def roll_back(
         raise NotFoundError(f"no candidate {pattern_id!r}")
     actor = decision.actor.strip() or f"{board.user} (dashboard)"
     old = semver(candidate.spec.get("version"))
-    note = f"rolled back from {old} by {actor}" + (f": {decision.note}" if decision.note else "")
-    try:
-        restored = rollback(store, board.config, candidate, to, actor=actor, note=note)
+    try:  # the audit log says "rolled back from X to Y (note)", and who
+        restored = rollback(store, board.config, candidate, to, actor=actor, note=decision.note)
         reset(store, pattern_id)
     finally:
         board.forget()

@@ -159,3 +159,11 @@ class Session(BaseModel):
     """The CSRF token a script sends back in `X-CSRF-Token` with its session cookie."""
 
     csrf_token: str
+
+
+class Person(BaseModel):
+    """Someone the store's uses and events name (a digest under `team_identity: hashed`)."""
+
+    user: str = Field(description="As stamped by sync; '' for a machine's own rows.")
+    uses: int
+    events: int

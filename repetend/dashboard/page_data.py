@@ -12,6 +12,7 @@ from repetend.dashboard import queries
 from repetend.dashboard.board import Dashboard
 from repetend.errors import NotFoundError
 from repetend.events import Candidate, utcnow
+from repetend.team.scope import Scope
 
 WEEKS_CHARTED = 12
 MEMBERS_SHOWN = 3
@@ -27,13 +28,18 @@ NO_RECOVERY = (
 )
 
 
-def overview(board: Dashboard) -> dict[str, Any]:
-    """Counts, the active patterns, uses and hours saved per week, alerts."""
+def overview(board: Dashboard, scope: Scope | None = None) -> dict[str, Any]:
+    """Counts, the active patterns, uses and hours saved per week, alerts.
+
+    With a `scope` (one person's view), the uses and time saved are theirs.
+    """
     store = board.store()
-    active = queries.active(board.candidates(status="approved"), board.metrics_by_id())
+    scope = scope or Scope()
+    who = scope.who(store, board.config)
+    active = queries.active(board.candidates(status="approved"), board.scoped_metrics(who))
     drafts = board.candidates(status="draft")
     since = utcnow() - timedelta(weeks=WEEKS_CHARTED)
-    weeks = queries.series(store.use_days(since=since), "week")
+    weeks = queries.series(store.use_days(since=since, who=who), "week")
     chart = {
         "weeks": [w.start.isoformat() for w in weeks],
         "uses": [w.uses for w in weeks],
@@ -46,6 +52,8 @@ def overview(board: Dashboard) -> dict[str, Any]:
         "drafts": len(drafts),
         "chart": chart,
         "alerts": alerts(board, active, len(drafts)),
+        "scope": scope,
+        "people": [name for name, _, _ in board.cached("people", lambda s: s.people()) if name],
     }
 
 
@@ -118,9 +126,16 @@ def marked(text: str) -> list[tuple[str, bool]]:
 
 
 def candidates(board: Dashboard, *, offset: int, selected_id: str) -> dict[str, Any]:
-    """A page of drafts, the one selected with its evidence, and the latest decisions."""
+    """A page of drafts and proposed versions, the one selected with its evidence or diff,
+    and the latest decisions."""
+    from repetend.patterns.semver import semver
+    from repetend.patterns.versions import proposed_version
+
     store = board.store()
-    drafts = board.candidates(status="draft")
+    waiting = {c.id: proposed_version(board.config, c) for c in board.candidates(status="approved")}
+    proposed = {pattern_id: v for pattern_id, v in waiting.items() if v}
+    approved = [c for c in board.candidates(status="approved") if c.id in proposed]
+    drafts = board.candidates(status="draft") + approved
     listing = queries.cut(drafts, 50, offset, "Nothing waits for review.")
     chosen = next((c for c in drafts if c.id == selected_id), None) or (
         listing.items[0] if listing.items else None
@@ -135,7 +150,17 @@ def candidates(board: Dashboard, *, offset: int, selected_id: str) -> dict[str, 
         "sources": sources(chosen) if chosen else [],
         "evidence": pretty(chosen.evidence) if chosen else "",
         "decisions": queries.audit(list(reversed(store.audit_log()))[:10]),
+        "proposed": proposed,
+        "diff": _proposal_diff(board, chosen) if chosen and chosen.id in proposed else "",
+        "version": semver(chosen.spec.get("version")) if chosen else "",
     }
+
+
+def _proposal_diff(board: Dashboard, candidate: Candidate) -> str:
+    """The proposed version's diff against the approved one, as `repetend review` shows it."""
+    from repetend.review.session import diff_lines
+
+    return "\n".join(diff_lines(candidate, board.config))
 
 
 def member_texts(root: Path, candidate: Candidate) -> list[dict[str, str]]:

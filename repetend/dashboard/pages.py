@@ -42,9 +42,12 @@ def home() -> RedirectResponse:
 
 
 @router.get("/dashboard/overview")
-def overview(request: Request, board: Board) -> HTMLResponse:
-    """Active patterns, uses and time saved per week, recent activity, alerts."""
-    return render(request, board, "overview.html", **page_data.overview(board))
+def overview(request: Request, board: Board, user: str = "", branch: str = "") -> HTMLResponse:
+    """Active patterns, uses and time saved per week, recent activity, alerts (one person's)."""
+    from repetend.team.scope import Scope
+
+    data = page_data.overview(board, Scope(user=user, branch=branch))
+    return render(request, board, "overview.html", **data)
 
 
 @router.get("/dashboard/library")

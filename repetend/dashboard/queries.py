@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeVar
 
 from repetend.dashboard import models
 from repetend.events import AuditEntry, Candidate, Event
-from repetend.store.base import PatternMetrics, Store, UseDay
+from repetend.store.base import PatternMetrics, Store, UseDay, Who
 
 T = TypeVar("T")
 MAX_LIMIT = 500
@@ -90,14 +90,22 @@ def active(approved: Sequence[Candidate], by_id: dict[str, PatternMetrics]) -> l
 
 
 def stats(
-    store: Store, pattern_id: str, bucket: Literal["day", "week"], since: datetime | None
+    store: Store,
+    pattern_id: str,
+    bucket: Literal["day", "week"],
+    since: datetime | None,
+    who: Who | None = None,
 ) -> models.PatternStats:
-    """A pattern's totals and its uses per day or week."""
+    """A pattern's totals and its uses per day or week (of the uses `who` allows)."""
+    if who is None:
+        totals = store.metrics(pattern_id)
+    else:
+        totals = next((m for m in store.scoped_metrics(who) if m.pattern_id == pattern_id), None)
     return models.PatternStats(
         pattern_id=pattern_id,
-        totals=metrics(store.metrics(pattern_id)),
+        totals=metrics(totals),
         bucket=bucket,
-        series=series(store.use_days(pattern_id, since=since), bucket),
+        series=series(store.use_days(pattern_id, since=since, who=who), bucket),
     )
 
 

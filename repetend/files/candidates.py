@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from repetend.events import Candidate
+from repetend.files.example_sources import example_sources
 from repetend.files.families import Family, structural_similarity
 from repetend.files.family_identity import family_signature, members_digest
 from repetend.files.index import IndexedFile, read_text
@@ -59,6 +60,10 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         "fixed_text": round(fixed_fraction(template), 4),
     }
     spec = template_spec([template], family.key, members_digest(rows))
+    spec["example_sources"] = example_sources(template.values)  # see refit.refit_in_place
+    reason = trivial_reason([member.text for member in members])
+    if reason:
+        spec["trivial"] = reason  # never approved automatically (patterns.classify)
     return Candidate(
         kind=KIND,
         signature=family_signature(family),
@@ -70,6 +75,21 @@ def candidate_for(family: Family, rows: list[IndexedFile], root: Path) -> Candid
         spec=spec,
         occurrences=len(members),
     )
+
+
+def trivial_reason(texts: list[str]) -> str:
+    """Why a family is too plain to approve without a person, or "".
+
+    Files that are mostly one line each (an include line, a one-line ownership file)
+    or copies of one text hold no shape worth checking commits against: a
+    template of them would warn on the next legitimate file that differs.
+    """
+    lines = sorted(sum(1 for line in text.splitlines() if line.strip()) for text in texts)
+    if lines[len(lines) // 2] <= 1:  # most members: one line with a longer one beside is still one
+        return "trivial: most members are one line"
+    if len(set(texts)) == 1:
+        return "trivial: every member is a copy of one text, nothing in it varies"
+    return ""
 
 
 def reproduction_parts(templates: list[LearnedTemplate]) -> dict[str, float]:

@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 
 from repetend.files.index import IndexedFile, folder_of, suffix_of
 from repetend.files.similarity import SimilarityIndex, Sketch, similarity
@@ -23,6 +24,8 @@ from repetend.templates.path_shapes import family_glob, fits
 PLACE_THRESHOLD = 0.15  # loosely alike: enough where the place says they belong together
 FAMILY_JOIN = 0.35  # typically alike: enough for families in different places to join
 NEIGHBOUR_SAMPLE = 64  # sketches of a family a file that fits its glob is compared with
+JOIN_SAMPLE = 64  # sketches of a family another is compared with to join it
+PLACE_SAMPLE = 256  # the same where the place is the evidence (any two loosely alike will do)
 
 
 @dataclass(frozen=True)
@@ -106,36 +109,91 @@ def _joined(families: list[Family], sketch_of: dict[str, Sketch]) -> list[Family
     ordered = sorted(families, key=lambda f: (-len(f.paths), f.key, f.paths))
     kept: list[Family] = []
     sketches: list[list[Sketch]] = []
+    shown: list[list[str]] = []  # each kept family's witnesses (see `witnesses`)
+    at_glob: dict[str, list[int]] = defaultdict(list)  # kept families by the glob they had
     loose = SimilarityIndex(rows=2)  # which kept families any of a family's sketches meets
     for family in ordered:
         own = _sample({sketch_of[p] for p in family.paths}, 16)
-        near = sorted({int(n) for s in own for n in loose.near(s)})
-        target = next((n for n in near if _joins_family(family, own, kept[n], sketches[n])), None)
+        # families at one glob are compared whatever the loose index says: it meets pairs
+        # above about 0.2, the place asks for 0.15
+        near = sorted({int(n) for s in own for n in loose.near(s)} | set(at_glob[family.key]))
+        mine = witnesses(family.paths)
+        target = next(
+            (n for n in near if _joins_family(family, own, mine, kept[n], sketches[n], shown[n])),
+            None,
+        )
         if target is None:
             number = len(kept)
             kept.append(family)
-            sketches.append(_sample({sketch_of[p] for p in family.paths}, 64))
-            for signature in sketches[-1]:
+            shown.append(mine)
+            at_glob[family.key].append(number)
+            sketches.append(_sample({sketch_of[p] for p in family.paths}, PLACE_SAMPLE))
+            for signature in sketches[-1][:JOIN_SAMPLE]:
                 loose.add(str(number), signature)
             continue
         paths = sorted(kept[target].paths + family.paths)
-        kept[target] = Family(family_glob(paths) or kept[target].key, tuple(paths))
-        added = set(_sample({sketch_of[p] for p in paths}, 64)) - set(sketches[target])
-        sketches[target] = _sample({sketch_of[p] for p in paths}, 64)
+        shown[target] = witnesses([*shown[target], *mine])
+        kept[target] = Family(family_glob(shown[target]) or kept[target].key, tuple(paths))
+        # the least sketches of the union are the least of both samples: no re-sort
+        merged = _sample(
+            {*sketches[target], *_sample({sketch_of[p] for p in family.paths}, PLACE_SAMPLE)},
+            PLACE_SAMPLE,
+        )
+        added = set(merged[:JOIN_SAMPLE]) - set(sketches[target][:JOIN_SAMPLE])
+        sketches[target] = merged
         for signature in added:
             loose.add(str(target), signature)
     return kept
 
 
-def _joins_family(family: Family, own: list[Sketch], other: Family, theirs: list[Sketch]) -> bool:
+def _joins_family(
+    family: Family,
+    own: list[Sketch],
+    mine: list[str],
+    other: Family,
+    theirs: list[Sketch],
+    shown: list[str],
+) -> bool:
     if suffix_of(family.key) != suffix_of(other.key):
         return False
     if is_place(other.key) and all(fits(other.key, path) for path in family.paths):
-        return max(similarity(s, o) for s in own for o in theirs) >= PLACE_THRESHOLD
-    if family_glob([*family.paths, *other.paths]) is None:
-        return False
-    nearest = [max(similarity(s, o) for o in theirs) for s in own]
-    return sum(nearest) / len(nearest) >= FAMILY_JOIN
+        # (any two members will do: compared with more of the other's, up to PLACE_SAMPLE)
+        return any(similarity(s, o) >= PLACE_THRESHOLD for s in own for o in theirs)
+    nearest = [max(similarity(s, o) for o in theirs[:JOIN_SAMPLE]) for s in own]
+    if sum(nearest) / len(nearest) < FAMILY_JOIN:
+        return False  # (the similarity first: it is cheap, the shape of the union is not)
+    return family_glob([*mine, *shown]) is not None
+
+
+def witnesses(paths: Iterable[str]) -> list[str]:
+    """The few paths that decide the paths' glob: `family_glob` of them is the glob of all.
+
+    A glob is made of what all paths share: the folder levels every path has
+    alike, the depths, the name's common start and ending and the shortest name.
+    Each is decided by extremes: per depth, the least and greatest name at each
+    level; the least and greatest name and reversed name; the shortest name.
+    The witnesses of a union are the witnesses of its parts' witnesses, so
+    families that grow by thousands of files find their glob in a few dozen.
+    """
+    chosen: set[str] = set()
+    by_depth: dict[int, list[list[str]]] = defaultdict(list)
+    names: list[tuple[str, str]] = []
+    for path in paths:
+        parts = path.split("/")
+        by_depth[len(parts)].append(parts)
+        names.append((parts[-1], path))
+    for group in by_depth.values():
+        for level in range(len(group[0]) - 1):
+            least: list[str] = min(group, key=itemgetter(level))
+            most: list[str] = max(group, key=itemgetter(level))
+            chosen.update(("/".join(least), "/".join(most)))
+        chosen.add("/".join(group[0]))
+    chosen.add(min(names)[1])
+    chosen.add(max(names)[1])
+    chosen.add(min(names, key=lambda item: item[0][::-1])[1])
+    chosen.add(max(names, key=lambda item: item[0][::-1])[1])
+    chosen.add(min(names, key=lambda item: (len(item[0]), item))[1])
+    return sorted(chosen)
 
 
 def _sample(sketches: set[Sketch], size: int) -> list[Sketch]:
@@ -188,11 +246,16 @@ def _with_neighbours(families: list[Family], sketch_of: dict[str, Sketch]) -> li
 def is_place(glob: str) -> bool:
     """Whether a glob names a place, evidence enough for loosely alike files to join.
 
-    `ci/*.yml`, `*/properties/*.properties.json` and `keps/**/*/README.md` do (fixed
-    levels, or one fixed name); `**/*.py` says no more than the language does.
+    `ci/*.yml`, `*/properties/*.properties.json`, `tests/test_*.py` and
+    `keps/**/*/README.md` do (one folder, a fixed level, a fixed name, or fixed
+    text in the name beside its suffix); `**/*.py` and `*/*.vim` say no more than the language
+    does: a folder of syntax files and one of plugins are not one place.
     """
-    name = glob.split("~", 1)[0].rsplit("/", 1)[-1]
-    return "**" not in glob or "*" not in name
+    levels = glob.split("~", 1)[0].split("/")
+    *folders, name = levels
+    if not folders or any("*" not in level for level in folders):
+        return True  # files side by side in one folder (the root too), or a fixed level
+    return name.lstrip("*") != suffix_of(name) or "*" not in name
 
 
 def _ending(glob: str) -> str:
@@ -262,18 +325,41 @@ def stem_of(path: str) -> str:
     return name.split(".", 1)[0] if not name.startswith(".") else name
 
 
+MAX_COMPANIONS = 8  # a spec names at most this many companion families, the closest first
+
+
 def companions(families: list[Family]) -> dict[str, list[str]]:
-    """For each family, the other families whose files share most of its file stems.
+    """For each family, the other families named by most of its members' names.
 
     `ci/android.yml` and `ci/properties/android.properties.json` are made together:
     a family of workflows and a family of their properties files are companions.
+    A member is named by its stem, or, in a family of one file name (`*/copyright`,
+    `components/*/manifest.json`), by its folder's name: thirty families of
+    `copyright` files in different package folders are not each other's companions.
+    At most `MAX_COMPANIONS`, those sharing the most names first.
     """
-    stems = {family.key: {stem_of(path) for path in family.paths} for family in families}
+    names = {
+        family.key: {member_name(path, family) for path in family.paths} for family in families
+    }
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for key, own in names.items():
+        for name in own:
+            by_name[name].add(key)
     found: dict[str, list[str]] = {}
-    for key, own in stems.items():
-        found[key] = [
-            other
-            for other, theirs in stems.items()
-            if other != key and len(own & theirs) * 2 >= len(own)
+    for key, own in names.items():
+        shared: Counter[str] = Counter(other for name in own for other in by_name[name])
+        close = [
+            (-count, other)
+            for other, count in shared.items()
+            if other != key and count * 2 >= len(own)
         ]
+        found[key] = [other for _, other in sorted(close)[:MAX_COMPANIONS]]
     return found
+
+
+def member_name(path: str, family: Family) -> str:
+    """A member's name: its stem, or its folder's name where the family's file name is fixed."""
+    fixed = "*" not in family.key.split("~", 1)[0].rsplit("/", 1)[-1]
+    if fixed and "/" in path:
+        return folder_of(path).rsplit("/", 1)[-1]
+    return stem_of(path)

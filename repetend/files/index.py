@@ -23,7 +23,7 @@ import pluggy
 
 from repetend.files.discovery import decode
 from repetend.files.signatures import file_signature
-from repetend.files.similarity import Sketch, sketch
+from repetend.files.similarity import BINS, Sketch, sketch
 from repetend.plugins.registry import call_hook
 from repetend.plugins.types import FileSignature
 
@@ -93,7 +93,7 @@ def load(
 
 def _row(row: Any) -> IndexedFile:
     raw = bytes(row[5])
-    unpacked = _layout(len(raw) // 8).unpack(raw)
+    unpacked = _layout(len(raw)).unpack(raw)
     return IndexedFile(real_name(row[0]), row[1], row[2], row[3], row[4], unpacked)
 
 
@@ -127,13 +127,17 @@ def real_name(stored: str) -> str:
 
 
 def _packed(signature: Sketch) -> bytes:
-    return _layout(len(signature)).pack(*signature)
+    return _layout(2 * len(signature)).pack(*signature)
 
 
 @functools.cache
-def _layout(bins: int) -> struct.Struct:
-    """The packing of a sketch of `bins` numbers, compiled once: a load unpacks every row."""
-    return struct.Struct(f"<{bins}Q")
+def _layout(size: int) -> struct.Struct:
+    """The packing of a sketch of `size` bytes, compiled once: a load unpacks every row.
+
+    Sketches are 16-bit numbers (see `similarity`); a row written before them
+    holds 64-bit ones, is read as such and signed again (see `read_file`).
+    """
+    return struct.Struct(f"<{size // 8}Q" if size == 8 * BINS else f"<{size // 2}H")
 
 
 def save(store: TableStore, files: Iterable[IndexedFile]) -> None:
@@ -163,12 +167,15 @@ def forget(store: TableStore, paths: Iterable[str]) -> None:
 
 # Raised whenever the built-in signatures change: every digest changes with it, so the next
 # `mine` signs every file again instead of keeping sketches made the old way.
-SIGNATURE_VERSION = b"signatures-4"
+SIGNATURE_VERSION = b"signatures-5"
+
+
+DIGEST_MARK = SIGNATURE_VERSION.decode().rsplit("-", 1)[-1] + ":"
 
 
 def digest_of(raw: bytes) -> str:
-    """The content digest kept in the index (salted with the signatures' version)."""
-    return hashlib.blake2b(raw, digest_size=16, person=SIGNATURE_VERSION).hexdigest()
+    """The content digest kept in the index, marked with the signatures' version (`5:…`)."""
+    return DIGEST_MARK + hashlib.blake2b(raw, digest_size=16, person=SIGNATURE_VERSION).hexdigest()
 
 
 BINARY = "binary"  # the language of an indexed binary file: kept so it is not read again
@@ -198,6 +205,8 @@ def read_file(
 ) -> tuple[IndexedFile, bool]:
     """The index row for `path`, and whether it was (re)signed (language `binary` for one)."""
     stat = status or (root / path).stat()
+    if known and not known.digest.startswith(DIGEST_MARK):
+        known = None  # signed by another version of the signatures: sign it again
     if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
         return known, False
     raw = (root / path).read_bytes()

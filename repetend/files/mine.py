@@ -13,6 +13,7 @@ from repetend.files.miner import FileMiner, MineReport, Progress
 from repetend.files.retirement import retire_vanished
 from repetend.patterns.lifecycle import Proposal, announce, save_proposals
 from repetend.patterns.repair import repair
+from repetend.patterns.spec_index import note_written
 from repetend.patterns.template_files import write_template_folder
 from repetend.store.base import Store
 
@@ -35,7 +36,11 @@ def mine_repository(
     report = FileMiner(root, store, config, manager).mine(progress)
     report.repaired = [problem.candidate.id for problem in repaired]
     proposals = save_proposals(report.candidates, store, config, manager)
-    retire_vanished(store, config, (family_signature(f) for f in report.families))
+    retired = retire_vanished(store, config, (family_signature(f) for f in report.families))
+    written = [p.path for p in proposals] + [
+        config.root / c.spec_path for c in retired if c.spec_path
+    ]
+    note_written(store, config, written)  # the next command need not read them back
     # Folders first, all at once, then the notifications: the notify hook that writes a new
     # template's folder finds it written, and a notifier can read every file it names.
     _write_folders(config, proposals)

@@ -89,24 +89,41 @@ class FileMiner:
     ) -> tuple[str, Candidate | None]:
         """Whether a family is `unchanged`, was `refit` (with its candidate), or needs `learn`.
 
-        With `refit=False` (`mine`), a family one of whose members changed is learned
-        again: only new members are fitted to the template as it is. So changing
-        files and restoring them gives the templates of the first run back, and
-        no example quotes a text that is gone.
+        With `refit=False` (`mine`), a family one of whose members changed keeps its
+        template only when a fresh learning would write the same spec (see
+        `refit.refit_in_place`), else it is learned again; new members are fitted
+        to the template as it is only on the hooks' path. So changing files and
+        restoring them gives the templates of the first run back, and no example
+        quotes a text that is gone.
         """
         existing = self.store.find_candidate(KIND, family_signature(family))
-        if existing is not None and existing.spec.get("members_digest") == members_digest(members):
+        # (an approved template keeps the digest it was approved with; while a relearned
+        # version waits for review, learning again finds whether the files came back)
+        pending = existing is not None and self._proposal_waits(existing)
+        digest = existing.spec.get("members_digest") if existing is not None else None
+        if not pending and digest == members_digest(members):
             return "unchanged", None
-        if existing is None or family.files:
+        if existing is None or family.files or pending:
             return "learn", None
         if not refit and changed & set(existing.spec.get("members") or []):
-            return "learn", None
+            from repetend.files.refit import refit_in_place
+
+            kept = refit_in_place(existing, family, members, changed, self.root)
+            return ("refit", kept) if kept is not None else ("learn", None)
         # The learner (alignment, Jinja2) is imported only when something changed: the git
         # hooks mostly find their family as it was.
         from repetend.files.candidates import refit_candidate
 
         refitted = refit_candidate(existing, family, members, changed, self.root)
         return ("refit", refitted) if refitted else ("learn", None)
+
+    def _proposal_waits(self, existing: Candidate) -> bool:
+        """Whether an approved template has a relearned version waiting for review."""
+        if existing.status != "approved":
+            return False
+        from repetend.patterns.versions import proposed_version
+
+        return proposed_version(self.config, existing) is not None
 
     def learn(
         self, family: Family, members: list[IndexedFile], changed: set[str]
@@ -124,10 +141,11 @@ class FileMiner:
         known = file_index.load(self.table)
         rows: dict[str, IndexedFile] = {}
         changed: list[IndexedFile] = []
-        for number, path in enumerate(found.paths, 1):
-            row, signed = file_index.read_file(
-                self.root, path, known.get(path), self.manager, found.stats[path]
-            )
+        from repetend.files.parallel_index import read_files
+
+        setting = int(self.config.mine_workers)
+        read = read_files(self.root, found.paths, known, found.stats, self.manager, setting)
+        for number, (path, row, signed) in enumerate(read, 1):
             if row != known.get(path):
                 changed.append(row)
             if row.language in file_index.UNMINED:

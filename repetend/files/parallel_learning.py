@@ -48,7 +48,7 @@ def map_in_order(
     Sequential when one worker is asked for, when the platform cannot fork, or
     when this process runs other threads (forking them could deadlock).
     """
-    if workers <= 1 or not _can_fork():
+    if workers <= 1 or not can_fork():
         return [work(job) for job in jobs]
     order = sorted(range(len(jobs)), key=lambda index: -size(jobs[index]))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -57,5 +57,6 @@ def map_in_order(
     return [in_order[index] for index in range(len(jobs))]
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (and safely: no other threads run)."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1

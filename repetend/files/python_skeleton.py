@@ -29,6 +29,7 @@ _STATEMENT = re.compile(
     r")",
     re.MULTILINE,
 )
+KIND_WEIGHT = 8  # a class base counts as this many features (see `_class`)
 _WORD = re.compile(r"_*[A-Za-z][a-z0-9]*|_+")
 _CALLEE = re.compile(r"([A-Za-z_][\w.]*)\(")
 # What nearly every module has says nothing about its family: left out, so that two small
@@ -52,7 +53,11 @@ def python_features(text: str) -> Iterator[str]:
     code = _STRING.sub(_blank, text)
     found = False
     for match in _STATEMENT.finditer(code):
-        depth = len(match.group("indent").expandtabs(4))
+        indent = match.group("indent")
+        depth = len(indent.expandtabs(4) if "\t" in indent else indent)
+        # Most matches are in function bodies: dropped here, as `_statement_features` would.
+        if depth > 4 and match.group("import") is None and match.group("from") is None:
+            continue
         for feature in _statement_features(match, depth):
             found = True
             if feature not in BOILERPLATE:
@@ -99,7 +104,11 @@ def _function(match: re.Match[str], where: str) -> Iterator[str]:
 def _class(match: re.Match[str]) -> Iterator[str]:
     yield f"class:{name_role(match.group('class'), last=True)}"
     for base in _names(match.group("bases") or ""):
-        yield f"base:{base}"
+        # what a module's classes are made from says what kind of module it is (a lexer, a
+        # style, a command group): it counts as much as several imports (weighted MinHash)
+        yield from (
+            f"base:{base}" if copy == 0 else f"base:{base}#{copy}" for copy in range(KIND_WEIGHT)
+        )
 
 
 def _from_import(module: str, names: str) -> Iterator[str]:
@@ -118,6 +127,8 @@ def _module_level(match: re.Match[str]) -> Iterator[str]:
         name = target if target.isupper() or target.startswith("__") else "lower"
         callee = _CALLEE.match(match.group("value").strip())
         yield f"assign:{name}"
+        if name == "lower":  # a plugin module's `labels = {…}` or `directives = {…}` is its kind
+            yield from (f"assign:{target}", f"assign:{target}#1")
         if callee:
             yield f"assign:{name}:{callee.group(1)}"
     elif match.group("call"):

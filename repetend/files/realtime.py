@@ -35,22 +35,10 @@ def check_staged_file(
     path: str, text: str, root: Path, store: Store, config: Config
 ) -> list[str] | None:
     """One line per fixed part of a matching approved template that the staged file lacks."""
-    from repetend.templates.check import missing_fixed_text
+    from repetend.templates.check import staged_file_problems
 
-    matching = [(c, item) for c in _approved(store) for item in _files_fitting(c, path)]
-    if not matching:
-        return None
-    return [
-        f"missing {_shown(fixed)} required by template {candidate.id} ({item['path']})"
-        for candidate, item in matching
-        for fixed in missing_fixed_text(item, text, root)
-    ]
-
-
-def _shown(fixed: str) -> str:
-    lines = [line.strip() for line in fixed.splitlines() if line.strip()]
-    worded = [line for line in lines if re.search(r"\w", line)]
-    return repr((worded or lines or [fixed.strip()])[0][:60])
+    templates = [(str(c.id), list(c.spec.get("files") or [])) for c in _approved(store)]
+    return staged_file_problems(templates, path, text, root)
 
 
 def notify(notification: Notification, config: Config) -> None:
@@ -145,12 +133,9 @@ def _approved(store: Store) -> list[Candidate]:
 
 def _files_fitting(candidate: Candidate, relative: str) -> list[dict[str, Any]]:
     """The template files of a candidate whose path pattern `relative` fits."""
-    files = candidate.spec.get("files") or []
-    return [
-        item
-        for item in files
-        if isinstance(item, dict) and re.fullmatch(str(item.get("path_regex", "$^")), relative)
-    ]
+    from repetend.templates.check import fitting
+
+    return fitting(list(candidate.spec.get("files") or []), relative)
 
 
 def _matches(candidate: Candidate, relative: str) -> bool:

@@ -32,15 +32,21 @@ def half_open_at(circuit: Circuit, config: Config) -> datetime:
     return opened + timedelta(seconds=float(config.circuit_half_open_seconds))
 
 
-def gate(store: Store, config: Config, pattern_id: str, *, force: bool) -> bool:
-    """Let a use through or refuse it in one line; return whether it is a half-open trial."""
+def gate(
+    store: Store, config: Config, pattern_id: str, *, force: bool, verb: str = "apply"
+) -> bool:
+    """Let a use through or refuse it in one line; return whether it is a half-open trial.
+
+    `verb` is what the use does (`apply`, `run`), for the message.
+    """
     circuit = store.circuit(pattern_id)
     current = state(circuit, config)
     if current == OPEN and not force:
         wait = (half_open_at(circuit, config) - now()).total_seconds()
+        done = {"apply": "applied", "run": "run"}.get(verb, verb)
         raise UsageError(
-            f"{pattern_id}: not applied: its circuit is open ({circuit.reason}); it takes a"
-            f" trial use in {max(wait, 0):.0f} s, or use --force to apply it anyway"
+            f"{pattern_id}: not {done}: its circuit is open ({circuit.reason}); it takes a"
+            f" trial use in {max(wait, 0):.0f} s, or use --force to {verb} it anyway"
         )
     return current == HALF_OPEN
 

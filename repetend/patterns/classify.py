@@ -19,7 +19,8 @@ def repetend_classify_candidate(candidate: Candidate, config: Config) -> Verdict
     """Approve at `auto_approve_threshold`, reject below `auto_reject_threshold`, else pending.
 
     A file template with a yield under 20% is rejected as low value; one is
-    approved only if it also reproduced at least 90% of its held-out members.
+    approved only if it also reproduced at least 90% of its held-out members
+    and its family is more than one-line files or copies of one text.
     """
     approve_at = float(config.auto_approve_threshold)
     reject_below = float(config.auto_reject_threshold)
@@ -33,7 +34,7 @@ def repetend_classify_candidate(candidate: Candidate, config: Config) -> Verdict
     low_value = _low_value(candidate)
     if low_value:
         return Verdict("reject", low_value, NAME)
-    held = _held_out_short(candidate)
+    held = _held_out_short(candidate) or _trivial(candidate)
     if score >= approve_at and held:
         return Verdict("pending", held, NAME)
     if score >= approve_at:
@@ -56,6 +57,12 @@ def _low_value(candidate: Candidate) -> str:
     if candidate.kind != FILE_TEMPLATE or found is None or found >= MIN_YIELD:
         return ""
     return f"low value: the template writes {found:.0%} of a member (yield < {MIN_YIELD:.0%})"
+
+
+def _trivial(candidate: Candidate) -> str:
+    """Why a file template is too plain to approve automatically (one-line files, copies)."""
+    found = candidate.spec.get("trivial") if candidate.kind == FILE_TEMPLATE else None
+    return f"{found}: not approved automatically" if found else ""
 
 
 def _held_out_short(candidate: Candidate) -> str:

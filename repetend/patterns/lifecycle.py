@@ -111,9 +111,7 @@ def _save(
         candidate = _keep_reviewed_body(existing, candidate)
     elif existing is not None:
         candidate.id, candidate.created_at = existing.id, existing.created_at
-        version = semver(existing.spec.get("version"))
-        changed = existing.spec.get("body_digest") != candidate.spec.get("body_digest")
-        candidate.spec["version"] = next_minor(version) if changed else version
+        _next_version(existing, candidate)
     candidate.updated_at = utcnow()
     verdict = None
     if frozen:
@@ -124,6 +122,26 @@ def _save(
     note = f"{verdict.decision}: {verdict.reason}" if verdict else ""
     saved = store.save_candidate(candidate, actor=_classifier(verdict), note=note)
     return _Saved(saved, existing is None, old_status, verdict)
+
+
+REPLACES = "replaces"  # the body (digest) and version an unreviewed relearning moved on from
+
+
+def _next_version(existing: Candidate, fresh: Candidate) -> None:
+    """An unreviewed candidate's version: the next minor for a new body, the one before for
+    the body it replaced (files changed and restored give the first version back)."""
+    version = semver(existing.spec.get("version"))
+    digest = fresh.spec.get("body_digest")
+    before = existing.spec.get(REPLACES)
+    if digest == existing.spec.get("body_digest"):
+        fresh.spec["version"] = version
+        if isinstance(before, dict):
+            fresh.spec[REPLACES] = before
+    elif isinstance(before, dict) and before.get("body_digest") == digest:
+        fresh.spec["version"] = semver(before.get("version"))
+    else:
+        fresh.spec["version"] = next_minor(version)
+        fresh.spec[REPLACES] = {"body_digest": existing.spec.get("body_digest"), "version": version}
 
 
 def within_daily_cap(
@@ -139,6 +157,7 @@ def within_daily_cap(
         1
         for entry in store.audit_log()
         if entry.to_status == "approved"
+        and entry.from_status != "approved"  # a version promoted or rolled back is no new pattern
         and entry.actor.startswith("repetend")
         and entry.pattern_id in templates
         and entry.created_at.date() == today
@@ -177,14 +196,21 @@ def _propose_version(existing: Candidate, fresh: Candidate, config: Config) -> N
     """Relearning an approved pattern proposes its next version; the approved body stays.
 
     The new body is written as a draft under `history/<id>/<next version>/` with a
-    diff (see `versions`); the same relearned body is not proposed twice.
+    diff (see `versions`); the approved spec file is not touched, the same relearned
+    body (waiting, rejected or approved before) is not proposed twice, and a waiting
+    proposal is withdrawn when relearning gives the approved body again.
     """
     digest = fresh.spec.get("body_digest")
     if existing.status != "approved" or digest is None:
         return
-    if digest in (existing.spec.get("body_digest"), existing.spec.get("proposed_digest")):
-        return
     from repetend.patterns import versions
+
+    if digest == existing.spec.get("body_digest"):
+        if fresh.spec.get("learned") != "refit":  # learned again: the files are as approved
+            versions.withdraw(config, existing)
+        return
+    if versions.already_proposed(config, existing, digest):
+        return
 
     if not (
         versions.history_dir(config, existing.id) / semver(existing.spec.get("version"))
@@ -230,14 +256,20 @@ def review(
 ) -> Candidate:
     """Set a candidate's status by hand (approve, reject, quarantine), move its spec, notify.
 
+    For an approved pattern whose next version waits (see `versions`), approve
+    promotes that version and reject drops it: the pattern stays approved as it is.
+
     `caller_reports`: the caller says what changed itself (the CLI does), so the terminal
     notifier keeps quiet; other notifiers still hear it.
     """
     current = store.get_candidate(candidate_id)
     if current is None:
         raise NotFoundError(f"no candidate {candidate_id!r} (see `repetend candidates list`)")
-    if current.status == status == "approved" and current.spec.get("proposed_version"):
-        return _promote(store, config, manager, current, actor, caller_reports)
+    from repetend.patterns.versions import proposed_version
+
+    proposed = current.status == "approved" and proposed_version(config, current)
+    if proposed and status in ("approved", "rejected"):
+        return _decide_version(store, config, manager, current, status, actor, note, caller_reports)
     if current.status == status:
         raise UsageError(f"{candidate_id} is already {status}")
     updated = store.set_status(candidate_id, status, actor=actor, note=note)
@@ -268,23 +300,31 @@ def _after_review(store: Store, config: Config, before: str, updated: Candidate)
         versions.archive(config, updated)
 
 
-def _promote(
+def _decide_version(
     store: Store,
     config: Config,
     manager: pluggy.PluginManager,
     current: Candidate,
+    status: str,
     actor: str,
+    note: str,
     caller_reports: bool,
 ) -> Candidate:
-    """Approve an approved pattern's proposed next version."""
+    """Approve (promote) or reject an approved pattern's proposed next version."""
     from repetend.patterns import circuit, versions
 
-    version = current.spec.get("proposed_version")
-    promoted = versions.promote(store, config, current, actor=actor)
-    circuit.reset(store, current.id)
-    message = f"{current.id} version {version} is now approved by {actor}: {promoted.spec_path}"
-    notify(manager, config, "status", message, promoted, caller_reports=caller_reports)
-    return promoted
+    version = versions.proposed_version(config, current)
+    if status == "approved":
+        decided = versions.promote(store, config, current, actor=actor, note=note)
+        circuit.reset(store, current.id)
+        message = f"{current.id} version {version} is now approved by {actor}: {decided.spec_path}"
+    else:
+        versions.reject_proposal(store, config, current, actor=actor, note=note)
+        decided = store.get_candidate(current.id) or current
+        kept = semver(decided.spec.get("version"))
+        message = f"{current.id} version {version} rejected by {actor}; {kept} stays approved"
+    notify(manager, config, "status", message, decided, caller_reports=caller_reports)
+    return decided
 
 
 def notify(

@@ -64,10 +64,10 @@ def _opened(
     if version == FIRST or not earlier or candidate.status != "approved":
         alert(store, config, manager, candidate, "HIGH", f"circuit open ({why}): not applied")
         return False
-    note = f"circuit of {version} opened ({why}): rolled back"
+    note = f"circuit of {version} opened ({why})"
     restored = rollback(store, config, candidate, None, actor=ACTOR, note=note)
     breaker.reset(store, candidate.id)
-    message = f"{note} to {semver(restored.spec.get('version'))}"
+    message = f"{note}: rolled back to {semver(restored.spec.get('version'))}"
     alert(store, config, manager, restored, "HIGH", message)
     return True
 
@@ -111,7 +111,9 @@ def current_uses(store: Store, candidate: Candidate) -> list[PatternUse]:
 
 def approved_at(store: Store, pattern_id: str) -> datetime | None:
     """When the pattern was last approved (uses before then belong to an earlier review)."""
-    times = [e.created_at for e in store.audit_log(pattern_id) if e.to_status == "approved"]
+    from repetend.patterns.versions import is_approval
+
+    times = [e.created_at for e in store.audit_log(pattern_id) if is_approval(e)]
     return times[-1] if times else None
 
 

@@ -67,6 +67,22 @@ def index_spec_files(store: Store, config: Config) -> list[str]:
     return indexed
 
 
+def note_written(store: Store, config: Config, paths: list[Path]) -> None:
+    """Record spec files repetend just wrote from the store, so the next command does not
+    read them back (a file a person edits afterwards changes its time and is read)."""
+    noted = []
+    for path in paths:
+        try:
+            raw, stat = path.read_bytes(), path.stat()
+        except OSError:
+            continue
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        relative = _relative(path, config.root)
+        noted.append(SpecFile(relative, stat.st_size, stat.st_mtime_ns, digest, path.stem))
+    if noted:
+        store.note_spec_files(noted, [])
+
+
 def _spec_files(config: Config) -> dict[str, tuple[str, Path, os.stat_result]]:
     """Spec files by relative path: one per id, from the folder that wins."""
     chosen: dict[str, tuple[str, Path, os.stat_result]] = {}
@@ -129,7 +145,10 @@ def _candidate(raw: bytes, status: str, relative: str) -> Candidate | None:
     import yaml
 
     try:
-        document = yaml.safe_load(raw.decode("utf-8"))
+        # libyaml's loader where it is built in: a spec lists thousands of members, and
+        # the pure-Python loader made reading 22 specs most of a re-run's time
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(raw.decode("utf-8"), Loader=loader)
         if not isinstance(document, dict) or not str(document.get("id") or ""):
             raise ValueError("expected a mapping with an `id`")
         return _from_document(document, status, relative)

@@ -14,7 +14,7 @@ from repetend.store.base import Store
 
 def standing(store: Store, config: Config, candidate: Candidate) -> dict[str, Any]:
     """Metrics, circuit, the monitoring of the first uses, and the versions of one pattern."""
-    from repetend.patterns.versions import kept_versions
+    from repetend.patterns.versions import kept_versions, proposed_version
 
     metrics = store.metrics(candidate.id)
     window = int(config.quarantine_uses)
@@ -38,14 +38,20 @@ def standing(store: Store, config: Config, candidate: Candidate) -> dict[str, An
         "versions": {
             "current": semver(candidate.spec.get("version")),
             "kept": [f"{v} ({status})" for v, status in kept_versions(config, candidate.id)],
-            "proposed": candidate.spec.get("proposed_version"),
+            "proposed": proposed_version(config, candidate),
+            "proposed_diff": _proposed_diff(config, candidate),
         },
     }
 
 
 def _auto_approved(store: Store, pattern_id: str) -> bool:
     """Whether the last approval was repetend's own (aggressive mode), not a person's."""
-    approvals = [e for e in store.audit_log(pattern_id) if e.to_status == "approved"]
+    from repetend.patterns.versions import is_approval
+
+    # A rollback by the monitor restores a version; it is not an automatic approval.
+    approvals = [
+        e for e in store.audit_log(pattern_id) if is_approval(e) and e.from_status != "approved"
+    ]
     return bool(approvals) and approvals[-1].actor.startswith("repetend")
 
 
@@ -61,3 +67,15 @@ def open_circuits(store: Store, config: Config) -> list[str]:
 
 def _when(moment: object) -> str | None:
     return moment.isoformat(timespec="seconds") if hasattr(moment, "isoformat") else None
+
+
+def _proposed_diff(config: Config, candidate: Candidate) -> str | None:
+    """Where the proposed version's diff against the approved one is, relative to the root."""
+    from repetend.patterns.versions import DIFF, history_dir, proposed_version
+
+    version = proposed_version(config, candidate)
+    if version is None:
+        return None
+    path = history_dir(config, candidate.id) / version / DIFF
+    inside = path.is_relative_to(config.root)
+    return path.relative_to(config.root).as_posix() if inside else str(path)

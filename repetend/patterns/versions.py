@@ -2,10 +2,12 @@
 
 Every approved version is kept, byte for byte, under
 `.repetend/patterns/history/<id>/<version>/` (the spec, and a file template's
-folder). Relearning an approved pattern never changes it in place: the new
-body is written there as the next version, a draft with `diff.patch` against
-the approved one, and `candidates approve ID` promotes it. `rollback` copies a
-kept version back as it was.
+folder). Relearning an approved pattern never changes it in place, nor its
+spec file: the new body is written there as the next version, a draft with
+`diff.patch` against the approved one (the proposal lives only there), and
+`candidates approve ID` promotes it or `review` rejects it. `rollback` copies
+a kept version back as it was. Each promotion, rejection and rollback is in
+the audit log.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from repetend.config import Config
 from repetend.errors import NotFoundError, UsageError
-from repetend.events import Candidate, utcnow
+from repetend.events import AuditEntry, Candidate, utcnow
 from repetend.fileio import atomic_write
 from repetend.patterns.files import spec_text, status_folder, write_spec
 from repetend.patterns.semver import next_minor, parts, semver
@@ -27,7 +29,8 @@ from repetend.store.base import Store
 
 HISTORY = "history"
 DIFF = "diff.patch"
-PROPOSED = "proposed_version"
+PROPOSED = "proposed_version"  # older specs carried it; a proposal now lives only in history
+REJECTED = " rejected"  # the note of a rejected proposal: "version 1.1.0 rejected: why"
 _HEAD = ("id", "kind", "name", "description", "status", "version", "confidence", "occurrences")
 _HEAD_MORE = ("destructive", "created_at", "updated_at")
 
@@ -64,12 +67,44 @@ def archive(config: Config, candidate: Candidate) -> Path:
     return target
 
 
+def proposal(config: Config, candidate: Candidate) -> tuple[str, dict[str, Any]] | None:
+    """The proposed next version waiting for review, `(version, spec document)`, if any."""
+    current = parts(semver(candidate.spec.get("version")))
+    waiting = [v for v, status in kept_versions(config, candidate.id) if status == "draft"]
+    for version in reversed(waiting):
+        if parts(version) > current:
+            document = _document(history_dir(config, candidate.id) / version / _name(candidate))
+            if document is not None:
+                return version, document
+    return None
+
+
+def proposed_version(config: Config, candidate: Candidate) -> str | None:
+    """The version proposed for review, or None."""
+    found = proposal(config, candidate)
+    return found[0] if found else None
+
+
+def already_proposed(config: Config, candidate: Candidate, digest: object) -> bool:
+    """Whether a kept version (waiting, rejected or approved) has this relearned body."""
+    folder = history_dir(config, candidate.id)
+    for version, _ in kept_versions(config, candidate.id):
+        document = _document(folder / version / _name(candidate))
+        if document is not None and document.get("body_digest") == digest:
+            return True
+    return False
+
+
 def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
-    """Write relearned `fresh` as the next version of `approved`, a draft with a diff."""
-    pending = approved.spec.get(PROPOSED)  # a newer relearning replaces a draft not yet approved
-    version = str(pending) if pending else next_minor(semver(approved.spec.get("version")))
-    kept = {v for v, status in kept_versions(config, approved.id) if status == "approved"}
-    while version in kept:  # an approved version is never written over
+    """Write relearned `fresh` as the next version of `approved`, a draft with a diff.
+
+    The approved spec and its folder are not touched: the proposal is only the
+    draft under `history/<id>/<version>/`.
+    """
+    pending = proposed_version(config, approved)  # a newer relearning replaces a waiting one
+    version = pending or next_minor(semver(approved.spec.get("version")))
+    taken = {v for v, status in kept_versions(config, approved.id) if status != "draft"}
+    while version in taken:  # an approved (or rejected) version is never written over
         version = next_minor(version)
     draft = replace(
         fresh, id=approved.id, status="draft", created_at=approved.created_at, spec=dict(fresh.spec)
@@ -77,33 +112,74 @@ def propose_next(config: Config, approved: Candidate, fresh: Candidate) -> str:
     draft.spec["version"] = version
     folder = history_dir(config, approved.id) / version
     text = spec_text(draft)
-    atomic_write(folder / f"{approved.id}.yaml", text)
+    atomic_write(folder / _name(approved), text)
     _write_sources(folder / approved.id, draft)
     atomic_write(folder / DIFF, _diff(approved, draft))
-    approved.spec[PROPOSED] = version
-    approved.spec["proposed_digest"] = fresh.spec.get("body_digest")
     return version
 
 
-def promote(store: Store, config: Config, candidate: Candidate, *, actor: str) -> Candidate:
+def withdraw(config: Config, approved: Candidate) -> None:
+    """Drop the proposed next version waiting for review: relearning gives the approved body."""
+    found = proposal(config, approved)
+    if found is not None:
+        shutil.rmtree(history_dir(config, approved.id) / found[0], ignore_errors=True)
+
+
+def promote(
+    store: Store, config: Config, candidate: Candidate, *, actor: str, note: str = ""
+) -> Candidate:
     """Approve the proposed next version: it replaces the approved one, which stays in history."""
-    version = str(candidate.spec.get(PROPOSED, ""))
-    document = _document(history_dir(config, candidate.id) / version / f"{candidate.id}.yaml")
-    if not version or document is None:
+    found = proposal(config, candidate)
+    if found is None:
         raise NotFoundError(f"{candidate.id}: no proposed version to approve")
+    version, document = found
+    old = semver(candidate.spec.get("version"))
     promoted = from_document(candidate, document, status="approved")
     promoted.updated_at = utcnow()
-    saved = store.save_candidate(promoted, actor=actor, note=f"version {version} approved")
+    why = f"version {version} approved (was {old})" + (f": {note}" if note else "")
+    saved = store.save_candidate(promoted, actor=actor, note=why, always_audit=True)
     path = write_spec(config.patterns_dir, saved)
     _write_sources(path.with_suffix(""), saved)
     archive(config, saved)
     return saved
 
 
+def reject_proposal(
+    store: Store, config: Config, candidate: Candidate, *, actor: str, note: str
+) -> str:
+    """Reject the proposed next version: kept as rejected (never proposed again), audited."""
+    found = proposal(config, candidate)
+    if found is None:
+        raise NotFoundError(f"{candidate.id}: no proposed version to reject")
+    version, _ = found
+    import re
+
+    path = history_dir(config, candidate.id) / version / _name(candidate)
+    text = path.read_text(encoding="utf-8")  # only its status changes: the rest stays as written
+    atomic_write(path, re.sub(r"^status: draft$", "status: rejected", text, count=1, flags=re.M))
+    why = f"version {version}{REJECTED}" + (f": {note}" if note else "")
+    store.save_candidate(candidate, actor=actor, note=why, always_audit=True)
+    return version
+
+
+def is_approval(entry: AuditEntry) -> bool:
+    """Whether an audit entry approved the pattern (a rejected proposal leaves it as it was)."""
+    if entry.to_status != "approved":
+        return False
+    return not (entry.note.startswith("version ") and REJECTED in entry.note.split(":", 1)[0])
+
+
+def _name(candidate: Candidate) -> str:
+    return f"{candidate.id}.yaml"
+
+
 def rollback(
     store: Store, config: Config, candidate: Candidate, to: str | None, *, actor: str, note: str
 ) -> Candidate:
-    """Restore a kept approved version byte for byte (default: the last one before the current)."""
+    """Restore a kept approved version byte for byte (default: the last one before the current).
+
+    The audit log says `rolled back from X to Y`, with `note` (why) after it.
+    """
     current = semver(candidate.spec.get("version"))
     approved = [v for v, status in kept_versions(config, candidate.id) if status == "approved"]
     if to is None:
@@ -120,7 +196,8 @@ def rollback(
     document = _document(folder / f"{candidate.id}.yaml")
     assert document is not None  # kept_versions read it
     restored = from_document(candidate, document, status="approved")
-    saved = store.save_candidate(restored, actor=actor, note=note)
+    why = f"rolled back from {current} to {semver(to)}" + (f" ({note})" if note else "")
+    saved = store.save_candidate(restored, actor=actor, note=why, always_audit=True)
     target = status_folder(config.patterns_dir, "approved")
     write_spec(config.patterns_dir, saved)  # moves it out of any other folder
     _copy_pattern(folder, target, candidate.id)
@@ -156,8 +233,10 @@ def _time(value: object, default: datetime) -> datetime:
 def _document(path: Path) -> dict[str, Any] | None:
     import yaml
 
+    from repetend.patterns.spec_yaml import load_spec_yaml
+
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = load_spec_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None
     return loaded if isinstance(loaded, dict) else None

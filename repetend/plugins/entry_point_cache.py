@@ -46,7 +46,7 @@ class PluginPoint:
 
 def plugin_points(group: str) -> list[PluginPoint]:
     """The group's entry points, from the cache when nothing was installed since it was written."""
-    key = _environment_key()
+    key = environment_key()
     path = _cache_file(group)
     cached = _read(path, key)
     if cached is not None:
@@ -70,7 +70,8 @@ def _scan(group: str) -> list[PluginPoint]:
     ]
 
 
-def _environment_key() -> str:
+def environment_key() -> str:
+    """A digest that changes whenever a distribution is installed, upgraded or removed."""
     digest = hashlib.sha256(f"{FORMAT}\0{sys.executable}\0{sys.version}".encode())
     # Only folders that hold distribution metadata count: `python -m` puts the current
     # folder on sys.path, and every repository would otherwise get a cache of its own.

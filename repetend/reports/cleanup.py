@@ -22,7 +22,7 @@ from repetend.store.base import Store
 def idle_patterns(store: Store, now: datetime, days: int) -> list[Underused]:
     """Approved patterns unused for `days` or more, the longest idle first."""
     approved = {c.id: c for c in store.candidates(status="approved")}
-    idle = underused(store, approved, set(), now)
+    idle = underused(store, approved, set(), now, store.all_metrics())
     return [u for u in idle if _dated(u, now, days)]
 
 

@@ -11,6 +11,7 @@ from repetend.reports.weeks import Week
 from repetend.store.base import AntiPatternRecord
 
 TOP = 10  # patterns listed in each ranking
+TEAM = "the team"  # the view without a filter
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class WeeklyReport:
     anti_patterns: list[AntiPatternRecord]
     pending_review: int
     actions: list[str] = field(default_factory=list)
+    scope: str = TEAM  # or one person's view: `user ana`, `branch main`
 
     @property
     def totals(self) -> dict[str, float]:
@@ -80,6 +82,7 @@ class WeeklyReport:
         totals = self.totals
         return {
             "week": self.week.label,
+            "scope": self.scope,
             "start": self.week.start.isoformat(),
             "end": self.week.end.isoformat(),
             "generated_at": self.generated_at.isoformat(timespec="seconds"),

@@ -15,25 +15,39 @@ from datetime import datetime
 from repetend.config import Config
 from repetend.events import Candidate
 from repetend.reports.actions import recommended_actions
-from repetend.reports.figures import PatternWeek, Underused, WeeklyReport
+from repetend.reports.figures import TEAM, PatternWeek, Underused, WeeklyReport
 from repetend.reports.weeks import Week
-from repetend.store.base import PatternMetrics, PatternUse, Store
+from repetend.store.base import PatternMetrics, PatternUse, Store, Who
 
 
-def weekly_report(store: Store, config: Config, week: Week, now: datetime) -> WeeklyReport:
-    """Read the week's figures from the store and derive the recommended actions."""
+def weekly_report(
+    store: Store,
+    config: Config,
+    week: Week,
+    now: datetime,
+    *,
+    who: Who | None = None,
+    scope: str = TEAM,
+) -> WeeklyReport:
+    """Read the week's figures from the store and derive the recommended actions.
+
+    With `who` (one person's view, named `scope`), the uses, and the totals to
+    date of underused patterns, are those `who` allows; candidates are everyone's.
+    """
     candidates = {c.id: c for c in store.candidates()}
-    uses = store.uses(since=week.start, until=week.end)
+    uses = store.uses(since=week.start, until=week.end, who=who)
     patterns = pattern_weeks(uses, candidates)
+    metrics = store.scoped_metrics(who) if who is not None else store.all_metrics()
     report = WeeklyReport(
         week=week,
         generated_at=now,
         hourly_rate=float(config.hourly_rate),
         patterns=patterns,
-        underused=underused(store, candidates, {p.pattern_id for p in patterns}, week.end),
+        underused=underused(store, candidates, {p.pattern_id for p in patterns}, week.end, metrics),
         new_candidates=[c for c in candidates.values() if week.start <= c.created_at < week.end],
         anti_patterns=store.anti_patterns_seen(since=week.start, until=week.end),
         pending_review=sum(c.status == "draft" for c in candidates.values()),
+        scope=scope,
     )
     report.actions.extend(recommended_actions(report))
     return report
@@ -62,10 +76,14 @@ def pattern_weeks(uses: list[PatternUse], candidates: dict[str, Candidate]) -> l
 
 
 def underused(
-    store: Store, candidates: dict[str, Candidate], used: set[str], until: datetime
+    store: Store,
+    candidates: dict[str, Candidate],
+    used: set[str],
+    until: datetime,
+    totals: list[PatternMetrics],
 ) -> list[Underused]:
     """Approved patterns (approved before `until`) that are not among `used`, least used first."""
-    metrics: dict[str, PatternMetrics] = {m.pattern_id: m for m in store.all_metrics()}
+    metrics: dict[str, PatternMetrics] = {m.pattern_id: m for m in totals}
     found = []
     for candidate in candidates.values():
         if candidate.status != "approved" or candidate.id in used:
@@ -87,5 +105,7 @@ def _idle_order(idle: Underused) -> tuple[bool, float, str]:
 
 
 def _approved_at(store: Store, pattern_id: str) -> datetime | None:
-    approvals = [e.created_at for e in store.audit_log(pattern_id) if e.to_status == "approved"]
+    from repetend.patterns.versions import is_approval
+
+    approvals = [e.created_at for e in store.audit_log(pattern_id) if is_approval(e)]
     return approvals[-1] if approvals else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
 from repetend.fileio import atomic_write
-from repetend.reports.figures import PatternWeek, WeeklyReport, value
+from repetend.reports.figures import TEAM, PatternWeek, WeeklyReport, value
 
 ANTI_PATTERNS_EMPTY = (
     "None seen this week. Anti-patterns are failures that recur (the same error signature"
@@ -18,7 +19,8 @@ ANTI_PATTERNS_EMPTY = (
 
 def write_weekly(report: WeeklyReport, reports_dir: Path) -> Path:
     """Write the page atomically (a reader sees the old page or the new one); its path."""
-    path = reports_dir / "weekly" / f"{report.week.label}.md"
+    suffix = "" if report.scope == TEAM else "-" + re.sub(r"[^A-Za-z0-9._-]+", "-", report.scope)
+    path = reports_dir / "weekly" / f"{report.week.label}{suffix}.md"
     atomic_write(path, weekly_markdown(report))
     return path
 
@@ -45,6 +47,7 @@ def _heading(report: WeeklyReport) -> str:
         f"# repetend weekly report: {week.label}\n\n"
         f"{week.start.date()} to {last_day} (UTC); generated"
         f" {report.generated_at.isoformat(timespec='seconds')} from the store."
+        + ("" if report.scope == TEAM else f" The view of {report.scope}.")
     )
 
 

@@ -1,8 +1,11 @@
 """`repetend review`: the candidates waiting for a person, what to show of each, and decisions.
 
-Each decision goes through the lifecycle (`patterns.lifecycle.review`), which
-moves the spec and writes the audit log; a skip is kept in the audit log too,
-as a draft-to-draft entry, so `--stats` can tell what was looked at and left.
+Two things wait: drafts, and the proposed next versions of approved patterns
+(a relearned template, kept under `history/<id>/<version>/` with its diff).
+Each decision goes through the lifecycle (`patterns.lifecycle.review`, and
+`patterns.versions` for a proposal), which moves the spec and writes the audit
+log; a skip is kept in the audit log too, as an entry that keeps the status, so
+`--stats` can tell what was looked at and left.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from repetend.store.base import Store
 DECISIONS = {"approve": "approved", "reject": "rejected", "quarantine": "quarantined"}
 SKIPPED = "skipped in `repetend review`"
 EVIDENCE_SHOWN = 5
+VERSION_DECISION = re.compile(r"version \S+ (approved|rejected)\b")
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,19 @@ def pending(store: Store, kind: str | None = None) -> list[Candidate]:
     return list(reversed(store.candidates(status="draft", kind=kind)))
 
 
+def proposals(store: Store, config: Config, kind: str | None = None) -> list[Candidate]:
+    """Approved patterns whose proposed next version waits for review, oldest first."""
+    from repetend.patterns.versions import proposed_version
+
+    approved = reversed(store.candidates(status="approved", kind=kind))
+    return [c for c in approved if proposed_version(config, c)]
+
+
+def waiting(store: Store, config: Config, kind: str | None = None) -> list[Candidate]:
+    """Everything a person has to decide: drafts, then proposed versions."""
+    return pending(store, kind) + proposals(store, config, kind)
+
+
 def decide(
     store: Store,
     config: Config,
@@ -50,9 +67,19 @@ def decide(
     decision: Decision,
     actor: str,
 ) -> Candidate:
-    """Apply one decision; every one, a skip included, lands in the audit log."""
+    """Apply one decision; every one, a skip included, lands in the audit log.
+
+    For an approved pattern with a proposed version, approve promotes the
+    version and reject drops it (the pattern stays as it is); quarantine acts
+    on the pattern.
+    """
+    from repetend.patterns import versions
+
+    proposed = candidate.status == "approved" and versions.proposed_version(config, candidate)
     if decision.action == "skip":
         note = f"{SKIPPED}: {decision.note}" if decision.note else SKIPPED
+        if proposed:
+            note = f"{note} (version {proposed})"
         return store.set_status(candidate.id, candidate.status, actor=actor, note=note)
     status = DECISIONS[decision.action]
     return review(
@@ -92,18 +119,46 @@ def _label(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def diff_lines(candidate: Candidate, root: Path, patterns_dir: Path) -> list[str]:
+def diff_lines(candidate: Candidate, config: Config) -> list[str]:
     """The diff a reviewer reads: against the previous version, else against a family member.
 
-    A previous version is the newest spec kept under `patterns/history/<id>/`;
+    A proposed version shows its `diff.patch` (against the approved one); a
+    previous version is the newest spec kept under `patterns/history/<id>/`;
     a file template without one is shown against the first member that still
     exists: what the template keeps and what becomes a variable.
     """
+    proposed = _proposed_diff(candidate, config)
+    if proposed is not None:
+        return proposed
+    root, patterns_dir = config.root, config.patterns_dir
     previous = previous_version(patterns_dir, candidate.id)
     if previous is not None:
         label, text = previous
         return _diff(text, spec_text(candidate), f"{candidate.id} {label}", f"{candidate.id} now")
     return _member_diffs(candidate, root, patterns_dir)
+
+
+def _proposed_diff(candidate: Candidate, config: Config) -> list[str] | None:
+    """The `diff.patch` of the approved pattern's proposed version, if one waits."""
+    if candidate.status != "approved":
+        return None
+    from repetend.patterns.versions import DIFF, history_dir, proposal
+
+    found = proposal(config, candidate)
+    if found is None:
+        return None
+    patch = history_dir(config, candidate.id) / found[0] / DIFF
+    text = patch.read_text(encoding="utf-8") if patch.is_file() else ""
+    chunks: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("--- ") or not chunks:
+            chunks.append([])
+        chunks[-1].append(line)
+    # The template's own lines first: the spec's chunk repeats them, quoted, at length.
+    ordered = [c for c in chunks if not c[0].endswith("/spec")] + [
+        c for c in chunks if c[0].endswith("/spec")
+    ]
+    return [f"proposed version {found[0]}:", *(line for chunk in ordered for line in chunk)]
 
 
 def previous_version(patterns_dir: Path, pattern_id: str) -> tuple[str, str] | None:
@@ -150,21 +205,33 @@ def _diff(before: str, after: str, old: str, new: str) -> list[str]:
     ]
 
 
-def review_stats(store: Store, now: datetime) -> dict[str, Any]:
-    """Waiting candidates by kind and age; people's and repetend's decisions by outcome."""
+def review_stats(store: Store, now: datetime, config: Config | None = None) -> dict[str, Any]:
+    """Waiting candidates by kind and age, proposed versions; decisions by outcome."""
     waiting = pending(store)
+    versions = len(proposals(store, config)) if config is not None else 0
     by_person: Counter[str] = Counter()
     automatic: Counter[str] = Counter()
     for entry in store.audit_log():
         if not entry.from_status:
             continue  # a candidate's creation, not a decision
-        outcome = "skipped" if entry.note.startswith(SKIPPED) else entry.to_status
+        outcome = "skipped" if entry.note.startswith(SKIPPED) else _outcome(entry.note, entry)
         (automatic if entry.actor.startswith("repetend") else by_person)[outcome] += 1
     oldest = min((c.created_at for c in waiting), default=None)
     return {
         "pending": len(waiting),
         "pending_by_kind": dict(Counter(c.kind for c in waiting)),
         "oldest_pending_days": (now - oldest).days if oldest else None,
+        "proposed_versions": versions,
         "decisions_by_people": dict(by_person),
         "decisions_by_repetend": dict(automatic),
     }
+
+
+def _outcome(note: str, entry: Any) -> str:
+    """What a decision did: its new status, or what it did to a version of an approved pattern."""
+    version = VERSION_DECISION.match(note)
+    if version:
+        return f"version {version.group(1)}"
+    if note.startswith("rolled back"):
+        return "rolled back"
+    return str(entry.to_status)

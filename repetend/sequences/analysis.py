@@ -24,6 +24,7 @@ from repetend.plugins.types import Verdict
 from repetend.sequences.log import StepLog, load_steps
 from repetend.sequences.miner import MAX_GAP, SequenceEvidence, SequenceMiner
 from repetend.sequences.suggestions import automations
+from repetend.store.records import Who
 from repetend.store.rows import to_text
 from repetend.store.sqlite import SQLiteStore
 
@@ -67,10 +68,14 @@ def analyze(
     min_occurrences: int,
     dry_run: bool = False,
     progress: Callable[[str], None] = lambda message: None,
+    who: Who | None = None,
 ) -> Analysis:
-    """Mine the window, then propose (or, with `dry_run`, only classify) every sequence."""
+    """Mine the window, then propose (or, with `dry_run`, only classify) every sequence.
+
+    `who` limits the events read to one person's (or machine's, remote's, branch's).
+    """
     progress(f"reading the steps of the last {hours:g} h")
-    log = load_steps(store, utcnow() - timedelta(hours=hours))
+    log = load_steps(store, utcnow() - timedelta(hours=hours), who)
     result = Analysis(hours, log.events, len(log.sessions), len(log.labels), dry_run)
     progress(f"mining {log.events} steps in {len(log.sessions)} sessions")
     found = SequenceMiner(log, min_occurrences).mine(int(config.sequence_max_candidates))

@@ -20,11 +20,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from repetend.errors import StoreError
+from repetend.store.records import Who, who_clauses
 from repetend.store.rows import to_text
 
 PAGE = 50_000
 _WHERE = (
-    " FROM events WHERE id > ? AND created_at >= ? AND kind IN ('command', 'tool_use')"
+    " FROM events WHERE id > ? AND created_at >= ? AND kind IN ('command', 'tool_use'){who}"
     " ORDER BY id LIMIT ?"
 )
 # The one hot query written per dialect: the portable `json_extract` would hand PostgreSQL's
@@ -114,17 +115,21 @@ class StepSource(Protocol):
         ...
 
 
-def load_steps(store: StepSource, since: datetime) -> StepLog:
-    """Every labelled step since `since`, grouped by session in the order they happened."""
+def load_steps(store: StepSource, since: datetime, who: Who | None = None) -> StepLog:
+    """Every labelled step since `since`, grouped by session in the order they happened.
+
+    `who` keeps only the events of one person (or machine, remote, branch): see
+    `repetend.team.scope`.
+    """
     log = StepLog()
-    for page in _pages(store, to_text(since)):
+    for page in _pages(store, to_text(since), who):
         log.add_rows(page)
     return log
 
 
-def _pages(database: StepSource, cutoff: str) -> Iterator[list[Any]]:
+def _pages(database: StepSource, cutoff: str, who: Who | None) -> Iterator[list[Any]]:
     pages: queue.Queue[list[Any] | Exception | None] = queue.Queue(maxsize=3)
-    reader = threading.Thread(target=_read, args=(database, cutoff, pages), daemon=True)
+    reader = threading.Thread(target=_read, args=(database, cutoff, who, pages), daemon=True)
     reader.start()
     while True:
         page = pages.get()
@@ -137,13 +142,18 @@ def _pages(database: StepSource, cutoff: str) -> Iterator[list[Any]]:
 
 
 def _read(
-    database: StepSource, cutoff: str, pages: queue.Queue[list[Any] | Exception | None]
+    database: StepSource,
+    cutoff: str,
+    who: Who | None,
+    pages: queue.Queue[list[Any] | Exception | None],
 ) -> None:
     try:
+        clauses, values = who_clauses(who)
         with database.reader() as connection:
-            last, query = 0, QUERIES[database.dialect]
+            last = 0
+            query = QUERIES[database.dialect].format(who="".join(f" AND {c}" for c in clauses))
             while True:
-                rows = connection.execute(query, (last, cutoff, PAGE)).fetchall()
+                rows = connection.execute(query, (last, cutoff, *values, PAGE)).fetchall()
                 pages.put(rows)
                 if len(rows) < PAGE:
                     break

@@ -39,6 +39,9 @@ from repetend.store.records import (
 from repetend.store.records import (
     UseDay as UseDay,
 )
+from repetend.store.records import (
+    Who as Who,
+)
 
 # The tables `purge` trims by age, with the column that dates each row.
 # Table -> its time column. `tool_use_pending` holds agent tool uses whose PreToolUse
@@ -149,12 +152,19 @@ class Store(Protocol):
         ...
 
     def save_candidate(
-        self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
+        self,
+        candidate: Candidate,
+        *,
+        actor: str = "repetend",
+        note: str = "",
+        always_audit: bool = False,
     ) -> Candidate:
         """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-<digest>` id
         (see `rows.next_id`: unique across machines; older `-NNN` ids stay valid).
 
-        A status change is written to the audit log in the same transaction.
+        A status change is written to the audit log in the same transaction; with
+        `always_audit` the save is, even when the status stays (a version approved,
+        a rollback).
         """
         ...
 
@@ -179,8 +189,13 @@ class Store(Protocol):
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int | None = None,
+        who: Who | None = None,
     ) -> list[PatternUse]:
-        """Uses of one pattern (or all) in `[since, until)`, oldest first."""
+        """Uses of one pattern (or all) in `[since, until)`, oldest first.
+
+        `who` keeps the uses whose who/where columns hold the values it lists
+        (see `records.who_clauses`): one person's view.
+        """
         ...
 
     def use_days(
@@ -189,8 +204,25 @@ class Store(Protocol):
         *,
         since: datetime | None = None,
         until: datetime | None = None,
+        who: Who | None = None,
     ) -> list[UseDay]:
         """Uses of one pattern (or all) in `[since, until)` summed per UTC day, oldest first."""
+        ...
+
+    def scoped_metrics(self, who: Who) -> list[PatternMetrics]:
+        """Each pattern's metrics summed over the uses `who` allows, most used first."""
+        ...
+
+    def people(self) -> list[tuple[str, int, int]]:
+        """Each user name the uses and events carry, with their counts: (name, uses, events)."""
+        ...
+
+    def remotes(self) -> list[str]:
+        """Every remote the events and uses carry (stamped by sync; '' for a machine's own)."""
+        ...
+
+    def recent_steps(self, limit: int) -> list[tuple[str, str, float | None, datetime]]:
+        """The latest `limit` labelled steps: (session, label, duration ms or None, when)."""
         ...
 
     def all_metrics(self) -> list[PatternMetrics]:

@@ -338,3 +338,16 @@ def m010_team_sync(db: sqlite3.Connection) -> None:
         )
     # This store's own sync bookkeeping: its id, and the last row sent to each team store.
     db.execute("CREATE TABLE sync_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migration
+def m012_use_origin(db: sqlite3.Connection) -> None:
+    # Who used a pattern and where, as the team store keeps them (empty on a machine's own
+    # store: its uses are its own), and `sync_key`, so a use pushed twice is stored once.
+    for column in ("user_name", "machine", "remote", "branch"):
+        db.execute(f"ALTER TABLE pattern_uses ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE pattern_uses ADD COLUMN sync_key TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX idx_pattern_uses_sync_key ON pattern_uses (sync_key)"
+        " WHERE sync_key IS NOT NULL"
+    )

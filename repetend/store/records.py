@@ -57,6 +57,12 @@ class PatternUse:
     evidence: dict[str, Any] = field(default_factory=dict)
     at: datetime | None = None
     id: int | None = None
+    # Who and where (see `WHO_COLUMNS`): '' on a machine's own store, where every use is its
+    # user's; stamped when a use is recorded straight into a shared store.
+    user_name: str = ""
+    machine: str = ""
+    remote: str = ""
+    branch: str = ""
 
 
 @dataclass
@@ -131,3 +137,21 @@ class SpecFile:
     mtime_ns: int
     digest: str
     pattern_id: str
+
+
+# Who and where a row came from (stamped by `repetend sync` on the team store; '' on a
+# machine's own store). A filter maps some of these columns to the values they may hold.
+WHO_COLUMNS = ("user_name", "machine", "remote", "branch")
+Who = dict[str, list[str]]
+
+
+def who_clauses(who: Who | None) -> tuple[list[str], list[object]]:
+    """SQL clauses (and their parameters) keeping the rows whose who/where `who` allows."""
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, values in (who or {}).items():
+        if column not in WHO_COLUMNS:
+            raise ValueError(f"{column!r} is not one of {', '.join(WHO_COLUMNS)}")
+        clauses.append(f"{column} IN ({', '.join('?' * len(values))})" if values else "1 = 0")
+        params.extend(values)
+    return clauses, params

@@ -47,7 +47,12 @@ class CandidateTables(SQLiteConnection):
         return [candidate_from_row(row) for row in self._query(sql, params)]
 
     def save_candidate(
-        self, candidate: Candidate, *, actor: str = "repetend", note: str = ""
+        self,
+        candidate: Candidate,
+        *,
+        actor: str = "repetend",
+        note: str = "",
+        always_audit: bool = False,
     ) -> Candidate:
         """Insert or update a candidate; a new one gets an `AUTO-YYYYMMDD-<digest>` id."""
 
@@ -65,7 +70,7 @@ class CandidateTables(SQLiteConnection):
             else:
                 candidate.id = old[0]
                 update_candidate(db, candidate)
-                if old[1] != candidate.status:
+                if old[1] != candidate.status or always_audit:
                     audit(db, candidate.id, old[1], candidate.status, actor, note)
             return candidate
 

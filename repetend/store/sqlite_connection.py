@@ -43,6 +43,7 @@ class SQLiteConnection:
         self.patience = patience
         # A capture point's total wait (see `budget`): a monotonic time no write waits past.
         self.deadline: float | None = None
+        self._busy_ms = -1  # the busy timeout last given to SQLite (set only when it changes)
         self._connection = self._open()
 
     # -- connection -------------------------------------------------------------------------
@@ -54,6 +55,7 @@ class SQLiteConnection:
             busy = min(self.patience, 30.0)
             connection = sqlite3.connect(self.path, timeout=busy, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout = {int(busy * 1000)}")
+            self._busy_ms = int(busy * 1000)
             if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self._retry(lambda: connection.execute("PRAGMA journal_mode = WAL"))
             connection.execute("PRAGMA synchronous = NORMAL")
@@ -81,18 +83,19 @@ class SQLiteConnection:
         try:
             yield
         finally:
-            self.deadline = None
-            self._set_busy_timeout(min(self.patience, 30.0))
+            self.deadline = None  # the next write outside a budget sets the patience back
 
     def _retry(self, action: Callable[[], T]) -> T:
         deadline = time.monotonic() + self.patience
         if self.deadline is not None:
             deadline = min(deadline, self.deadline)
-        delay, tried = 0.005, False
+        delay, first = 0.005, True
         while True:
-            if tried or self.deadline is not None:  # SQLite's own wait ends by the deadline too
-                self._set_busy_timeout(min(max(deadline - time.monotonic(), 0.0), 30.0))
-            tried = True
+            if first and self.deadline is None:  # a first try outside a budget: all of it
+                self._set_busy_timeout(min(self.patience, 30.0))
+            else:  # SQLite's own wait ends by the deadline too
+                self._set_busy_timeout(_whole_tenths(deadline - time.monotonic()))
+            first = False
             try:
                 return action()
             except sqlite3.OperationalError as error:
@@ -104,9 +107,11 @@ class SQLiteConnection:
                 delay = min(delay * 2, 0.25)
 
     def _set_busy_timeout(self, seconds: float) -> None:
+        milliseconds = int(seconds * 1000)
         connection: sqlite3.Connection | None = self.__dict__.get("_connection")
-        if connection is not None:
-            connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        if connection is not None and milliseconds != self._busy_ms:
+            connection.execute(f"PRAGMA busy_timeout = {milliseconds}")
+            self._busy_ms = milliseconds
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in one write transaction, retried whole while the database is locked."""
@@ -187,3 +192,9 @@ def _prepare_folder(path: Path) -> None:
         ignore.write_text(_GITIGNORE, encoding="utf-8")
     if not path.exists():  # SQLite would create it 0644; its -wal and -shm copy its mode
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | _NOFOLLOW, PRIVATE_FILE))
+
+
+def _whole_tenths(seconds: float) -> float:
+    """`seconds` left, rounded down to a tenth (at most 30): the same timeout for writes close
+    together, so SQLite is not told a new one before each (a `record()` call made four)."""
+    return min(max(int(seconds * 10) / 10, 0.0), 30.0)

@@ -12,8 +12,9 @@ from typing import Any
 
 from repetend.errors import StoreError
 from repetend.store.sqlite_connection import SQLiteConnection
+from repetend.store.sqlite_uses import ROLL_UP
 
-SYNCED = ("events", "executions")
+SYNCED = ("events", "executions", "pattern_uses")
 _TALLY = (
     "INSERT INTO execution_tally (signature, day, successes, total) VALUES (?, ?, ?, 1)"
     " ON CONFLICT (signature, day) DO UPDATE SET"
@@ -26,7 +27,7 @@ class SyncTables(SQLiteConnection):
     """What sync reads from a machine's store and writes to the team's."""
 
     def unsent(self, table: str, after_id: int, limit: int) -> list[dict[str, Any]]:
-        """Rows of `table` (events or executions) with an id above `after_id`, oldest first."""
+        """Rows of `table` (events, executions, pattern_uses) above `after_id`, oldest first."""
         _check(table)
         rows = self._query(
             f"SELECT * FROM {table} WHERE id > ? ORDER BY id LIMIT ?", (after_id, limit)
@@ -84,6 +85,8 @@ class SyncTables(SQLiteConnection):
                     if table == "executions":
                         tally = (row["signature"], row["created_at"][:10], row["success"])
                         db.execute(_TALLY, tally)
+                    elif table == "pattern_uses":  # the team's metrics, as `record_use` rolls
+                        db.execute(ROLL_UP, _roll_up(row))
             return stored
 
         return self._write(write)
@@ -92,3 +95,8 @@ class SyncTables(SQLiteConnection):
 def _check(table: str) -> None:
     if table not in SYNCED:
         raise StoreError(f"sync: {table!r} is not a synced table ({', '.join(SYNCED)})")
+
+
+def _roll_up(row: dict[str, Any]) -> tuple[Any, ...]:
+    flags = [int(row["outcome"] == outcome) for outcome in ("success", "failure", "workaround")]
+    return (row["pattern_id"], *flags, row["seconds_saved"], row["created_at"])

@@ -1,4 +1,4 @@
-"""Push a machine's events and executions to the team store, each exactly once.
+"""Push a machine's events, executions and pattern uses to the team store, each exactly once.
 
 Capture never waits on this: hooks, the pytest plugin and `record()` write to
 the local store as always; the post-commit drain (detached from the commit) and
@@ -32,8 +32,14 @@ BATCH = 500
 _JSON_COLUMNS = {
     "events": ("payload",),
     "executions": ("inputs", "outputs", "context"),
+    "pattern_uses": ("evidence",),
 }
-_TEXT_COLUMNS = {"events": (), "executions": ("error",)}
+_TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events": (),
+    "executions": ("error",),
+    "pattern_uses": (),
+}
+TABLES = ("executions", "events", "pattern_uses")
 COMMAND_SOURCES = ("shell", "run")
 
 
@@ -41,7 +47,7 @@ COMMAND_SOURCES = ("shell", "run")
 class Pushed:
     """What one push sent: new rows per table, rows the team store had already, rows kept."""
 
-    sent: dict[str, int] = field(default_factory=lambda: {"events": 0, "executions": 0})
+    sent: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     already: int = 0
     kept_local: int = 0
 
@@ -58,7 +64,7 @@ def push(local: Store, team: Store, config: Config) -> Pushed:
     """Send every row the team store has not had from this store; return what was sent."""
     origin, store_id, pushed = Origin.of(config), _store_id(local), Pushed()
     extra = tuple(config.redact_keys)
-    for table in ("executions", "events"):
+    for table in TABLES:
         cursor = f"sent:{team.location}:{table}"
         last = int(local.sync_value(cursor) or 0)
         while rows := local.unsent(table, last, BATCH):

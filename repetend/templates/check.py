@@ -28,6 +28,41 @@ CACHE_FORMAT = 1
 END_OF_FILE = "(end of file)"
 
 
+def staged_file_problems(
+    templates: list[tuple[str, list[Any]]], path: str, text: str, root: Path
+) -> list[str] | None:
+    """One line per fixed text of an approved template fitting `path` that `text` lacks.
+
+    `templates` are (id, the spec's `files`) of the approved file templates: the file
+    miner's pre-commit answer, and the quick check's from its snapshot of them.
+    """
+    matching = [
+        (pattern_id, item) for pattern_id, files in templates for item in fitting(files, path)
+    ]
+    if not matching:
+        return None
+    return [
+        f"missing {_shown(fixed)} required by template {pattern_id} ({item['path']})"
+        for pattern_id, item in matching
+        for fixed in missing_fixed_text(item, text, root)
+    ]
+
+
+def fitting(files: list[Any], relative: str) -> list[dict[str, Any]]:
+    """The template files (a spec's `files` entries) whose path pattern `relative` fits."""
+    return [
+        item
+        for item in files
+        if isinstance(item, dict) and re.fullmatch(str(item.get("path_regex", "$^")), relative)
+    ]
+
+
+def _shown(fixed: str) -> str:
+    lines = [line.strip() for line in fixed.splitlines() if line.strip()]
+    worded = [line for line in lines if re.search(r"\w", line)]
+    return repr((worded or lines or [fixed.strip()])[0][:60])
+
+
 def missing_fixed_text(item: dict[str, Any], text: str, root: Path) -> list[str]:
     """The fixed lines of template file `item` (a spec's `files` entry) that `text` lacks.
 

@@ -24,7 +24,8 @@ def _rendered(part: Part, values: Values) -> str:
     if isinstance(part, Fixed):
         return part.text
     if isinstance(part, Optional):
-        return render_parts(part.body if values[part.flag] else part.otherwise, values)
+        on = values.get(part.flag, True) if part.usual else values[part.flag]
+        return render_parts(part.body if on else part.otherwise, values)
     return _slot(part, values[part.name or f"s{part.id}"], values)
 
 
@@ -61,7 +62,8 @@ def _fixed_in(part: Part, values: Values) -> int:
     if isinstance(part, Fixed):
         return len(part.text)
     if isinstance(part, Optional):
-        return fixed_written(part.body if values.get(part.flag) else part.otherwise, values)
+        on = values.get(part.flag, part.usual)
+        return fixed_written(part.body if on else part.otherwise, values)
     value = values.get(part.name or f"s{part.id}")
     items = value if isinstance(value, list) else []
     between = len(part.separator or "") * max(0, len(items) - 1)

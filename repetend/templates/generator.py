@@ -29,7 +29,9 @@ from repetend.templates.path_patterns import PathPattern, path_pattern
 from repetend.templates.reading import Reading
 from repetend.templates.values import slot_value, values_from
 from repetend.templates.variable_ties import tie_slots
-from repetend.templates.variables import loop_slots, name_slots
+from repetend.templates.variables import Taken, loop_slots, name_slots
+
+PROSE = (".rst", ".adoc", ".asciidoc", ".textile")  # and Markdown: pages of paragraphs
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,8 @@ def generate(members: list[Member]) -> LearnedTemplate:
     path = path_pattern([member.path for member in members])
     path_values = [path.values_of(member.path) or {} for member in members]
     alignment = _aligned(members, set(path.names))
-    taken = set(path.names) | {slot.name for slot in slots(alignment.parts) if slot.name}
+    taken = Taken(path.names)
+    taken |= {slot.name for slot in slots(alignment.parts) if slot.name}
     taken |= {section.flag for section in optionals(alignment.parts) if section.named}
     markdown = members[0].path.lower().endswith((".md", ".markdown"))
     name_slots(alignment.parts, alignment.texts, taken, markdown=markdown)
@@ -104,7 +107,8 @@ def _aligned(members: list[Member], path_names: set[str]) -> Alignment:
             return found
     path = members[0].path.lower()
     markdown = path.endswith((".md", ".markdown"))
-    return align(texts, yaml=path.endswith((".yml", ".yaml")), lists=markdown)
+    prose = markdown or path.endswith(PROSE)
+    return align(texts, yaml=path.endswith((".yml", ".yaml")), lists=markdown, prose=prose)
 
 
 def _all_values(

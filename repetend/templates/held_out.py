@@ -13,7 +13,7 @@ from repetend.templates.generator import (
     infer_values,
     similarity,
 )
-from repetend.templates.parts import Values, slots
+from repetend.templates.parts import Values, optionals, slots
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,9 @@ def blank_values(template: LearnedTemplate) -> Values:
     for slot in slots(template.parts):
         looped = slot.separator is not None or slot.items is not None or slot.spacing is not None
         values.setdefault(slot.name, [] if looped else "")
+    usual = {section.flag for section in optionals(template.parts) if section.usual}
     for member_values in template.values:
         for name, value in member_values.items():
-            if isinstance(value, bool):
+            if isinstance(value, bool) and name not in usual:  # (a usual one is on unless off)
                 values[name] = False
     return values

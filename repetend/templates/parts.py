@@ -55,6 +55,8 @@ class Optional:
     original: str = ""  # the flag's name before naming, as the alignment recorded it
     otherwise: list[Part] = field(default_factory=list)
     named: bool = False  # the aligner named the flag (after a JSON key): naming keeps it
+    usual: bool = False  # every member had it, too few to require it: on unless said off
+    line: bool = False  # a key's own line (a field): never joined with the next section
 
 
 Part = Fixed | Slot | Optional
@@ -63,8 +65,31 @@ _DELIMITER = re.compile(r"\{(?=[{%#])|\{$")
 
 
 def jinja_source(parts: list[Part], prefix: str = "") -> str:
-    """The Jinja2 source that renders these parts (variables as attributes of `prefix`)."""
-    return "".join(_source(part, prefix) for part in parts)
+    """The Jinja2 source that renders these parts (variables as attributes of `prefix`).
+
+    A section of a page that opens right after a tag starts a line of the source
+    (`\n{%- if has_motivation %}## Motivation`): the `-` strips that line end
+    again, so the file renders the same and each heading reads as a line.
+    """
+    source = ""
+    for part in parts:
+        piece = _source(part, prefix)
+        if _opens_with_text(part) and source.endswith("}"):
+            piece = "\n{%-" + piece[2:]
+        source += piece
+    return source
+
+
+# A line that opens a part of a page: a Markdown heading, link definition or comment, or a
+# reStructuredText title over its adornment.
+_PAGE_LINE = re.compile(r"#{1,6} |\[[^\]\n]+\]: |<!--|[^\n]*\w[^\n]*\r?\n([=\-~^*+#`'\"])\1{2,}")
+
+
+def _opens_with_text(part: Part) -> bool:
+    """Whether a section opens with a line of a page (not a key or code: those stay put)."""
+    if not isinstance(part, Optional) or not part.body or not isinstance(part.body[0], Fixed):
+        return False
+    return _PAGE_LINE.match(part.body[0].text) is not None
 
 
 def _source(part: Part, prefix: str) -> str:
@@ -76,6 +101,7 @@ def _source(part: Part, prefix: str) -> str:
             "{% if "
             + prefix
             + part.flag
+            + (" | default(true)" if part.usual else "")
             + " %}"
             + jinja_source(part.body, prefix)
             + otherwise

@@ -86,6 +86,8 @@ def _read(parts: list[Part], text: str, reading: Reading) -> None:
                 present = _section_present(part, parts, index + 1, text, reading)
             reading.flags[part.flag] = present
             reading.decided.append((part, present, reading.position))
+            if part.usual and not present and reading.resync:  # what the file lacks
+                reading.missing.extend(t for t in _fixed(part.body, False) if _marker([t]))
             _read(part.body if present else part.otherwise, text, reading)
 
 
@@ -119,7 +121,7 @@ def _read_fixed(fixed: str, text: str, reading: Reading) -> None:
     elif reading.pending.separator is not None or reading.pending.spacing is not None:
         found = _loop_end(reading.pending, fixed, text, reading.position)
     else:
-        found = text.find(fixed, reading.position)
+        found = find_word(text, fixed, reading.position)
     if found < 0:
         reading.missing.append(fixed)
         if reading.resync:
@@ -138,7 +140,7 @@ def _resync(fixed: str, text: str, reading: Reading) -> None:
     that would end it is found in the next line's value; reading on from the
     next key (`"categories": `) keeps the rest of the file's values.
     """
-    if not any(character.isalnum() for character in fixed):
+    if not _has_word(fixed):
         return
     found = text.find(fixed, reading.position)
     if found < 0:
@@ -184,8 +186,10 @@ def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading
     if reading.pending is None:  # nothing open before it: the section starts right here or not
         at_position = text.startswith(opening[0], reading.position)
         found = reading.position if at_position else -1
+    elif not _may_occur(opening[0], text, reading):
+        return False
     else:
-        found = text.find(opening[0], reading.position)
+        found = find_word(text, opening[0], reading.position)
     if found < 0:
         return False
     where = text.find(_marker(opening) or opening[0], found)
@@ -195,6 +199,47 @@ def _opens(opening: list[str], parts: list[Part], after: int, text: str, reading
     if not _marker(following):  # what follows is punctuation: the section must come first
         return not following or not _before(text, following[0], reading.position, found)
     return not _before(text, _marker(following), reading.position, where)
+
+
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _may_occur(fixed: str, text: str, reading: Reading) -> bool:
+    """False when `fixed` opens with a whole line the text does not have (no search).
+
+    A page's section opens with a line end and a whole line (`\n## Motivation\n`):
+    when no line of the file is that line, searching the rest of the file for it
+    from every absent section made reading a long page slow.
+    """
+    if not fixed.startswith("\n") or fixed.find("\n", 1) < 0:
+        return True
+    line = fixed[1 : fixed.find("\n", 1)]
+    if _LINE_BREAKS.search(line):
+        return True  # (splitlines would cut it elsewhere)
+    key = (-1, -1, False)
+    lines = reading.openings.get(key)
+    if lines is None or lines[0] is not text:
+        lines = reading.openings[key] = [text, set(text.splitlines())]
+    return line in lines[1]
+
+
+def find_word(text: str, fixed: str, start: int) -> int:
+    """Where `fixed` next occurs from `start` without starting inside a word, or -1.
+
+    A slot's text ends where a word may end: `on: ` is not found in `cron: `,
+    but `Sensor` is after `AirQuality` (a case change starts a word, as the
+    token alignment splits them).
+    """
+    found = text.find(fixed, start)
+    if not fixed or not (fixed[0].islower() or fixed[0].isdigit()):
+        return found
+    while found > start and _continues(text[found - 1], fixed[0]):
+        found = text.find(fixed, found + 1)
+    return found
+
+
+def _continues(before: str, first: str) -> bool:
+    return (before.isalpha() and first.islower()) or (before.isdigit() and first.isdigit())
 
 
 def _before(text: str, fixed: str, start: int, limit: int) -> bool:
@@ -207,7 +252,17 @@ def _before(text: str, fixed: str, start: int, limit: int) -> bool:
 
 
 def _marker(fixed: list[str]) -> str:
-    return next((text for text in fixed if any(c.isalnum() for c in text)), "")
+    return next((text for text in fixed if _has_word(text)), "")
+
+
+# A letter or digit: `[^\W_]` is exactly `str.isalnum` for each character (checked over all
+# of Unicode), searched in C; asked of every fixed text before every section of every read.
+_WORD = re.compile(r"[^\W_]")
+
+
+def _has_word(text: str) -> bool:
+    """Whether `text` has a letter or digit (`any(c.isalnum() for c in text)`)."""
+    return _WORD.search(text) is not None
 
 
 MARKER_REACH = 4  # fixed texts looked at for a marker: a file's read asks for every section

@@ -29,10 +29,12 @@ def _from_nodes(body: list[nodes.Node], ids: count[int], seen: set[str]) -> list
     for node in body:
         if isinstance(node, nodes.Output):
             parts.extend(_from_expression(child, ids, seen) for child in node.nodes)
-        elif isinstance(node, nodes.If) and isinstance(node.test, (nodes.Name, nodes.Getattr)):
+        elif isinstance(node, nodes.If) and _flag(node.test) is not None:
             chosen = _from_nodes(node.body, ids, seen)
             otherwise = _from_nodes(node.else_, ids, seen)
-            parts.append(Optional(_name(node.test), chosen, otherwise=otherwise))
+            usual = isinstance(node.test, nodes.Filter)
+            flag = _name(_flag(node.test) or node.test)
+            parts.append(Optional(flag, chosen, otherwise=otherwise, usual=usual))
         elif isinstance(node, nodes.For) and _item_loop(node) is not None:
             slot = _slot(_name(node.iter), "", ids, seen)
             slot.items = _from_nodes(_item_loop(node) or [], count(), set())
@@ -69,6 +71,18 @@ def _from_expression(node: nodes.Node, ids: count[int], seen: set[str]) -> Part:
     if isinstance(node, (nodes.Name, nodes.Getattr)):
         return _slot(_name(node), "", ids, seen)
     raise ValueError(f"not a template repetend writes: {type(node).__name__}")
+
+
+def _flag(test: nodes.Node) -> nodes.Node | None:
+    """The flag a section's test reads: `has_x`, `step.has_x`, or `has_x | default(true)`."""
+    if isinstance(test, (nodes.Name, nodes.Getattr)):
+        return test
+    usual = isinstance(test, nodes.Filter) and test.name == "default" and len(test.args) == 1
+    if usual and isinstance(test.node, (nodes.Name, nodes.Getattr)):  # type: ignore[attr-defined]
+        argument = test.args[0]  # type: ignore[attr-defined]
+        if isinstance(argument, nodes.Const) and argument.value is True:
+            return test.node  # type: ignore[attr-defined]
+    return None
 
 
 def _name(node: nodes.Node) -> str:

@@ -45,11 +45,31 @@ def read_values(parts: list[Part], text: str) -> Values:
 
 def values_from(parts: list[Part], reading: Reading, values: Values) -> Values:
     """`values` with what `reading` found for the slots and sections of `parts`."""
-    for slot in slots(parts):
+    for slot in _slots_of(parts):
         repeated = slot.tied and not slot.form and slot.name not in values  # (in another branch)
         if slot.id in reading.texts and (not slot.tied or repeated):
             values[slot.name] = slot_value(slot, reading.texts[slot.id])
             if slot.spacing is not None:
                 values[slot.spacing.name] = guessed_spacing(reading.texts[slot.id])
-    values.update(reading.flags)
-    return values
+    usual = {section.flag for section, _on, _at in reading.decided if section.usual}
+    values.update((f, on) for f, on in reading.flags.items() if not (on and f in usual))
+    return values  # (a usual section that is there needs no value: it is on by default)
+
+
+_SLOTS: dict[int, tuple[list[Part], list[Slot]]] = {}  # id -> (the parts, their slots)
+
+
+def _slots_of(parts: list[Part]) -> list[Slot]:
+    """`slots(parts)`, walked once per parts list: a file's read asks it for every member.
+
+    Kept by identity (the list itself is held, so its id is not reused) for the few
+    templates of one run; parts are not restructured once they are read with.
+    """
+    found = _SLOTS.get(id(parts))
+    if found is not None and found[0] is parts:
+        return found[1]
+    if len(_SLOTS) > 64:
+        _SLOTS.clear()
+    listed = slots(parts)
+    _SLOTS[id(parts)] = (parts, listed)
+    return listed

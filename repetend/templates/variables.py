@@ -10,7 +10,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from repetend.templates.parts import Fixed, Optional, Part, Slot, fixed_texts
 
@@ -50,34 +50,57 @@ def name_slots(
     *,
     markdown: bool = False,
     heading: str = "",
+    scope: list[str] | None = None,
 ) -> str:
     """Give every slot and optional section a name from its context (unique in `taken`).
 
     In Markdown a slot with no key or label before it is named after the
     heading it sits under. Returns the last heading seen, for the text after.
+    In code, text nothing else names is named after the definition it is in
+    (`main_body` in `def main`), kept in `scope` across sections.
     """
+    scope = [""] if scope is None else scope
     previous = tail = ""
     for index, part in enumerate(parts):
         if isinstance(part, Fixed):
             previous = tail = part.text
             heading = _last_heading(part.text, markdown) or heading
+            scope[0] = _last_definition(part.text) or scope[0]
         elif isinstance(part, Optional):
             part.original = part.original or part.flag
             if not part.named:
-                part.flag = unique(f"has_{section_name(part, tail, heading) or 'section'}", taken)
+                named = section_name(part, tail, heading) or _in_scope(scope[0], "block")
+                part.flag = unique(f"has_{named or 'section'}", taken)
             heading = _title_opening(part) or heading  # `Motivation` opens what follows
             for body in (part.body, part.otherwise):
-                heading = name_slots(body, texts, taken, markdown=markdown, heading=heading)
+                heading = name_slots(
+                    body, texts, taken, markdown=markdown, heading=heading, scope=scope
+                )
             previous = ""
         elif not part.name:
             tail = ""  # the text before a section after this slot varies: no word to join
             values = [t[part.id] for t in texts if part.id in t]
             following = parts[index + 1] if index + 1 < len(parts) else None
             name, part.keyed = _slot_name(previous, following, values, heading)
+            if name in ("body", "text") or name.startswith("before_"):
+                name = _in_scope(scope[0], "body") or name
             if part.items is not None:  # a loop: named after the key that opens its list
                 name, part.keyed = _list_key(previous) or name, True
             part.name = unique(name, taken)
     return heading
+
+
+_DEFINED = re.compile(r"^[ \t]*(?:async\s+)?(?:def|class|function|fn|func)\s+([A-Za-z_]\w*)", re.M)
+
+
+def _last_definition(text: str) -> str:
+    """The name of the last function or class defined in `text` (`main`), or ''."""
+    found = _DEFINED.findall(text)
+    return snake(found[-1]) if found else ""
+
+
+def _in_scope(definition: str, what: str) -> str:
+    return f"{definition}_{what}" if definition else ""
 
 
 def section_name(section: Optional, before: str, heading: str = "") -> str:
@@ -285,14 +308,30 @@ def snake(text: str) -> str:
     return name
 
 
+class Taken(set[str]):
+    """Names in use, which only grow: `unique` goes on from the last number it gave a name.
+
+    A family of a thousand `text` slots made each `unique` count up from `text_2` again.
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__(names)
+        self.numbers: dict[str, int] = {}
+
+
 def unique(name: str, taken: set[str]) -> str:
     """`name`, or `name_2`, `name_3`, … when it is taken, reserved or a Python keyword."""
     base = name or "text"
-    candidate, number = base, 1
+    # Every number up to the one remembered was taken when it was given, and still is.
+    numbers = taken.numbers if isinstance(taken, Taken) else None
+    number = numbers.get(base, 1) if numbers is not None else 1
+    candidate = base if number == 1 else f"{base}_{number}"
     while candidate in taken or candidate in RESERVED or keyword.iskeyword(candidate):
         number += 1
         candidate = f"{base}_{number}"
     taken.add(candidate)
+    if numbers is not None:
+        numbers[base] = number
     return candidate
 
 

@@ -68,7 +68,7 @@ def track(
     from repetend.patterns.versions import later_version
 
     # A later version kept already (proposed, or rolled back from) answers these edge cases.
-    proposed = candidate.spec.get("proposed_version") or later_version(config, candidate)
+    proposed = later_version(config, candidate)
     if not proposed and len(cases) >= int(config.edge_cases_for_version):
         proposed = _propose(store, config, manager, candidate, cases)
     report = evolution_report(config, candidate, uses, cases, proposed)
@@ -154,23 +154,20 @@ def _propose(
     if fresh is None or fresh.spec.get("body_digest") == candidate.spec.get("body_digest"):
         return None
     from repetend.patterns import versions
-    from repetend.patterns.files import write_spec
     from repetend.patterns.lifecycle import notify
 
     if not (
         versions.history_dir(config, candidate.id) / semver(candidate.spec.get("version"))
     ).is_dir():
         versions.archive(config, candidate)
-    version = versions.propose_next(config, candidate, fresh)
-    saved = store.save_candidate(candidate, actor="repetend (evolution)")
-    write_spec(config.patterns_dir, saved)
+    version = versions.propose_next(config, candidate, fresh)  # the approved spec stays as is
     where = versions.history_dir(config, candidate.id) / version
     message = (
         f"{candidate.id}: version {version} proposed, learned with {len(cases)} edge cases:"
         f" {where.relative_to(config.root).as_posix()}/ (`repetend candidates approve"
         f" {candidate.id}` to use it)"
     )
-    notify(manager, config, "status", message, saved)
+    notify(manager, config, "status", message, candidate)
     return version
 
 

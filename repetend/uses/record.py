@@ -74,28 +74,49 @@ def remember_renders(store: Store, renders: list[Render]) -> None:
 
 
 def record(store: Store, config: Config, manager: pluggy.PluginManager, use: PatternUse) -> None:
-    """Store one judged use (metrics in the same transaction), then let the measures act."""
+    """Store one judged use (metrics in the same transaction), then let the measures act.
+
+    A use recorded straight into a shared store (`store: postgresql://…`) is stamped
+    with who and where, as `repetend sync` stamps what it pushes.
+    """
+    if getattr(store, "dialect", "sqlite") != "sqlite" and not use.user_name:
+        from dataclasses import replace
+
+        from repetend.team.origin import Origin
+
+        origin = Origin.of(config)
+        use = replace(
+            use,
+            user_name=origin.user_name,
+            machine=origin.machine,
+            remote=origin.remote,
+            branch=origin.branch,
+        )
     store.record_use(use)
     from repetend.patterns.monitor import after_use
 
     after_use(store, config, manager, use)
 
 
-def gate(store: Store, config: Config, candidate: Candidate, *, force: bool) -> bool:
+def gate(
+    store: Store, config: Config, candidate: Candidate, *, force: bool, verb: str = "apply"
+) -> bool:
     """Refuse a quarantined pattern or one whose circuit is open (unless `force`), in one line.
 
-    Returns whether this use is the trial of a half-open circuit.
+    Returns whether this use is the trial of a half-open circuit. `verb` is what
+    the use does (`apply` a template, `run` a recipe), for the message.
     """
     from repetend.errors import UsageError
     from repetend.patterns.circuit import gate as circuit_gate
 
     if candidate.status == "quarantined" and not force:
+        done = {"apply": "applied", "run": "run"}.get(verb, verb)
         raise UsageError(
-            f"{candidate.id}: not applied: it is quarantined (see"
+            f"{candidate.id}: not {done}: it is quarantined (see"
             f" .repetend/patterns/quarantined/{candidate.id}.failures.md); fix it and"
             f" `repetend candidates approve {candidate.id}`, or use --force"
         )
-    return circuit_gate(store, config, candidate.id, force=force)
+    return circuit_gate(store, config, candidate.id, force=force, verb=verb)
 
 
 def remember_applied(

@@ -114,3 +114,26 @@ def test_the_pytest_plugins_background_store_never_imports_the_projects_modules(
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(stored(pytester.path, "test")) == 1
     assert ran(marker) == []
+
+
+def test_python_m_repetend_mine_in_a_repository_never_imports_its_modules(
+    repo: Path, tmp_path: Path
+) -> None:
+    # a source tree with a `logging` package of its own (the Cloud SDK's command folders have one)
+    marker = tmp_path / "ran.txt"
+    plant(repo, marker, (*PLANTED, "concurrent", "logging"))
+    for name in ("concurrent", "logging"):
+        (repo / name).mkdir()
+        (repo / f"{name}.py").rename(repo / name / "__init__.py")
+    for number in range(3):
+        write(repo, f"docs/page{number}.md", f"# Page {number}\n\nSome text.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "repetend", "mine", ".", "--json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONSAFEPATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["families"]
+    assert ran(marker) == []

@@ -73,12 +73,14 @@ def test_skip_and_quarantine_are_audited_and_counted_by_stats(
         "pending": 1,
         "pending_by_kind": {"file-template": 1},
         "oldest_pending_days": 0,
+        "proposed_versions": 0,
         "decisions_by_people": {"skipped": 1, "quarantined": 1},
         "decisions_by_repetend": {},
     }
     shown = CliRunner().invoke(cli, ["review", "--stats"])
     assert shown.output == (
         "waiting: 1 (1 file-template; oldest 0 days)\n"
+        "proposed versions waiting: 0\n"
         "decided by people: 1 quarantined, 1 skipped\n"
         "decided by repetend: none\n"
     )
@@ -122,7 +124,8 @@ def test_the_end_of_the_input_stops_and_keeps_the_decisions_made(
 
 def test_nothing_waiting_says_so(repo: Path) -> None:
     done = CliRunner().invoke(cli, ["review"])
-    assert (done.exit_code, done.output) == (0, "Nothing to review: no candidate is waiting.\n")
+    said = "Nothing to review: no candidate or proposed version is waiting.\n"
+    assert (done.exit_code, done.output) == (0, said)
 
 
 def test_a_real_process_reads_the_answers_from_its_input(sensors: Path, drafts: list[str]) -> None:

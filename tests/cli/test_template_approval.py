@@ -86,3 +86,35 @@ def test_the_threshold_policy_asks_file_templates_for_yield_and_held_out(
     verdict = repetend_classify_candidate(candidate=candidate, config=load_config(None, {}))
     assert verdict.decision == decision
     assert reason in verdict.reason
+
+
+def test_one_line_files_and_copies_are_proposed_never_approved_automatically(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPETEND_AUTO_APPROVE_THRESHOLD", "0.05")  # any confidence would do
+    monkeypatch.setenv("REPETEND_AUTO_REJECT_THRESHOLD", "0")
+    good_families(repo, 1)  # one family worth approving, beside the plain ones
+    for n in range(8):  # a locale's Compose file that includes another, one line each
+        (repo / "locale" / f"l{n}").mkdir(parents=True)
+        extra = '# Portuguese keys\n<dead_acute> <c> : "ç"\n' if n == 0 else ""  # one is longer
+        (repo / "locale" / f"l{n}" / "Compose").write_text(f'include "/l{n}/Compose"\n{extra}')
+        (repo / "teams" / f"t{n}").mkdir(parents=True)  # one-line ownership files
+        (repo / "teams" / f"t{n}" / "OWNERS").write_text(f"* @org/team-{n}\n")
+    for n in range(6):  # the same licence text copied into every package folder
+        (repo / "doc" / f"pkg{n}").mkdir(parents=True)
+        (repo / "doc" / f"pkg{n}" / "copyright").write_text(
+            "Copyright: 2004 The XCB developers\n\nPermission is hereby granted, free of charge,\n"
+            "to any person obtaining a copy of this software.\n"
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "families")
+    report = run_json(capsys, "mine", ".")
+    assert isinstance(report, dict)
+    by_pattern = {f["path_pattern"]: f for f in report["families"]}
+    assert by_pattern["kind0/{{ slug }}.json"]["status"] == "approved"
+    plain = [f for pattern, f in by_pattern.items() if not pattern.startswith("kind0/")]
+    assert len(plain) == 3
+    for family in plain:
+        assert family["status"] == "draft", family
+        shown = json.dumps(run_json(capsys, "candidates", "show", family["id"]))
+        assert "trivial: " in shown and "not approved automatically" in shown

@@ -143,15 +143,29 @@ def test_an_approved_pattern_keeps_its_reviewed_body_while_evidence_grows(repo: 
         create_file(i, encoding="utf-8")
     [draft] = specs(repo)
     CliRunner().invoke(cli, ["candidates", "approve", str(draft["id"])])
+    approved = repo / ".repetend" / "patterns" / "approved" / f"{draft['id']}.yaml"
+    before = approved.read_bytes()
     for i in range(3, 9):
         create_file(i, encoding=f"latin-{i}")  # the invariant would become a variable
     CliRunner().invoke(cli, ["detect"])
     [spec] = specs(repo, "approved")
     assert spec["invariants"] == {"encoding": "utf-8"}
     assert spec["version"] == draft["version"]
-    # The store counts the evidence (the file changes only when a new version is proposed).
-    shown = CliRunner().invoke(cli, ["candidates", "show", str(draft["id"]), "--json"])
-    assert json.loads(shown.output)["occurrences"] == 9
+    # The approved spec file is not touched: the new body is a proposal beside it, in history.
+    assert approved.read_bytes() == before
+    history = repo / ".repetend" / "patterns" / "history" / str(draft["id"])
+    proposal = yaml.safe_load((history / "1.1.0" / f"{draft['id']}.yaml").read_text())
+    assert proposal["status"] == "draft" and "encoding" in proposal["variables"]
+    assert "+  encoding:" in (history / "1.1.0" / "diff.patch").read_text()
+    # The store counts the evidence; `candidates show` and `list` show the proposal.
+    shown = json.loads(
+        CliRunner().invoke(cli, ["candidates", "show", str(draft["id"]), "--json"]).output
+    )
+    assert shown["occurrences"] == 9
+    assert shown["versions"]["proposed"] == "1.1.0"
+    assert shown["versions"]["proposed_diff"].endswith("/1.1.0/diff.patch")
+    listed = CliRunner().invoke(cli, ["candidates", "list"]).output
+    assert "approved, 1.1.0 proposed" in listed
 
 
 def test_an_automatic_rejection_is_reconsidered_but_a_persons_is_kept(

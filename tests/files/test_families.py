@@ -46,3 +46,15 @@ def test_families_in_sibling_folders_join_when_typically_alike_but_not_when_bare
 def test_files_at_two_depths_are_one_family_when_the_varying_levels_are_in_each() -> None:
     paths = ["keps/sig-a/1-x/kep.yaml", "keps/sig-b/2-y/kep.yaml", "keps/sig-c/sub/3-z/kep.yaml"]
     assert keys([row(path, SHARED) for path in paths]) == {"keps/**/*/kep.yaml": sorted(paths)}
+
+
+def test_a_group_at_a_familys_glob_joins_when_alike_to_any_member_not_only_a_sample() -> None:
+    # a documentation tree's `copyright` files: licence prose makes them only loosely alike
+    members = {f"pkg{n:03d}/copyright": SHARED + own(f"m{n}", 20) for n in range(100)}
+    rows = [row(path, features) for path, features in members.items()]
+    last = max(rows, key=lambda r: r.sketch)  # past the 64 sketches a family is sampled by
+    like_last = members[last.path][60:] + own("copies", 2)  # about 0.24 alike to it alone
+    copies = [row(f"lib{n}/copyright", like_last) for n in range(4)]  # one text, four packages
+    found = keys([*rows, *copies])
+    assert list(found) == ["*/copyright"]
+    assert len(found["*/copyright"]) == 104

@@ -60,3 +60,32 @@ def test_two_workers_learn_the_same_templates_as_one(repo: Path, tmp_path: Path)
     assert together["families"] == alone["families"]
     learned = templates(repo)
     assert learned and templates(twin) == learned
+
+
+def test_two_workers_index_the_same_files_as_one(repo: Path, tmp_path: Path) -> None:
+    # 200 files: four chunks of the index are read in workers (see `parallel_index.CHUNK`)
+    for number in range(120):
+        folder = repo / "handlers" / f"group{number % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"handler_{number:03d}.py").write_text(
+            f'"""Handler {number}."""\n\nfrom app import route\n\n\n@route("/h/{number}")\n'
+            f"def handle_{number}(request):\n    return {number}\n"
+        )
+    for number in range(80):
+        (repo / "notes").mkdir(exist_ok=True)
+        (repo / "notes" / f"note_{number:03d}.md").write_text(
+            f"# Note {number}\n\nText {number}.\n"
+        )
+    (repo / "notes" / "key.pem").write_text("-----BEGIN RSA PRIVATE KEY-----\nMIIB\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "files"],
+        cwd=repo,
+        check=True,
+    )
+    twin = tmp_path / "twin"
+    shutil.copytree(repo, twin)
+    alone, together = mine(repo, "1"), mine(twin, "2")
+    assert together == alone
+    assert alone["files"] == 200 and alone["skipped"] == {"secret": 1}  # type: ignore[index]
+    assert templates(twin) == templates(repo)

@@ -11,6 +11,7 @@ re-indexing a commit is harmless, while a second event for it would not be.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pluggy
@@ -62,8 +63,13 @@ def commit_payload(changes: CommitChanges) -> dict[str, object]:
     }
 
 
-def drain_commits(store: Store, config: Config, manager: pluggy.PluginManager) -> int:
-    """Ingest every spooled commit within `capture_timeout` each.
+def drain_commits(
+    store: Store,
+    config: Config,
+    manager: pluggy.PluginManager,
+    finish: Callable[[], None] | None = None,
+) -> int:
+    """Ingest every spooled commit within `capture_timeout` each (then `finish`, see `drain`).
 
     A commit git does not know is kept aside (`.failed-<sha>`) with one line;
     a store still locked leaves the rest in the spool and raises `StoreError`.
@@ -79,7 +85,7 @@ def drain_commits(store: Store, config: Config, manager: pluggy.PluginManager) -
             warn_once(f"commit {sha}", f"commit {sha[:12]} not ingested ({error})")
             raise Unrecoverable(str(error)) from error
 
-    return drain(config.state_dir, ingest)
+    return drain(config.state_dir, ingest, finish)
 
 
 def _worth_indexing(root: Path, relative: str) -> bool:
@@ -117,7 +123,9 @@ def drain_spools(store: Store, config: Config, manager: pluggy.PluginManager) ->
     from repetend.patterns.spec_index import index_spec_files
 
     index_spec_files(store, config)  # what a pull brought is known before commits propose
-    done = drain_commits(store, config, manager)
-    store_spooled(config.root, store_spooled_payloads)
-    store_waiting(config.root)
-    return done
+
+    def the_other_spools() -> None:
+        store_spooled(config.root, store_spooled_payloads)
+        store_waiting(config.root)
+
+    return drain_commits(store, config, manager, the_other_spools)

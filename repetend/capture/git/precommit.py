@@ -1,6 +1,6 @@
 """The pre-commit check: staged content of added files against approved templates and families.
 
-`python -m repetend.capture.git.precommit` is what the installed hook runs. It
+`repetend.capture.git.quick_check` runs this when it cannot answer alone. It
 reads the staged blobs (never the working tree) of the files the commit adds,
 asks the plugins what each is missing from the approved template it matches,
 and, when several new files arrive together, whether they form a new family.
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repetend.capture.git.check_snapshot import MAX_BYTES
 from repetend.capture.git.git import blob_id, read_blobs, staged_added
 from repetend.capture.git.scripts import STRICT_BLOCK
 from repetend.config import STATE_DIR, Config, find_root
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
     from repetend.store.base import Store
 
-MAX_BYTES = 1 << 20
 STARTED = time.monotonic()  # when the hook's Python got here
 
 
@@ -67,6 +67,7 @@ def check(root: Path) -> int:
 
             index_spec_files(store, config)  # a pulled approved spec is checked now
             manager = get_plugin_manager(config.disable_plugins)
+            _remember_templates(root, config, manager, store)
             texts = staged_texts(root, added)
             problems = [
                 line
@@ -89,6 +90,34 @@ def check(root: Path) -> int:
         )
         return STRICT_BLOCK
     return 0
+
+
+def _remember_templates(
+    root: Path, config: Config, manager: pluggy.PluginManager, store: Store
+) -> None:
+    """Leave the next check the approved templates, when a quick answer can be trusted."""
+    from repetend.capture.git import check_snapshot
+    from repetend.config import load_config
+    from repetend.errors import ConfigError
+    from repetend.patterns.template_files import KIND
+    from repetend.store import is_postgres
+
+    answering = manager.hook.repetend_check_staged_file.get_hookimpls()
+    try:
+        load_config(root)  # a configuration that warns must go on warning: no snapshot
+        usable = [impl.plugin_name for impl in answering] == ["file-miner"]
+    except ConfigError:
+        usable = False
+    if not usable or is_postgres(str(config.store)):  # a team store changes elsewhere
+        check_snapshot.forget(root)
+        return
+    key = check_snapshot.stamp(root, str(config.store_path))
+    approved = store.candidates(status="approved", kind=KIND)
+    templates = [(str(c.id), list(c.spec.get("files") or [])) for c in approved]
+    try:
+        check_snapshot.write(root, key, templates)
+    except (TypeError, ValueError):  # a spec JSON cannot hold: no quick answers
+        check_snapshot.forget(root)
 
 
 def staged_texts(root: Path, added: list[tuple[str, str]]) -> dict[str, str]:

@@ -37,6 +37,34 @@ if [ ! -x "$python" ]; then
 fi
 """
 
+FRAMEWORK_ENTRY = "repetend-hook"
+_FRAMEWORK_HEAD = """\
+#!/bin/sh
+# `{entry} pre-commit|post-commit`: repetend's entry for the pre-commit framework.
+# Written by `python -m repetend.capture.git.scripts` (edit scripts.py, not this file): the
+# same shell as the hooks `repetend hooks install` writes, so Python starts only when there
+# is something to check. Every failure of repetend's own part prints one line; git goes on.
+case "$1" in
+  pre-commit|post-commit) ;;
+  *) echo "usage: {entry} pre-commit|post-commit" >&2; exit 2;;
+esac
+status=0
+for switch in "$REPETEND_DISABLE" "$DISABLE_PATTERN_AUTOMATION"; do
+  case "$switch" in 1|[Tt][Rr][Uu][Ee]|[Yy][Ee][Ss]|[Oo][Nn]) exit 0;; esac
+done
+# The interpreter repetend is installed in: the virtual environment's (the framework makes
+# one), else the one named by the `repetend` console script installed beside this file.
+python="${{0%/*}}/python"
+if [ ! -x "$python" ] && [ -r "${{0%/*}}/repetend" ]; then
+  read -r python < "${{0%/*}}/repetend"
+  python=${{python#"#!"}}
+fi
+if [ ! -x "$python" ]; then
+  echo "repetend: no Python found beside $0 ($1 skipped)" >&2
+  exit 0
+fi
+"""
+
 _PRE_COMMIT = """\
 # Python starts only when there is something to check: two or more added files (they may
 # form a family), or an added file that fits the path of an approved file template.
@@ -100,8 +128,8 @@ started() {{
   marker="$spool/.drain.pid"
   {{ echo "$1" > "$marker.$$" && mv -f "$marker.$$" "$marker"; }} 2>/dev/null
 }}
-if [ -t 2 ]; then
-  (drain >&2 & started $!)
+if {terminal_test}; then
+  (drain {terminal} & started $!)
 elif mkdir -p .repetend/logs 2>/dev/null && true 2>/dev/null >> .repetend/logs/hooks.log; then
   (drain >>.repetend/logs/hooks.log 2>&1 & started $!)
 else
@@ -122,12 +150,39 @@ def hook_script(hook: str, python: str) -> str:
         resolve=resolve_python(python),
     )
     if hook == "pre-commit":
-        check = isolated_shell("python", "repetend.capture.git.precommit")
-        return head + _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS, check=check)
-    drain = isolated_shell("python", "repetend", "hooks", "drain", "--quiet")
-    return head + _POST_COMMIT.format(drain=drain)
+        return head + _pre_commit()
+    return head + _post_commit(terminal_test="[ -t 2 ]", terminal=">&2")
+
+
+def _post_commit(terminal_test: str, terminal: str) -> str:
+    drain = isolated_shell("python", "repetend.capture.git.drain", "--quiet")
+    return _POST_COMMIT.format(drain=drain, terminal_test=terminal_test, terminal=terminal)
+
+
+def _pre_commit() -> str:
+    check = isolated_shell("python", "repetend.capture.git.quick_check")
+    return _PRE_COMMIT.format(strict=STRICT_BLOCK, globs=GLOBS, check=check)
+
+
+def framework_script() -> str:
+    """The text of `repetend-hook`, the pre-commit framework's entry (shipped as a script).
+
+    The same shell as the hooks above, without the chaining (the framework chains) and with
+    the interpreter found beside the script: under the framework a trivial commit starts no
+    Python at all, where `repetend hooks run` imported the whole command line twice.
+    """
+    head = _FRAMEWORK_HEAD.format(entry=FRAMEWORK_ENTRY)
+    # The framework captures hook output, so the drain writes to the terminal itself.
+    post = _post_commit(terminal_test="{ true >/dev/tty; } 2>/dev/null", terminal=">/dev/tty 2>&1")
+    return f'{head}if [ "$1" = pre-commit ]; then\n{_pre_commit()}fi\n{post}'
 
 
 def is_ours(text: str) -> bool:
     """Whether a hook file's text is a script repetend wrote."""
     return MARKER in text.split("\n", 3)[1] if text.count("\n") >= 2 else False
+
+
+if __name__ == "__main__":  # writes the shipped framework entry: scripts/repetend-hook
+    import sys
+
+    sys.stdout.write(framework_script())

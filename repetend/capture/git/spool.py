@@ -71,14 +71,20 @@ def _shas_in(folder: Path) -> list[Path]:
         return []
 
 
-def drain(state_dir: Path, ingest: Callable[[str], None]) -> int:
+def drain(
+    state_dir: Path, ingest: Callable[[str], None], finish: Callable[[], None] | None = None
+) -> int:
     """Claim and ingest every spooled sha until none is left; return how many were ingested.
 
     `ingest` raising `Unrecoverable` keeps the entry aside; any other exception
-    puts it back for the next drain and ends this one.
+    puts it back for the next drain and ends this one. `finish` (the other spools)
+    runs once no sha is left, before this drain stops being the one the hooks see:
+    released earlier, a commit made meanwhile started a second drain beside it.
     """
     folder = commits_dir(state_dir)
     if not folder.is_dir() and not _shas_in(spool_dir(state_dir)):
+        if finish is not None:
+            finish()
         return 0
     private_dir(folder)
     _adopt_legacy(state_dir, folder)
@@ -89,6 +95,11 @@ def drain(state_dir: Path, ingest: Callable[[str], None]) -> int:
         done += _drain_once(folder, ingest)
         if _shas_in(folder) or _stale_claims(folder):
             continue  # more came meanwhile: this drain stays the one the hook sees
+        if finish is not None:
+            last: Callable[[], None] = finish
+            finish = None
+            last()
+            continue  # and the commits made while it ran
         _release_pid(marker)
         _adopt_legacy(state_dir, folder)
         if not _shas_in(folder) and not _stale_claims(folder):

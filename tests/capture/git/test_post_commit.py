@@ -237,3 +237,25 @@ def test_a_commit_a_killed_drain_had_claimed_is_ingested_by_the_next_command(
     repetend(plugged, "status")
     assert [e["sha"] for e in events(plugged, "git")] == [sha]
     assert spool_empty(plugged)
+
+
+def test_the_other_spools_are_stored_before_the_drain_lets_go_of_its_marker(
+    plugged: Path,
+) -> None:
+    """Released first, a commit made while events and test runs were stored started a second
+    drain beside this one (benchmarks/commit_hooks.py saw two at once)."""
+    from repetend.capture.git.spool import drain
+
+    marker = plugged / ".repetend" / "spool" / "commits" / ".drain.pid"
+    enqueue(plugged / ".repetend", "0" * 40)
+    held: list[str] = []
+
+    def the_other_spools() -> None:
+        held.append(marker.read_text().strip())
+        enqueue(plugged / ".repetend", "1" * 40)  # a commit made meanwhile: this drain takes it
+
+    ingested: list[str] = []
+    assert drain(plugged / ".repetend", ingested.append, the_other_spools) == 2
+    assert held == [str(os.getpid())]
+    assert ingested == ["0" * 40, "1" * 40]
+    assert not marker.exists()

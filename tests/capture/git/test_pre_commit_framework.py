@@ -134,3 +134,58 @@ def test_the_validate_hook_blocks_a_commit_whose_template_breaks_its_members(
 def _config(path: Path, sha: str, *hooks: str) -> str:
     listed = "".join(f"  - id: {hook}\n" for hook in hooks)
     return f"repos:\n- repo: {path}\n  rev: {sha}\n  hooks:\n{listed}"
+
+
+# Every Python that starts with this on PYTHONPATH notes its command line.
+STARTS = """\
+import os, sys
+with open(os.environ["PYTHON_STARTS"], "a") as log:
+    log.write(repr(sys.orig_argv) + "\\n")
+"""
+
+
+def test_a_commit_with_nothing_to_check_starts_no_python_of_repetends(
+    plugged: Path, hook_repo: tuple[Path, str], framework_home: None, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    path, sha = hook_repo
+    write(plugged, ".pre-commit-config.yaml", _config(path, sha, "repetend-propose"))
+    run(plugged, "git", "add", ".pre-commit-config.yaml")
+    run(plugged, "git", "commit", "-qm", "config")  # no framework hook yet
+    run(plugged, *PRE_COMMIT, "install", "--install-hooks")
+    starts = tmp_path / "starts"
+    write(tmp_path, "watch/sitecustomize.py", STARTS)
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path / 'watch'}:{_env()['PYTHONPATH']}")
+    monkeypatch.setenv("PYTHON_STARTS", str(starts))
+    write(plugged, "notes/one.txt", "one new file that fits no approved template\n")
+    run(plugged, "git", "add", "notes/one.txt")
+    done = run(plugged, "git", "commit", "-m", "one note", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "repetend" in done.stdout + done.stderr  # the framework ran the hook: Passed
+    lines = starts.read_text().splitlines()
+    assert lines and all("pre_commit" in line for line in lines), lines  # the framework's own
+
+
+def test_the_shipped_framework_entry_is_what_scripts_py_writes() -> None:
+    from repetend.capture.git.scripts import FRAMEWORK_ENTRY, framework_script
+
+    shipped = REPO_ROOT / "scripts" / FRAMEWORK_ENTRY
+    assert shipped.read_text() == framework_script(), "run python -m repetend.capture.git.scripts"
+    assert shipped.stat().st_mode & 0o111
+
+
+def test_the_framework_entry_says_how_it_is_used_and_when_no_python_is_found(
+    tmp_path: Path,
+) -> None:
+    from repetend.capture.git.scripts import framework_script
+
+    script = write(tmp_path, "bin/repetend-hook", framework_script())
+    script.chmod(0o755)
+    wrong = run(tmp_path, str(script), "pre-push", check=False)
+    assert (wrong.returncode, wrong.stderr) == (2, "usage: repetend-hook pre-commit|post-commit\n")
+    alone = run(tmp_path, str(script), "pre-commit", check=False)
+    assert alone.returncode == 0
+    assert alone.stderr == f"repetend: no Python found beside {script} (pre-commit skipped)\n"
+    write(tmp_path, "bin/repetend", f"#!{sys.executable}\n")  # as pip writes a console script
+    found = run(tmp_path, str(script), "pre-commit", check=False)  # not a repository: no files
+    assert (found.returncode, found.stderr) == (0, "")
