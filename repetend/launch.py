@@ -38,8 +38,12 @@ def isolated_shell(python_variable: str, module: str, *args: str) -> str:
 # interpreter recorded when the hook was written. So a hook keeps working after its virtual
 # environment moves, and in a clone whose owner installed repetend somewhere else.
 _RESOLVE = (
-    "python=; "
-    'if script=$(command -v repetend 2>/dev/null) && [ -f "$script" ]; then '
+    "python=; script=; old_ifs=$IFS; IFS=:; set -f; "
+    # PATH by hand, no subshell to fork; only absolute folders (never the repository itself).
+    "for dir in $PATH; do case $dir in /*) "
+    '[ -f "$dir/repetend" ] && [ -x "$dir/repetend" ] && {{ script=$dir/repetend; break; }};; '
+    "esac; done; IFS=$old_ifs; set +f; "
+    'if [ -n "$script" ]; then '
     'IFS= read -r line < "$script" 2>/dev/null; '
     "candidate=${{line#??}}; candidate=${{candidate%% *}}; "
     'case "$line" in \\#!*python*|\\#!*pypy*) '
@@ -64,7 +68,8 @@ def interpreter_now(recorded: str) -> str:
     import os
     import shutil
 
-    script = shutil.which("repetend")
+    folders = [f for f in os.environ.get("PATH", "").split(os.pathsep) if os.path.isabs(f)]
+    script = shutil.which("repetend", path=os.pathsep.join(folders))
     if script and os.path.isfile(script):
         try:
             with open(script, "rb") as handle:

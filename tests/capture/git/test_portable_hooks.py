@@ -43,3 +43,20 @@ def test_a_hook_whose_recorded_interpreter_is_missing_runs_the_repetend_on_path(
     done = commit(repo, "in a clone")
     assert (done.returncode, [ln for ln in done.stderr.splitlines() if "repetend" in ln]) == (0, [])
     wait_for(lambda: spool_empty(repo) and bool(events(repo, "git")))
+
+
+def test_a_repetend_in_the_repository_on_a_relative_path_entry_never_runs(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "ran.txt"
+    repetend(repo, "hooks", "install")
+    for name in ("repetend", "python"):  # what a `.` on PATH would find beside each other
+        planted = repo / name
+        planted.write_text(f"#!/bin/sh\necho {name} >> {marker}\n")
+        planted.chmod(0o755)
+    monkeypatch.setenv("PATH", os.pathsep.join([".", path_without_repetend()]))
+    write(repo, "a.txt", "a\n")
+    done = commit(repo, "with a planted interpreter")
+    assert done.returncode == 0, done.stderr
+    wait_for(lambda: spool_empty(repo) and bool(events(repo, "git")))
+    assert not marker.exists()
