@@ -56,6 +56,10 @@ def claude_code(
       repetend ingest claude-code --install --user     # ~/.claude/settings.json
       repetend ingest claude-code --print-config       # the block, to merge by hand
     """
+    if print_config and install:
+        raise click.UsageError("--print-config prints the block and --install merges it: give one")
+    if print_config and as_json:
+        raise click.UsageError("--json goes with --install (--print-config prints JSON already)")
     if print_config or install:
         # The hooks run the light entry point (no command-line parsing, fewer imports), started
         # so that nothing in the project's folder can shadow a module (never `python -m`).

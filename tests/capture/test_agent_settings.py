@@ -153,3 +153,19 @@ def test_the_installed_hook_records_after_the_virtual_environment_is_moved(
         env={**os.environ, "PATH": "/usr/bin:/bin"},
     )
     assert off.returncode == 0 and off.stderr.startswith("repetend: no Python with repetend found")
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--install", "--print-config"], "give one"),
+        (["--print-config", "--json"], "--json goes with --install"),
+    ],
+)
+def test_options_that_do_not_go_together_are_refused_and_nothing_is_installed(
+    repo: Path, repetend: Repetend, argv: list[str], says: str
+) -> None:
+    done = repetend("ingest", "claude-code", *argv)
+    assert done.returncode == 2 and done.stdout == ""
+    assert says in done.stderr
+    assert not (repo / ".claude").exists()
