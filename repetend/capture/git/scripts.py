@@ -56,8 +56,13 @@ done
 # one), else the one named by the `repetend` console script installed beside this file.
 python="${{0%/*}}/python"
 if [ ! -x "$python" ] && [ -r "${{0%/*}}/repetend" ]; then
-  read -r python < "${{0%/*}}/repetend"
+  {{ read -r python; read -r second; }} < "${{0%/*}}/repetend"
   python=${{python#"#!"}}
+  case "$python" in  # pip's forms: #!PYTHON, #!/usr/bin/env PYTHON, or /bin/sh that execs it
+    "/usr/bin/env "*) python=$(command -v "${{python#/usr/bin/env }}") || python=;;
+    */sh) python=${{second#*exec\\' \\"}}; python=${{python%%\\"*}};;
+  esac
+  case "$python" in *python*) ;; *) python=;; esac
 fi
 if [ ! -x "$python" ]; then
   echo "repetend: no Python found beside $0 ($1 skipped)" >&2

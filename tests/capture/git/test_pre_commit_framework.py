@@ -7,6 +7,7 @@ temporary repository and point the framework at that.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -189,3 +190,36 @@ def test_the_framework_entry_says_how_it_is_used_and_when_no_python_is_found(
     write(tmp_path, "bin/repetend", f"#!{sys.executable}\n")  # as pip writes a console script
     found = run(tmp_path, str(script), "pre-commit", check=False)  # not a repository: no files
     assert (found.returncode, found.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("form", ["env", "sh-exec"])
+def test_the_framework_entry_finds_python_in_every_form_pip_writes_a_console_script(
+    tmp_path: Path, form: str
+) -> None:
+    from repetend.capture.git.scripts import framework_script
+
+    script = write(tmp_path, "bin/repetend-hook", framework_script())
+    script.chmod(0o755)
+    venv = tmp_path / "a venv with spaces"  # this test run's environment, by another name
+    venv.symlink_to(Path(sys.prefix))
+    spaced = venv / "bin" / "python"
+    if form == "env":  # `#!/usr/bin/env python`, the interpreter found on PATH
+        head = "#!/usr/bin/env python\n"
+    else:  # a path with spaces: pip writes `#!/bin/sh` and a line that execs the interpreter
+        head = f"#!/bin/sh\n'''exec' \"{spaced}\" \"$0\" \"$@\"\n' '''\n"
+    write(tmp_path, "bin/repetend", head)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    run(repo, "git", "init", "-q")
+    write(repo, "one.py", "x = 1\n")
+    write(repo, "two.py", "x = 2\n")
+    run(repo, "git", "add", ".")  # two added files: Python starts to check them
+    env_path = f"{spaced.parent}:{os.environ['PATH']}"
+    done = subprocess.run(
+        [str(script), "pre-commit"],
+        cwd=repo,
+        env={**os.environ, "PATH": env_path},
+        capture_output=True,
+        text=True,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
