@@ -205,6 +205,14 @@ _LOOP: tuple[Setting, ...] = (
     ),
     Setting("unused_alert_days", int, 7, "An approved pattern unused this long: MEDIUM alert.", 1),
     Setting(
+        "alert_anti_pattern_rise",
+        float,
+        1.5,
+        "Failures of active anti-patterns this week over the week before at or above which a"
+        " LOW alert is sent.",
+        1,
+    ),
+    Setting(
         "evolution_success_rate",
         float,
         0.8,

@@ -15,6 +15,7 @@ from repetend.config import Config
 from repetend.events import Candidate, Event
 from repetend.failures import anti_patterns, flaky, recovery, rules, test_fixes
 from repetend.failures.collect import collect
+from repetend.heal.rising import rising_alert
 from repetend.patterns import clock
 from repetend.patterns.circuit import in_service
 from repetend.patterns.lifecycle import propose
@@ -87,6 +88,7 @@ def learn(store: SQLiteStore, config: Config, manager: pluggy.PluginManager) -> 
     if stored:
         anti_patterns.write_registry(config, stored)
     done.anti_patterns = len(stored)
+    rising_alert(store, config, manager, now)
     known = rules.read_index(config.state_dir)
     known["flaky"] = {f.nodeid: f.summary() for f in done.flaky if not f.likely}
     known["flaky_signatures"] = sorted(

@@ -8,6 +8,7 @@
 - `circuit_failures` (3) failures in a row open its circuit (see `circuit`); when
   a version after the first opens it, the last good version is restored.
 - An approved pattern unused for `unused_alert_days` (7) is a MEDIUM alert.
+- Failures of active anti-patterns up by half in a week are a LOW alert (`repetend.heal.rising`).
 Alerts go through the notify hook (event `alert`) and are kept in the store.
 """
 
