@@ -127,6 +127,9 @@ class AntiPattern(BaseModel):
     status: str
     first_seen: datetime
     last_seen: datetime
+    pattern_id: str = Field("", description="ANTI-PAT-NNN, once the failure learner named it.")
+    name: str = ""
+    cause: str = Field("", description="The inferred cause (docs/failures.md), or ''.")
 
 
 class Activity(BaseModel):

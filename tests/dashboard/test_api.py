@@ -135,6 +135,31 @@ def test_anti_patterns_explain_an_empty_list_then_list_what_the_learner_stored(
     )
 
 
+def test_an_anti_pattern_the_learner_found_is_listed_with_its_id_and_cause(served: Served) -> None:
+    import subprocess
+    import sys
+
+    failing = ["sh", "-c", "echo 'error: No module named yaml' >&2; exit 3"]
+    for session in ("a", "b", "c"):  # three failures with one signature: an anti-pattern
+        subprocess.run(
+            [sys.executable, "-m", "repetend", "run", "--session", session, "--", *failing],
+            cwd=served.root,
+            capture_output=True,
+            check=False,
+        )
+    learned = subprocess.run(
+        [sys.executable, "-m", "repetend", "heal", "--learn"],
+        cwd=served.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert learned.returncode == 0, learned.stderr
+    [item] = served.json("/api/patterns/anti-patterns")["items"]
+    assert (item["pattern_id"], item["kind"], item["occurrences"]) == ("ANTI-PAT-001", "command", 3)
+    assert item["cause"] == "missing_dependency"
+
+
 def test_the_stream_delivers_an_event_captured_by_another_process(served: Served) -> None:
     where = urlsplit(served.url)
     connection = http.client.HTTPConnection(where.hostname, where.port, timeout=10)
