@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -14,9 +14,6 @@ from repetend.capture.git.spool import enqueue, pending
 from repetend.cli.context import AppContext, emit_json, table
 from repetend.cli.core import json_option, pass_app
 from repetend.errors import ConfigError, RepetendError
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.group()
