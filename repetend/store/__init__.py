@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from repetend.config import Config
+from repetend.errors import ConfigError
 from repetend.store.base import PatternMetrics, PatternUse, SignatureGroup, Store
 from repetend.store.sqlite import SQLiteStore
 
@@ -39,7 +40,17 @@ def open_store(config: Config, *, patience: float | None = None) -> SQLiteStore:
     """
     configured = str(config.values["store"])
     if is_postgres(configured):
-        return open_address(configured, config.root, patience=patience)
+        store = open_address(configured, config.root, patience=patience)
+        from repetend.store.origin import Origin
+        from repetend.store.postgres import PostgreSQLStore
+
+        try:  # rows written straight into a shared store say who and where, as synced ones do
+            origin = Origin.of(config)
+        except ConfigError:  # a bad team_identity: the rows go in unstamped, as before
+            return store
+        if isinstance(store, PostgreSQLStore):
+            store.stamp = (origin.user_name, origin.machine, origin.remote, origin.branch)
+        return store
     return open_address(str(config.store_path), config.root, patience=patience)
 
 

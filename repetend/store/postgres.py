@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from repetend.errors import StoreError
+from repetend.events import Event, Execution
 from repetend.store.migrations import migrate
 from repetend.store.postgres_connection import (
     PostgreSQLCursorConnection,
@@ -192,7 +193,37 @@ class PostgreSQLConnection:
 
 
 class PostgreSQLStore(PostgreSQLConnection, SQLiteStore):
-    """A store in a PostgreSQL database: the SQLite store's methods on the PostgreSQL connection."""
+    """A store in a PostgreSQL database: the SQLite store's methods on the PostgreSQL connection.
+
+    `stamp` is who and where (user, machine, remote, branch) as `open_store` found them:
+    events and executions written straight into this shared store carry them, as the rows
+    `repetend sync` pushes do (a row that came with its own who keeps it).
+    """
+
+    stamp: tuple[str, str, str, str] | None = None
+
+    def add_events(self, events: Sequence[Event]) -> list[int]:
+        """Store events, stamped with who and where (see `stamp`)."""
+        ids = super().add_events(events)
+        self._stamp("events", ids)
+        return ids
+
+    def add_executions(self, executions: Sequence[Execution]) -> list[int]:
+        """Store executions, stamped with who and where (see `stamp`)."""
+        ids = super().add_executions(executions)
+        self._stamp("executions", ids)
+        return ids
+
+    def _stamp(self, table: str, ids: list[int]) -> None:
+        stamp = self.stamp
+        if stamp is None or not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        sql = (
+            f"UPDATE {table} SET user_name = ?, machine = ?, remote = ?, branch = ?"
+            f" WHERE user_name = '' AND sync_key IS NULL AND id IN ({marks})"
+        )
+        self._write(lambda db: db.execute(sql, (*stamp, *ids)))
 
     def data_version(self) -> int:
         """A number that changes once the database has been written to (by anyone).

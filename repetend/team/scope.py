@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from repetend.config import Config
 from repetend.store.base import Store, Who
-from repetend.team.origin import _hashed, _user, public_remote
+from repetend.store.origin import _hashed, _user, public_remote
 
 ME = "me"
 
@@ -63,7 +63,7 @@ class Scope:
 
 def _remotes(store: Store, config: Config) -> set[str]:
     """Every remote the store's rows name, and this repository's (the salts of digests)."""
-    from repetend.team.origin import _git
+    from repetend.store.origin import _git
 
     found = {public_remote(_git(config.root, "config", "--get", "remote.origin.url"))}
     return found | set(store.remotes())

@@ -25,8 +25,8 @@ from repetend.errors import ConfigError
 from repetend.redact import redact_text, redact_value
 from repetend.store import SQLiteStore, open_address
 from repetend.store.base import Store
+from repetend.store.origin import Origin
 from repetend.store.rows import dumps
-from repetend.team.origin import Origin
 
 BATCH = 500
 _JSON_COLUMNS = {

@@ -82,7 +82,7 @@ def record(store: Store, config: Config, manager: pluggy.PluginManager, use: Pat
     if getattr(store, "dialect", "sqlite") != "sqlite" and not use.user_name:
         from dataclasses import replace
 
-        from repetend.team.origin import Origin
+        from repetend.store.origin import Origin
 
         origin = Origin.of(config)
         use = replace(

@@ -114,3 +114,28 @@ def test_a_use_recorded_straight_into_the_team_store_says_who(
     assert report(root, "cy", url, "--user", "me")["totals"]["uses"] == 1
     assert report(root, "cy", url, "--branch", "main")["totals"]["uses"] == 1
     assert report(root, "dee", url, "--user", "me")["totals"]["uses"] == 0  # not dee's
+
+
+def test_events_written_straight_into_the_team_store_say_who_and_where(
+    tmp_path: Path, pg_cluster: Cluster
+) -> None:
+    url = pg_cluster.url()
+    root = machine(tmp_path, "eve", url, "named")
+    config = root / ".repetend" / "config.yaml"  # the team store is this clone's only store
+    config.write_text(f"store: '{url}'\nteam_identity: named\n")
+    steps: list[tuple[str, float | None]] = [("make lint", None), ("make docs", None)]
+    rows = [row for n in range(8) for row in session_lines(f"eve{n}", [steps, steps])]
+    (root / "events.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
+    ingested = cli(root, "eve", "ingest", "jsonl", "events.jsonl")
+    assert ingested.returncode == 0, ingested.stderr
+
+    def habits(user: str, *argv: str) -> list[Any]:
+        done = cli(root, user, "analyze", "--dry-run", "--json", *argv)
+        assert done.returncode == 0, done.stderr
+        found: list[Any] = json.loads(done.stdout)["patterns"]
+        return found
+
+    assert habits("eve")  # the team's view
+    assert habits("eve", "--user", "me") and habits("eve", "--branch", "main")
+    assert habits("eve", "--user", "eve") == habits("eve", "--user", "me")
+    assert habits("eve", "--user", "dee") == []  # stamped as eve's, not anyone's
