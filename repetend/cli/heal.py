@@ -228,16 +228,10 @@ def _find(app: AppContext, pattern_id: str) -> Any:
 
 
 def _anti_pattern(record: Any) -> dict[str, Any]:
+    from repetend.failures.anti_patterns import summary
+
     return {
-        "id": record.pattern_id,
-        "name": record.name,
-        "status": record.status,
-        "kind": record.kind,
-        "cause": record.cause,
-        "occurrences": record.occurrences,
-        "first_seen": record.first_seen.isoformat(timespec="seconds"),
-        "last_seen": record.last_seen.isoformat(timespec="seconds"),
-        "signature": record.signature,
+        **summary(record),
         "description": record.description,
         "evidence": record.evidence,
     }

@@ -223,8 +223,8 @@ def write_registry(config: Config, records: list[AntiPatternRecord]) -> None:
         atomic_write(folder / f"{record.pattern_id}.md", page(record))
 
 
-def _entry(record: AntiPatternRecord) -> dict[str, Any]:
-    evidence = record.evidence or {}
+def summary(record: AntiPatternRecord) -> dict[str, Any]:
+    """What the registry and `anti-patterns list|show --json` say of every anti-pattern."""
     return {
         "id": record.pattern_id,
         "name": record.name,
@@ -235,6 +235,13 @@ def _entry(record: AntiPatternRecord) -> dict[str, Any]:
         "first_seen": record.first_seen.isoformat(timespec="seconds"),
         "last_seen": record.last_seen.isoformat(timespec="seconds"),
         "signature": record.signature,
+    }
+
+
+def _entry(record: AntiPatternRecord) -> dict[str, Any]:
+    evidence = record.evidence or {}
+    return {
+        **summary(record),
         "affected": evidence.get("affected", [record.description.split(":", 1)[0]]),
         "recommendation": evidence.get("recommendation", ""),
     }
